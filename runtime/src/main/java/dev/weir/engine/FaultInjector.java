@@ -1,0 +1,31 @@
+package dev.weir.engine;
+
+/**
+ * Faults injected on an edge's ring, below the API, so tests can prove that contracts catch them.
+ * The journal still records what the stage wrote; only what readers see is changed.
+ */
+public interface FaultInjector {
+
+  /** No faults. */
+  FaultInjector NONE = new FaultInjector() {};
+
+  /** Whether the data event {@code seq} written by {@code stage} is dropped on its way to readers. */
+  default boolean drop(String stage, long seq) {
+    return false;
+  }
+
+  /** Whether the data event {@code seq} written by {@code stage} reaches readers twice. */
+  default boolean duplicate(String stage, long seq) {
+    return false;
+  }
+
+  /** Whether the data event {@code seq} written by {@code stage} swaps places with the next one. */
+  default boolean swapWithNext(String stage, long seq) {
+    return false;
+  }
+
+  /** Replaces the payload readers see for event {@code seq}; returns {@code payload} to keep it. */
+  default Object corrupt(String stage, long seq, Object payload) {
+    return payload;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.weir.flow;
+
+import dev.weir.engine.Engine;
+import dev.weir.engine.EngineOptions;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Configures and starts one run of a {@link FlowDefinition}. */
+public final class FlowBuilder {
+
+  private final FlowDefinition definition;
+  private Journals journals = Journals.memory();
+  private boolean manualStart;
+  private Duration stopDeadline = Duration.ofSeconds(30);
+
+  FlowBuilder(FlowDefinition definition) {
+    this.definition = Objects.requireNonNull(definition, "definition");
+  }
+
+  /** Where the run's journals go; {@link Journals#memory()} by default. */
+  public FlowBuilder journals(Journals value) {
+    this.journals = Objects.requireNonNull(value, "journals");
+    return this;
+  }
+
+  /** Sources wait for {@link FlowHandle#start()} instead of starting once every stage runs. */
+  public FlowBuilder manualStart() {
+    this.manualStart = true;
+    return this;
+  }
+
+  /** How long a graceful stop may drain before it escalates to cancel; 30 s by default. */
+  public FlowBuilder stopDeadline(Duration value) {
+    Objects.requireNonNull(value, "stopDeadline");
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("stopDeadline must be positive, got " + value);
+    }
+    this.stopDeadline = value;
+    return this;
+  }
+
+  /**
+   * Starts the run. Problems found while materializing (a stage factory that throws, a stage kind
+   * this engine cannot run) do not throw here: they end the run {@link FlowState#FAILED} with the
+   * cause in {@link FlowResult#failure()} and in the system journal.
+   */
+  public FlowHandle start() {
+    return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline));
+  }
+}

@@ -1,0 +1,174 @@
+package dev.weir.flow;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A flow's stages, their kinds and element types, and its edges: what the annotation processor
+ * generates as {@code <Flow>Flow.definition()}. It can also be written by hand. A definition is
+ * immutable; {@link #builder()} starts a run of it.
+ */
+public final class FlowDefinition {
+
+  /** Default number of passes around a cycle. */
+  public static final int DEFAULT_MAX_ITERATIONS = 30;
+
+  /** Default ring size per stage output. */
+  public static final int DEFAULT_BUFFER_SIZE = 1024;
+
+  private final String name;
+  private final int maxIterations;
+  private final int bufferSize;
+  private final Supplier<?> flowInstance;
+  private final List<StageDefinition> stages;
+  private final List<EdgeDefinition> edges;
+  private final Map<String, StageDefinition> byName;
+
+  private FlowDefinition(Builder b) {
+    this.name = b.name;
+    this.maxIterations = b.maxIterations;
+    this.bufferSize = b.bufferSize;
+    this.flowInstance = b.flowInstance;
+    this.stages = List.copyOf(b.stages);
+    this.edges = List.copyOf(b.edges);
+    Map<String, StageDefinition> map = new LinkedHashMap<>();
+    for (StageDefinition s : stages) {
+      if (map.put(s.name(), s) != null) {
+        throw new IllegalArgumentException("flow '" + name + "': two stages are named '" + s.name() + "'");
+      }
+    }
+    this.byName = Map.copyOf(map);
+    Map<String, Integer> seen = new HashMap<>();
+    for (EdgeDefinition e : edges) {
+      for (String end : List.of(e.from(), e.to())) {
+        if (!map.containsKey(end)) {
+          throw new IllegalArgumentException("flow '" + name + "': edge " + e + " names no stage '" + end + "'");
+        }
+      }
+      if (seen.merge(e.from() + "\u0000" + e.to(), 1, Integer::sum) > 1) {
+        throw new IllegalArgumentException("flow '" + name + "': edge " + e + " is declared twice");
+      }
+    }
+  }
+
+  /** Starts a definition by hand; {@code flowInstance} creates the object the stage factories get. */
+  public static Builder define(String name, Supplier<?> flowInstance) {
+    return new Builder(name, flowInstance);
+  }
+
+  /** Starts a definition by hand whose stage factories ignore the flow instance. */
+  public static Builder define(String name) {
+    return new Builder(name, Object::new);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int maxIterations() {
+    return maxIterations;
+  }
+
+  public int bufferSize() {
+    return bufferSize;
+  }
+
+  /** Stages in declaration order. */
+  public List<StageDefinition> stages() {
+    return stages;
+  }
+
+  /** Edges in declaration order. */
+  public List<EdgeDefinition> edges() {
+    return edges;
+  }
+
+  /** The stage named {@code stageName}, if there is one. */
+  public Optional<StageDefinition> stage(String stageName) {
+    return Optional.ofNullable(byName.get(stageName));
+  }
+
+  /** Edges into {@code stageName}, in declaration order. */
+  public List<EdgeDefinition> inputsOf(String stageName) {
+    return edges.stream().filter(e -> e.to().equals(stageName)).toList();
+  }
+
+  /** Edges out of {@code stageName}, in declaration order. */
+  public List<EdgeDefinition> outputsOf(String stageName) {
+    return edges.stream().filter(e -> e.from().equals(stageName)).toList();
+  }
+
+  /** A new instance of the flow class, for one run. */
+  public Object newFlowInstance() {
+    return flowInstance.get();
+  }
+
+  /** Starts configuring a run of this flow. */
+  public FlowBuilder builder() {
+    return new FlowBuilder(this);
+  }
+
+  @Override
+  public String toString() {
+    return "FlowDefinition[" + name + ", stages=" + byName.keySet() + ", edges=" + edges + "]";
+  }
+
+  /** Collects a definition's parts; {@link #build()} checks that every edge names a stage. */
+  public static final class Builder {
+    private final String name;
+    private final Supplier<?> flowInstance;
+    private int maxIterations = DEFAULT_MAX_ITERATIONS;
+    private int bufferSize = DEFAULT_BUFFER_SIZE;
+    private final List<StageDefinition> stages = new ArrayList<>();
+    private final List<EdgeDefinition> edges = new ArrayList<>();
+
+    private Builder(String name, Supplier<?> flowInstance) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.flowInstance = Objects.requireNonNull(flowInstance, "flowInstance");
+    }
+
+    public Builder maxIterations(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("maxIterations must be >= 1, got " + value);
+      }
+      this.maxIterations = value;
+      return this;
+    }
+
+    public Builder bufferSize(int value) {
+      if (value < 2 || Integer.bitCount(value) != 1) {
+        throw new IllegalArgumentException("bufferSize must be a power of two >= 2, got " + value);
+      }
+      this.bufferSize = value;
+      return this;
+    }
+
+    public Builder stage(StageDefinition stage) {
+      stages.add(Objects.requireNonNull(stage, "stage"));
+      return this;
+    }
+
+    public Builder edge(EdgeDefinition edge) {
+      edges.add(Objects.requireNonNull(edge, "edge"));
+      return this;
+    }
+
+    /** Forward edges along a chain: {@code chain("a", "b", "c")} is {@code a |> b |> c}. */
+    public Builder chain(String... stageNames) {
+      for (int i = 1; i < stageNames.length; i++) {
+        edge(EdgeDefinition.forward(stageNames[i - 1], stageNames[i]));
+      }
+      return this;
+    }
+
+    public FlowDefinition build() {
+      return new FlowDefinition(this);
+    }
+  }
+}

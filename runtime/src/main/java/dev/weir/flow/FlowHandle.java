@@ -1,0 +1,33 @@
+package dev.weir.flow;
+
+import dev.weir.journal.RunJournals;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A running flow: watch it, stop it, wait for its result. */
+public interface FlowHandle {
+
+  /** The flow's name. */
+  String flowName();
+
+  /** This run's id. */
+  String runId();
+
+  /** Where the run is now. */
+  FlowState state();
+
+  /** Starts the sources of a flow built with manual start; a no-op otherwise. */
+  void start();
+
+  /** Asks the run to end: see {@link StopMode}. Returns at once; {@link #await()} waits. */
+  void stop(StopMode mode);
+
+  /** Waits for the run to end and returns how it ended. Never throws for a failed run. */
+  FlowResult await() throws InterruptedException;
+
+  /** As {@link #await()}, giving up after {@code timeout}. */
+  Optional<FlowResult> await(Duration timeout) throws InterruptedException;
+
+  /** This run's journals: every stage's data and error journal and the system journal. */
+  RunJournals journals();
+}

@@ -1,0 +1,86 @@
+package dev.weir.flow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** How a run ended: its final state, why it failed if it did, and what each stage did. */
+public final class FlowResult {
+
+  private final String flowName;
+  private final String runId;
+  private final FlowState state;
+  private final FlowException failure;
+  private final List<StageResult> stages;
+  private final Map<String, StageResult> byName;
+  private final Duration elapsed;
+
+  /** Built by the engine when a run ends. */
+  public FlowResult(
+      String flowName, String runId, FlowState state, FlowException failure, List<StageResult> stages, Duration elapsed) {
+    if (!state.isTerminal()) {
+      throw new IllegalArgumentException("a result needs a terminal state, got " + state);
+    }
+    this.flowName = flowName;
+    this.runId = runId;
+    this.state = state;
+    this.failure = failure;
+    this.stages = List.copyOf(stages);
+    this.byName = this.stages.stream().collect(Collectors.toUnmodifiableMap(StageResult::name, Function.identity()));
+    this.elapsed = elapsed;
+  }
+
+  public String flowName() {
+    return flowName;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** {@link FlowState#COMPLETED}, {@link FlowState#FAILED} or {@link FlowState#CANCELLED}. */
+  public FlowState state() {
+    return state;
+  }
+
+  /** Why the run failed or was cancelled; empty when it completed. */
+  public Optional<FlowException> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** Every stage's figures, in definition order. */
+  public List<StageResult> stages() {
+    return stages;
+  }
+
+  /** One stage's figures. */
+  public StageResult stage(String name) {
+    StageResult r = byName.get(name);
+    if (r == null) {
+      throw new NoSuchElementException("flow '" + flowName + "' has no stage '" + name + "'; stages: " + byName.keySet());
+    }
+    return r;
+  }
+
+  /** Wall time from start to the end of the run. */
+  public Duration elapsed() {
+    return elapsed;
+  }
+
+  /** Returns this result when the run completed, else throws its failure. */
+  public FlowResult orThrow() {
+    if (state != FlowState.COMPLETED) {
+      throw failure != null ? failure : new FlowException("flow '" + flowName + "' ended " + state);
+    }
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return "FlowResult[" + flowName + " " + runId + " " + state + (failure != null ? ": " + failure.getMessage() : "") + "]";
+  }
+}

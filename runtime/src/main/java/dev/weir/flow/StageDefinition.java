@@ -1,0 +1,59 @@
+package dev.weir.flow;
+
+import java.util.Objects;
+
+/**
+ * One stage of a flow definition.
+ *
+ * @param name the stage's name, unique in its flow
+ * @param kind what the stage does
+ * @param input the input element type ({@link ElementType#NONE} for a source); for a join, its stream type
+ * @param reference for a join, the reference element type; otherwise {@link ElementType#NONE}
+ * @param output the output element type ({@link ElementType#NONE} for a sink)
+ * @param method the flow-class method that creates the handler, for messages
+ * @param factory creates the stage's handler
+ */
+public record StageDefinition(
+    String name, StageKind kind, ElementType input, ElementType reference, ElementType output, String method,
+    StageFactory factory) {
+
+  public StageDefinition {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(reference, "reference");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(factory, "factory");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("a stage needs a name");
+    }
+  }
+
+  /** A source stage. */
+  public static StageDefinition source(String name, ElementType output, StageFactory factory) {
+    return new StageDefinition(name, StageKind.SOURCE, ElementType.NONE, ElementType.NONE, output, name, factory);
+  }
+
+  /** A stage with one input and one output ({@code TRANSFORM}, {@code ASYNC_TRANSFORM}, {@code STATEFUL}). */
+  public static StageDefinition transform(
+      String name, StageKind kind, ElementType input, ElementType output, StageFactory factory) {
+    return new StageDefinition(name, kind, input, ElementType.NONE, output, name, factory);
+  }
+
+  /** A join stage. */
+  public static StageDefinition join(
+      String name, ElementType reference, ElementType stream, ElementType output, StageFactory factory) {
+    return new StageDefinition(name, StageKind.JOIN, stream, reference, output, name, factory);
+  }
+
+  /** A sink stage. */
+  public static StageDefinition sink(String name, ElementType input, StageFactory factory) {
+    return new StageDefinition(name, StageKind.SINK, input, ElementType.NONE, ElementType.NONE, name, factory);
+  }
+
+  /** The same stage, recording the flow-class method that creates it. */
+  public StageDefinition withMethod(String methodName) {
+    return new StageDefinition(name, kind, input, reference, output, methodName, factory);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.weir.journal;
+
+import dev.weir.event.RecordKind;
+import java.util.List;
+
+/**
+ * An append-only sequence of records written by one writer (a stage's data or error journal, or
+ * the system journal). Seqs start at 1 and have no gaps: an append out of order is refused.
+ *
+ * <p>Appends take primitives so that the hot path allocates nothing beyond the payload. A journal
+ * is written by one thread; {@link #read} may run on any thread and sees every flushed record.
+ */
+public interface Journal {
+
+  /** Names this journal, e.g. {@code "validate.data"}. */
+  String id();
+
+  /**
+   * Appends one record.
+   *
+   * @param seq the record's seq: {@link #lastSeq()} + 1
+   * @param parentStage index of the parent's stage in the run's stage list, or -1
+   * @param parentSeq the parent's seq, or 0
+   * @throws IllegalStateException when {@code seq} is not the next seq
+   */
+  void append(
+      long seq, RecordKind kind, int parentStage, long parentSeq, long correlationId, int depth, long timestamp,
+      Object payload);
+
+  /** Ends a batch: what was appended becomes visible to readers (and durable, per policy). */
+  void flush();
+
+  /** The seq of the last appended record; 0 when empty. */
+  long lastSeq();
+
+  /** The records from {@code fromSeq} on, in seq order. */
+  List<JournalRecord> read(long fromSeq);
+
+  /** Every record, in seq order. */
+  default List<JournalRecord> readAll() {
+    return read(1);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.weir.journal;
+
+import dev.weir.event.EventRef;
+import dev.weir.event.RecordKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A journal on the heap, stored as columns in fixed-size chunks so that an append writes a few
+ * array slots and allocates only when a chunk fills. One writer; readers see records up to the
+ * last {@link #flush()} (a volatile write publishes them).
+ */
+final class MemoryJournal implements Journal {
+
+  private static final int CHUNK_BITS = 13;
+  private static final int CHUNK = 1 << CHUNK_BITS;
+  private static final int MASK = CHUNK - 1;
+  private static final RecordKind[] KINDS = RecordKind.values();
+
+  private final String id;
+  private final List<String> stageNames;
+
+  private Chunk[] chunks = new Chunk[16];
+  private Chunk current;
+  private long appended;
+  private volatile long visible;
+
+  MemoryJournal(String id, List<String> stageNames) {
+    this.id = id;
+    this.stageNames = stageNames;
+  }
+
+  private static final class Chunk {
+    final byte[] kind = new byte[CHUNK];
+    final int[] parentStage = new int[CHUNK];
+    final int[] depth = new int[CHUNK];
+    final long[] parentSeq = new long[CHUNK];
+    final long[] correlation = new long[CHUNK];
+    final long[] timestamp = new long[CHUNK];
+    final Object[] payload = new Object[CHUNK];
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public void append(
+      long seq, RecordKind kind, int parentStage, long parentSeq, long correlationId, int depth, long timestamp,
+      Object payload) {
+    long index = appended;
+    if (seq != index + 1) {
+      throw new IllegalStateException("journal " + id + ": append of seq " + seq + " after seq " + index
+          + " (seqs must follow each other without gaps)");
+    }
+    int slot = (int) (index & MASK);
+    if (slot == 0) {
+      addChunk((int) (index >>> CHUNK_BITS));
+    }
+    Chunk c = current;
+    c.kind[slot] = (byte) kind.ordinal();
+    c.parentStage[slot] = parentStage;
+    c.parentSeq[slot] = parentSeq;
+    c.correlation[slot] = correlationId;
+    c.depth[slot] = depth;
+    c.timestamp[slot] = timestamp;
+    c.payload[slot] = payload;
+    appended = seq;
+  }
+
+  private void addChunk(int chunkIndex) {
+    if (chunkIndex == chunks.length) {
+      chunks = Arrays.copyOf(chunks, chunks.length * 2);
+    }
+    current = new Chunk();
+    chunks[chunkIndex] = current;
+  }
+
+  @Override
+  public void flush() {
+    if (visible != appended) {
+      visible = appended;
+    }
+  }
+
+  @Override
+  public long lastSeq() {
+    return visible;
+  }
+
+  @Override
+  public List<JournalRecord> read(long fromSeq) {
+    long last = visible; // volatile read first: everything up to it is published
+    Chunk[] snapshot = chunks;
+    long first = Math.max(1, fromSeq);
+    List<JournalRecord> out = new ArrayList<>((int) Math.max(0, Math.min(Integer.MAX_VALUE - 8, last - first + 1)));
+    for (long seq = first; seq <= last; seq++) {
+      long index = seq - 1;
+      Chunk c = snapshot[(int) (index >>> CHUNK_BITS)];
+      int slot = (int) (index & MASK);
+      int ps = c.parentStage[slot];
+      EventRef parent = ps < 0 ? EventRef.NONE : new EventRef(stageNames.get(ps), c.parentSeq[slot]);
+      out.add(new JournalRecord(seq, KINDS[c.kind[slot]], parent, c.correlation[slot], c.depth[slot],
+          c.timestamp[slot], c.payload[slot]));
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryJournal[" + id + ", " + visible + " records]";
+  }
+}
