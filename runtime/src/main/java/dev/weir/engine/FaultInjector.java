@@ -24,6 +24,16 @@ public interface FaultInjector {
     return false;
   }
 
+  /** Whether the write of data event {@code seq} by {@code stage} is lost before it reaches the journal. */
+  default boolean loseWrite(String stage, long seq) {
+    return false;
+  }
+
+  /** Whether the sink {@code stage} loses the receipt for its {@code consumed}-th consumed event. */
+  default boolean loseReceipt(String stage, long consumed) {
+    return false;
+  }
+
   /** Replaces the payload readers see for event {@code seq}; returns {@code payload} to keep it. */
   default Object corrupt(String stage, long seq, Object payload) {
     return payload;

@@ -24,7 +24,9 @@ public record SystemEvent(Type type, String subject, String detail) {
     /** A contract was violated; the flow fails. */
     CONTRACT_FAILED,
     /** A stop was requested. */
-    STOP_REQUESTED
+    STOP_REQUESTED,
+    /** An explicit start was requested (manual start mode). */
+    START_REQUESTED
   }
 
   @Override

@@ -1,0 +1,46 @@
+package dev.weir.engine;
+
+/**
+ * The engine's wait scheme: a stage with nothing to do spins briefly, then yields, then parks until
+ * a producer (new input), a consumer (free space) or the supervisor (start, stop) wakes it. Busy
+ * stages never park, so the hot path pays nothing; idle stages cost no CPU.
+ */
+final class Backoff {
+
+  /** Spins before yielding: a few microseconds, cheap relief for short gaps. */
+  static final int SPINS = 64;
+  /** Yields before parking. */
+  static final int YIELDS = 8;
+  /** Longest park: a safety net only; every wake-up is signalled. */
+  static final long PARK_NANOS = 50_000_000L;
+
+  private final Parker parker;
+  private int rounds;
+
+  Backoff(Parker parker) {
+    this.parker = parker;
+  }
+
+  void reset() {
+    rounds = 0;
+  }
+
+  /** One step of waiting for {@code ready}. */
+  void idle(Parker.Readiness ready) {
+    int r = rounds;
+    if (r < SPINS) {
+      rounds = r + 1;
+      Thread.onSpinWait();
+    } else if (r < SPINS + YIELDS) {
+      rounds = r + 1;
+      Thread.yield();
+    } else {
+      parker.park(ready, PARK_NANOS);
+    }
+  }
+
+  /** Parks at once (no spinning), for waits expected to be long such as the start signal. */
+  void park(Parker.Readiness ready) {
+    parker.park(ready, PARK_NANOS);
+  }
+}

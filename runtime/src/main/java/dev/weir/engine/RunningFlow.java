@@ -1,0 +1,84 @@
+package dev.weir.engine;
+
+import dev.weir.flow.FlowHandle;
+import dev.weir.flow.FlowResult;
+import dev.weir.flow.FlowState;
+import dev.weir.flow.StopMode;
+import dev.weir.journal.RunJournals;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The {@link FlowHandle} of a run on this engine. */
+final class RunningFlow implements FlowHandle {
+
+  private final String flowName;
+  private final String runId;
+  private final Supervisor supervisor;
+  private final RunJournals journals;
+
+  RunningFlow(String flowName, String runId, Supervisor supervisor, RunJournals journals) {
+    this.flowName = flowName;
+    this.runId = runId;
+    this.supervisor = supervisor;
+    this.journals = journals;
+  }
+
+  @Override
+  public String flowName() {
+    return flowName;
+  }
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public FlowState state() {
+    return supervisor.state();
+  }
+
+  @Override
+  public void start() {
+    supervisor.requestStart();
+  }
+
+  @Override
+  public void stop(StopMode mode) {
+    supervisor.requestStop(Objects.requireNonNull(mode, "mode"));
+  }
+
+  @Override
+  public FlowResult await() throws InterruptedException {
+    try {
+      return supervisor.result().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the supervisor of flow '" + flowName + "' ended without a result", e.getCause());
+    }
+  }
+
+  @Override
+  public Optional<FlowResult> await(Duration timeout) throws InterruptedException {
+    try {
+      return Optional.of(supervisor.result().get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the supervisor of flow '" + flowName + "' ended without a result", e.getCause());
+    }
+  }
+
+  @Override
+  public RunJournals journals() {
+    return journals;
+  }
+
+  @Override
+  public String toString() {
+    return "FlowHandle[" + flowName + " " + runId + " " + state() + "]";
+  }
+}

@@ -1,0 +1,115 @@
+package dev.weir.engine;
+
+import dev.weir.api.Source;
+import dev.weir.contract.ContractViolation;
+import dev.weir.contract.SourceContract;
+import dev.weir.flow.StageDefinition;
+import dev.weir.journal.Journal;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Runs a {@link Source}: waits for the start signal, calls {@code next} until the source is
+ * exhausted or a graceful stop, checks the source contract, and writes its end of stream.
+ */
+final class SourceRunner extends StageRunner {
+
+  /** Longest pause between calls of a source whose {@code next} found nothing. */
+  static final long MAX_IDLE_PARK_NANOS = 10_000_000L;
+  private static final long MIN_IDLE_PARK_NANOS = 50_000L;
+
+  private final Source<Object> source;
+  private final Parker.Readiness startReady = () -> halted() || stopRequested() || supervisor().sourcesReleased();
+  private final Parker.Readiness stopReady = () -> halted() || stopRequested();
+  private volatile boolean stopRequested;
+  private long idleParkNanos = MIN_IDLE_PARK_NANOS;
+
+  @SuppressWarnings("unchecked")
+  SourceRunner(int index, StageDefinition definition, Supervisor supervisor, Journal data, Journal errors, Object handler) {
+    super(index, definition, supervisor, data, errors);
+    this.source = (Source<Object>) handler;
+  }
+
+  boolean stopRequested() {
+    return stopRequested;
+  }
+
+  /** Graceful stop: the source stops after its current {@code next} and writes its end of stream. */
+  void requestStop() {
+    stopRequested = true;
+    parker().wakeAlways();
+  }
+
+  @Override
+  void execute() throws Exception {
+    StageOutput out = output();
+    out.rootContext();
+    awaitSignal(startReady);
+    boolean exhausted = false;
+    while (!stopRequested) {
+      if (halted()) {
+        throw Halted.INSTANCE;
+      }
+      batchTime = System.currentTimeMillis();
+      out.beginBatch(batchTime);
+      long before = out.written();
+      boolean more;
+      try {
+        more = source.next(out);
+      } catch (Halted h) {
+        throw h;
+      } catch (Exception e) {
+        fail("source '" + name() + "' failed: " + e, e);
+        return;
+      }
+      flushJournals();
+      if (!more) {
+        exhausted = true;
+        break;
+      }
+      if (out.written() == before) {
+        idleBetweenCalls();
+      } else {
+        resetBackoff();
+        idleParkNanos = MIN_IDLE_PARK_NANOS;
+      }
+    }
+    try {
+      source.close();
+    } catch (Exception e) {
+      fail("closing source '" + name() + "' failed: " + e, e);
+    }
+    checkSourceContract(exhausted);
+    out.writeEndOfStream(System.currentTimeMillis());
+    flushJournals();
+    supervisor().stageCompleted(this);
+  }
+
+  /** A source that found nothing: pause with a growing park, still woken at once by a stop. */
+  private void idleBetweenCalls() {
+    parker().park(stopReady, idleParkNanos);
+    idleParkNanos = Math.min(MAX_IDLE_PARK_NANOS, idleParkNanos * 2);
+  }
+
+  private void checkSourceContract(boolean exhausted) {
+    long written = dataJournal().lastSeq();
+    OptionalLong expected = source.expectedCount();
+    if (expected.isEmpty()) {
+      supervisor().contractPassed("source " + name(), "no declared count; wrote " + written + " events");
+    } else if (!exhausted) {
+      supervisor().contractPassed("source " + name(), "stopped before its end: wrote " + written + " of the "
+          + expected.getAsLong() + " declared events");
+    } else {
+      Optional<ContractViolation> broken = SourceContract.check(name(), expected.getAsLong(), written);
+      if (broken.isPresent()) {
+        contractBroken(broken.get());
+      }
+      supervisor().contractPassed("source " + name(), SourceContract.passedEvidence(written));
+    }
+  }
+
+  @Override
+  void onData(Slot slot, int upstream) {
+    throw new IllegalStateException("a source has no input");
+  }
+}

@@ -1,0 +1,170 @@
+package dev.weir.engine;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import dev.weir.api.Emitter;
+import dev.weir.event.Checksum;
+import dev.weir.event.EndOfStream;
+import dev.weir.event.RecordKind;
+import dev.weir.journal.Journal;
+
+/**
+ * A stage's output: its one ring (the stage's thread is the single producer) and its data journal.
+ * Each emitted event gets the next writer seq, is appended to the journal, folded into the running
+ * checksum, and only then published to the ring: nothing is visible downstream before it is
+ * journaled. A full ring blocks the emitter until a reader frees space (backpressure).
+ */
+final class StageOutput implements Emitter<Object> {
+
+  private final StageRunner owner;
+  private final RingBuffer<Slot> ring;
+  private final ReaderWakeup wakeup;
+  private final Journal journal;
+  private final int stageIndex;
+  private final String stage;
+  private final FaultInjector faults;
+  private final boolean faulty;
+  private final Parker.Readiness capacityReady;
+
+  private long writerSeq;
+  private long checksum = Checksum.EMPTY;
+  private long batchTime;
+
+  // Where the event being handled came from; what it emits descends from it.
+  private int parentStage = -1;
+  private long parentSeq;
+  private long correlation;
+  private int depth;
+  private boolean rootEvents;
+
+  // Swap fault: an event held back to be published after the next one.
+  private boolean holding;
+  private long heldSeq;
+  private long heldCorrelation;
+  private Object heldPayload;
+
+  StageOutput(StageRunner owner, RingBuffer<Slot> ring, ReaderWakeup wakeup, Journal journal, int stageIndex, String stage,
+      FaultInjector faults) {
+    this.owner = owner;
+    this.ring = ring;
+    this.wakeup = wakeup;
+    this.journal = journal;
+    this.stageIndex = stageIndex;
+    this.stage = stage;
+    this.faults = faults;
+    this.faulty = faults != FaultInjector.NONE;
+    this.capacityReady = () -> owner.halted() || ring.hasAvailableCapacity(1);
+  }
+
+  RingBuffer<Slot> ring() {
+    return ring;
+  }
+
+  /** Wakes this ring's parked readers on publish; readers register here. */
+  ReaderWakeup wakeup() {
+    return wakeup;
+  }
+
+  /** Events emitted now are roots: they have no parent, and their own identity is their correlation id. */
+  void rootContext() {
+    rootEvents = true;
+    parentStage = -1;
+    parentSeq = 0;
+    depth = 0;
+  }
+
+  /** Events emitted now descend from {@code (parentStage, parentSeq)}. */
+  void context(int parentStage, long parentSeq, long correlation, int depth) {
+    this.parentStage = parentStage;
+    this.parentSeq = parentSeq;
+    this.correlation = correlation;
+    this.depth = depth;
+  }
+
+  /** Stamps the records of the batch that starts now. */
+  void beginBatch(long epochMillis) {
+    batchTime = epochMillis;
+  }
+
+  /** Data events written so far. */
+  long written() {
+    return writerSeq;
+  }
+
+  @Override
+  public void emit(Object payload) {
+    if (faulty && faults.loseWrite(stage, writerSeq + 1)) {
+      return;
+    }
+    long seq = ++writerSeq;
+    long corr = rootEvents ? ((long) stageIndex << 40) | seq : correlation;
+    journal.append(seq, RecordKind.DATA, parentStage, parentSeq, corr, depth, batchTime, payload);
+    checksum = Checksum.mix(checksum, seq, payload);
+    owner.emitted++;
+    if (faulty) {
+      publishWithFaults(seq, corr, payload);
+    } else {
+      publish(Slot.DATA, seq, corr, payload, 0L);
+    }
+  }
+
+  /** Writes this stage's end of stream: journaled, then published to every reader. */
+  void writeEndOfStream(long epochMillis) {
+    if (holding) {
+      publish(Slot.DATA, heldSeq, heldCorrelation, heldPayload, 0L);
+      holding = false;
+    }
+    journal.append(writerSeq + 1, RecordKind.END_OF_STREAM, -1, 0, 0, 0, epochMillis,
+        new EndOfStream(writerSeq, checksum));
+    journal.flush();
+    publish(Slot.END_OF_STREAM, writerSeq, 0L, null, checksum);
+  }
+
+  private void publish(byte kind, long seq, long corr, Object payload, long eosChecksum) {
+    long at = claim();
+    Slot s = ring.get(at);
+    s.kind = kind;
+    s.seq = seq;
+    s.parentStage = stageIndex;
+    s.parentSeq = parentSeq;
+    s.correlation = corr;
+    s.depth = depth;
+    s.payload = payload;
+    s.checksum = eosChecksum;
+    ring.publish(at);
+  }
+
+  private long claim() {
+    for (;;) {
+      try {
+        long at = ring.tryNext();
+        return at;
+      } catch (InsufficientCapacityException full) {
+        owner.awaitCapacity(capacityReady);
+      }
+    }
+  }
+
+  private void publishWithFaults(long seq, long corr, Object payload) {
+    if (faults.drop(stage, seq)) {
+      return;
+    }
+    if (!holding && faults.swapWithNext(stage, seq)) {
+      holding = true;
+      heldSeq = seq;
+      heldCorrelation = corr;
+      heldPayload = payload;
+      return;
+    }
+    Object seen = faults.corrupt(stage, seq, payload);
+    publish(Slot.DATA, seq, corr, seen, 0L);
+    if (faults.duplicate(stage, seq)) {
+      publish(Slot.DATA, seq, corr, seen, 0L);
+    }
+    if (holding) {
+      holding = false;
+      publish(Slot.DATA, heldSeq, heldCorrelation, heldPayload, 0L);
+      heldPayload = null;
+    }
+  }
+}

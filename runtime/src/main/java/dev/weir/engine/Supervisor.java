@@ -1,0 +1,377 @@
+package dev.weir.engine;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import dev.weir.contract.ContractViolation;
+import dev.weir.event.RecordKind;
+import dev.weir.event.SystemEvent;
+import dev.weir.flow.FlowDefinition;
+import dev.weir.flow.FlowException;
+import dev.weir.flow.FlowResult;
+import dev.weir.flow.FlowState;
+import dev.weir.flow.StageKind;
+import dev.weir.flow.StageResult;
+import dev.weir.flow.StopMode;
+import dev.weir.journal.Journal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline supervisor: a state machine driven by the evidence and commands on its own
+ * multi-producer ring (never the data rings), journaling every step to the system journal.
+ * {@code CREATED -> MATERIALIZING -> MATERIALIZED -> RUNNING -> DRAINING -> COMPLETED}, or
+ * {@code FAILED}, or {@code CANCELLED}. The flow completes when every stage completed and every
+ * required contract (transport per edge, delivery per sink, source per source) passed.
+ */
+final class Supervisor implements EventHandler<SupervisorSlot> {
+
+  private static final int RING_SIZE = 4096;
+  private static final long TICK_MILLIS = 100;
+  private static final long JOIN_GRACE_MILLIS = 2_000;
+  private static final long JOIN_AFTER_INTERRUPT_MILLIS = 3_000;
+
+  private final FlowDefinition definition;
+  private final String runId;
+  private final Journal system;
+  private final boolean manualStart;
+  private final Duration stopDeadline;
+  private final RingBuffer<SupervisorSlot> ring;
+  private final BatchEventProcessor<SupervisorSlot> processor;
+  private final CompletableFuture<FlowResult> result = new CompletableFuture<>();
+  private final long startNanos = System.nanoTime();
+
+  private volatile FlowState state = FlowState.CREATED;
+  private volatile boolean sourcesReleased;
+
+  // Owned by the supervisor thread once it runs (by the starting thread before that).
+  private List<StageRunner> runners = List.of();
+  private final Set<String> required = new HashSet<>();
+  private final Set<String> passed = new HashSet<>();
+  private final Set<Integer> completed = new HashSet<>();
+  private int nonSources;
+  private int nonSourcesRunning;
+  private int sources;
+  private int sourcesCompleted;
+  private boolean startRequested;
+  private long drainDeadline = Long.MAX_VALUE;
+  private long systemSeq;
+
+  Supervisor(FlowDefinition definition, String runId, Journal system, boolean manualStart, Duration stopDeadline) {
+    this.definition = definition;
+    this.runId = runId;
+    this.system = system;
+    this.manualStart = manualStart;
+    this.stopDeadline = stopDeadline;
+    this.ring = RingBuffer.createMultiProducer(SupervisorSlot::new, RING_SIZE,
+        new LiteTimeoutBlockingWaitStrategy(TICK_MILLIS, TimeUnit.MILLISECONDS));
+    this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), this);
+    this.processor.setExceptionHandler(new SupervisorFailure());
+    ring.addGatingSequences(processor.getSequence());
+  }
+
+  FlowState state() {
+    return state;
+  }
+
+  CompletableFuture<FlowResult> result() {
+    return result;
+  }
+
+  boolean sourcesReleased() {
+    return sourcesReleased;
+  }
+
+  // ---- called by the starting thread, before the supervisor thread runs ----
+
+  void materializing() {
+    transition(FlowState.MATERIALIZING, "materializing " + definition.stages().size() + " stages, "
+        + definition.edges().size() + " edges");
+  }
+
+  /** Ends a run that could not be materialized: nothing was started. */
+  void failBeforeStart(FlowException failure) {
+    journal(SystemEvent.Type.STAGE_FAILED, failure.stage().orElse("flow"), failure.getMessage());
+    transition(FlowState.FAILED, failure.getMessage());
+    system.flush();
+    result.complete(new FlowResult(definition.name(), runId, FlowState.FAILED, failure, List.of(), elapsed()));
+  }
+
+  /** Takes the materialized stages, then starts the supervisor thread and every stage thread. */
+  void launch(List<StageRunner> stageRunners) {
+    this.runners = List.copyOf(stageRunners);
+    for (StageRunner r : runners) {
+      if (r.definition().kind() == StageKind.SOURCE) {
+        sources++;
+        required.add("source " + r.name());
+      } else {
+        nonSources++;
+      }
+      if (r.definition().kind() == StageKind.SINK) {
+        required.add("delivery " + r.name());
+      }
+      for (EdgeInput in : r.inputs()) {
+        required.add("transport " + in.edge());
+      }
+    }
+    transition(FlowState.MATERIALIZED, runners.size() + " stage threads, " + required.size() + " contracts to hold");
+    system.flush();
+    Thread supervisorThread = new Thread(processor, "weir-" + definition.name() + "-supervisor");
+    supervisorThread.setDaemon(true);
+    supervisorThread.start();
+    for (StageRunner r : runners) {
+      Thread t = new Thread(r, "weir-" + definition.name() + "-" + r.name());
+      t.setDaemon(true);
+      r.bindThread(t);
+    }
+    for (StageRunner r : runners) {
+      r.thread().start();
+    }
+  }
+
+  // ---- called from any thread: evidence and commands go through the ring ----
+
+  void stageRunning(StageRunner r) {
+    publish(SystemEvent.Type.STAGE_RUNNING, r.index(), r.name(), "thread " + Thread.currentThread().getName(), null, null);
+  }
+
+  void stageCompleted(StageRunner r) {
+    StageResult s = r.result();
+    publish(SystemEvent.Type.STAGE_COMPLETED, r.index(), r.name(),
+        "received " + s.received() + ", emitted " + s.emitted() + ", errors " + s.errors(), null, null);
+  }
+
+  void stageFailed(StageRunner r, String message, Throwable cause) {
+    publish(SystemEvent.Type.STAGE_FAILED, r.index(), r.name(), message, cause, null);
+  }
+
+  void contractPassed(String contract, String evidence) {
+    publish(SystemEvent.Type.CONTRACT_PASSED, -1, contract, evidence, null, null);
+  }
+
+  void contractFailed(StageRunner r, ContractViolation violation) {
+    publish(SystemEvent.Type.CONTRACT_FAILED, r.index(), violation.contract() + " " + violation.subject(),
+        violation.evidence(), null, null);
+  }
+
+  void requestStop(StopMode mode) {
+    if (!state.isTerminal()) {
+      ring.tryPublishEvent((slot, seq) -> slot.set(SystemEvent.Type.STOP_REQUESTED, -1, "flow", mode.name(), null, mode));
+    }
+  }
+
+  void requestStart() {
+    if (!state.isTerminal()) {
+      ring.tryPublishEvent((slot, seq) -> slot.set(SystemEvent.Type.START_REQUESTED, -1, "flow", "start", null, null));
+    }
+  }
+
+  private void publish(SystemEvent.Type type, int stage, String subject, String detail, Throwable cause, StopMode mode) {
+    ring.publishEvent((slot, seq) -> slot.set(type, stage, subject, detail, cause, mode));
+  }
+
+  // ---- the state machine, on the supervisor thread ----
+
+  @Override
+  public void onEvent(SupervisorSlot e, long sequence, boolean endOfBatch) {
+    try {
+      if (!state.isTerminal()) {
+        handle(e);
+      }
+    } finally {
+      e.clear();
+    }
+    if (endOfBatch) {
+      system.flush();
+    }
+  }
+
+  private void handle(SupervisorSlot e) {
+    journal(e.type, e.subject, e.detail);
+    switch (e.type) {
+      case STAGE_RUNNING -> {
+        if (runners.get(e.stage).definition().kind() != StageKind.SOURCE) {
+          nonSourcesRunning++;
+        }
+        maybeReleaseSources();
+      }
+      case START_REQUESTED -> {
+        startRequested = true;
+        maybeReleaseSources();
+      }
+      case STAGE_COMPLETED -> {
+        completed.add(e.stage);
+        if (runners.get(e.stage).definition().kind() == StageKind.SOURCE) {
+          sourcesCompleted++;
+          if (sourcesCompleted == sources && state == FlowState.RUNNING) {
+            transition(FlowState.DRAINING, "every source wrote its end of stream");
+          }
+        }
+        checkCompletion();
+      }
+      case CONTRACT_PASSED -> {
+        passed.add(e.subject);
+        checkCompletion();
+      }
+      case CONTRACT_FAILED -> finish(FlowState.FAILED,
+          new FlowException(e.subject + " contract failed: " + e.detail, stageName(e.stage), null));
+      case STAGE_FAILED -> finish(FlowState.FAILED, new FlowException(e.detail, stageName(e.stage), e.cause));
+      case STOP_REQUESTED -> {
+        if (e.stopMode == StopMode.CANCEL) {
+          finish(FlowState.CANCELLED, new FlowException("flow '" + definition.name() + "' cancelled on request"));
+        } else {
+          drainDeadline = System.nanoTime() + stopDeadline.toNanos();
+          for (StageRunner r : runners) {
+            if (r instanceof SourceRunner s) {
+              s.requestStop();
+            }
+          }
+          releaseSources();
+          if (state != FlowState.DRAINING) {
+            transition(FlowState.DRAINING, "graceful stop: sources stop and write their end of stream");
+          }
+        }
+      }
+      default -> throw new IllegalStateException("unexpected supervisor event " + e.type);
+    }
+  }
+
+  @Override
+  public void onTimeout(long sequence) {
+    if (!state.isTerminal() && System.nanoTime() > drainDeadline) {
+      List<String> running = new ArrayList<>();
+      for (StageRunner r : runners) {
+        if (!completed.contains(r.index())) {
+          running.add(r.name());
+        }
+      }
+      finish(FlowState.CANCELLED, new FlowException("graceful stop of flow '" + definition.name()
+          + "' did not finish within " + stopDeadline + ": escalated to cancel; stages still running: " + running));
+      system.flush();
+    }
+  }
+
+  private void maybeReleaseSources() {
+    if (state == FlowState.MATERIALIZED && nonSourcesRunning == nonSources && (!manualStart || startRequested)) {
+      transition(FlowState.RUNNING, manualStart ? "started on request" : "every non-source stage runs: sources start");
+      releaseSources();
+    }
+  }
+
+  private void releaseSources() {
+    sourcesReleased = true;
+    for (StageRunner r : runners) {
+      if (r.definition().kind() == StageKind.SOURCE) {
+        r.parker().wakeAlways();
+      }
+    }
+  }
+
+  private void checkCompletion() {
+    if (completed.size() == runners.size() && passed.containsAll(required)) {
+      finish(FlowState.COMPLETED, null);
+    }
+  }
+
+  private void finish(FlowState terminal, FlowException failure) {
+    if (state.isTerminal()) {
+      return;
+    }
+    transition(terminal, failure == null ? "every stage completed and " + required.size() + " contracts passed"
+        : failure.getMessage());
+    system.flush();
+    for (StageRunner r : runners) {
+      r.halt();
+    }
+    List<String> stuck = joinStages();
+    if (!stuck.isEmpty()) {
+      String note = "stage threads did not stop after halt and interrupt: " + stuck;
+      journal(SystemEvent.Type.STAGE_FAILED, "flow", note);
+      failure = failure == null ? new FlowException(note) : failure;
+    }
+    system.flush();
+    List<StageResult> stages = new ArrayList<>();
+    for (StageRunner r : runners) {
+      stages.add(r.result());
+    }
+    result.complete(new FlowResult(definition.name(), runId, terminal, failure, stages, elapsed()));
+    processor.halt();
+  }
+
+  private List<String> joinStages() {
+    List<String> stuck = new ArrayList<>();
+    long deadline = System.currentTimeMillis() + JOIN_GRACE_MILLIS;
+    for (StageRunner r : runners) {
+      join(r.thread(), deadline);
+    }
+    deadline = System.currentTimeMillis() + JOIN_AFTER_INTERRUPT_MILLIS;
+    for (StageRunner r : runners) {
+      if (r.thread().isAlive()) {
+        r.thread().interrupt();
+      }
+    }
+    for (StageRunner r : runners) {
+      join(r.thread(), deadline);
+      if (r.thread().isAlive()) {
+        stuck.add(r.name());
+      }
+    }
+    return stuck;
+  }
+
+  private static void join(Thread t, long deadlineMillis) {
+    long wait = deadlineMillis - System.currentTimeMillis();
+    if (wait > 0 && t.isAlive()) {
+      try {
+        t.join(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private String stageName(int index) {
+    return index >= 0 && index < runners.size() ? runners.get(index).name() : null;
+  }
+
+  private void transition(FlowState next, String why) {
+    state = next;
+    journal(SystemEvent.Type.FLOW_STATE, "flow", next + ": " + why);
+  }
+
+  private void journal(SystemEvent.Type type, String subject, String detail) {
+    system.append(++systemSeq, RecordKind.SYSTEM, -1, 0, 0, 0, System.currentTimeMillis(),
+        new SystemEvent(type, subject, detail));
+  }
+
+  private Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  /** A failure inside the supervisor itself ends the flow; it never leaves a silent dead thread. */
+  private final class SupervisorFailure implements ExceptionHandler<SupervisorSlot> {
+    @Override
+    public void handleEventException(Throwable ex, long sequence, SupervisorSlot event) {
+      finish(FlowState.FAILED, new FlowException("engine failure in the supervisor of flow '" + definition.name()
+          + "': " + ex, null, ex));
+    }
+
+    @Override
+    public void handleOnStartException(Throwable ex) {
+      handleEventException(ex, -1, null);
+    }
+
+    @Override
+    public void handleOnShutdownException(Throwable ex) {
+      // Nothing is left to supervise at shutdown.
+    }
+  }
+}
