@@ -1,0 +1,299 @@
+package dev.weir.engine;
+
+import static dev.weir.engine.Flows.flow;
+import static dev.weir.engine.Flows.sink;
+import static dev.weir.engine.Flows.source;
+import static dev.weir.engine.Flows.transform;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.api.Emitter;
+import dev.weir.api.Sink;
+import dev.weir.api.Source;
+import dev.weir.api.Sources;
+import dev.weir.api.Transform;
+import dev.weir.api.Transforms;
+import dev.weir.event.SystemEvent;
+import dev.weir.flow.ElementType;
+import dev.weir.flow.FlowDefinition;
+import dev.weir.flow.FlowHandle;
+import dev.weir.flow.FlowResult;
+import dev.weir.flow.FlowState;
+import dev.weir.flow.StageDefinition;
+import dev.weir.flow.StageKind;
+import dev.weir.flow.StopMode;
+import dev.weir.journal.JournalRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class LifecycleTest {
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+  }
+
+  private static Set<String> liveStageThreads(String flowName) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("weir-" + flowName + "-") && t.isAlive())
+        .map(Thread::getName)
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void gracefulStop_ofInfiniteSource_deliversEverythingEmitted() throws Exception {
+    AtomicLong consumed = new AtomicLong();
+    FlowDefinition def = flow("infinite")
+        .bufferSize(256)
+        .stage(source("ticks", Sources.infinite(i -> i)))
+        .stage(transform("pass", Transforms.map((Long x) -> x)))
+        .stage(sink("count", x -> consumed.incrementAndGet()))
+        .chain("ticks", "pass", "count")
+        .build();
+    FlowHandle h = def.builder().start();
+    await(() -> consumed.get() > 50_000, "50k events consumed");
+
+    h.stop(StopMode.GRACEFUL);
+    FlowResult r = h.await();
+
+    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+    long emitted = r.stage("ticks").emitted();
+    assertThat(emitted).isGreaterThan(50_000);
+    assertThat(consumed.get()).isEqualTo(emitted);
+    assertThat(r.stage("count").received()).isEqualTo(emitted);
+    assertThat(h.journals().data("count").lastSeq()).isEqualTo(emitted);
+    assertThat(liveStageThreads("infinite")).isEmpty();
+  }
+
+  @Test
+  void slowSink_keepsInFlightBoundedByTheRings() throws Exception {
+    int buffer = 64;
+    AtomicLong consumed = new AtomicLong();
+    FlowDefinition def = flow("slow")
+        .bufferSize(buffer)
+        .stage(source("fast", Sources.infinite(i -> i)))
+        .stage(transform("pass", Transforms.map((Long x) -> x)))
+        .stage(sink("slow", x -> {
+          java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+          consumed.incrementAndGet();
+        }))
+        .chain("fast", "pass", "slow")
+        .build();
+    FlowHandle h = def.builder().start();
+    long maxInFlight = 0;
+    for (int sample = 0; sample < 200; sample++) {
+      long receipts = h.journals().data("slow").lastSeq();
+      long written = h.journals().data("fast").lastSeq();
+      maxInFlight = Math.max(maxInFlight, written - receipts);
+      await(() -> consumed.get() > 0, "first event");
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    h.stop(StopMode.GRACEFUL);
+    FlowResult r = h.await();
+
+    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+    // two rings of 64 plus one source batch and one poll in hand: the source can run no further ahead
+    assertThat(maxInFlight).isLessThanOrEqualTo(2L * buffer + 64 + EdgeInput.POLL_BUDGET);
+    assertThat(consumed.get()).isEqualTo(r.stage("fast").emitted());
+  }
+
+  @Test
+  void cancel_haltsNow_journalsWhy_andLeavesNoThread() throws Exception {
+    FlowDefinition def = flow("cancelme")
+        .stage(source("ticks", Sources.infinite(i -> i)))
+        .stage(sink("none", x -> {}))
+        .chain("ticks", "none")
+        .build();
+    FlowHandle h = def.builder().start();
+    await(() -> h.journals().data("none").lastSeq() > 1000, "some receipts");
+
+    h.stop(StopMode.CANCEL);
+    FlowResult r = h.await();
+
+    assertThat(r.state()).isEqualTo(FlowState.CANCELLED);
+    assertThat(r.failure().orElseThrow().getMessage()).isEqualTo("flow 'cancelme' cancelled on request");
+    assertThat(systemLines(h)).contains("STOP_REQUESTED flow: CANCEL", "FLOW_STATE flow: CANCELLED: flow 'cancelme' cancelled on request");
+    assertThat(liveStageThreads("cancelme")).isEmpty();
+  }
+
+  @Test
+  void gracefulStopPastItsDeadline_escalatesToCancel() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    FlowDefinition def = flow("stuck")
+        .stage(source("ticks", Sources.infinite(i -> i)))
+        .stage(sink("stuck", x -> never.await()))
+        .chain("ticks", "stuck")
+        .build();
+    FlowHandle h = def.builder().stopDeadline(Duration.ofMillis(300)).start();
+    await(() -> h.journals().data("ticks").lastSeq() > 0, "first event");
+
+    h.stop(StopMode.GRACEFUL);
+    FlowResult r = h.await();
+
+    assertThat(r.state()).isEqualTo(FlowState.CANCELLED);
+    assertThat(r.failure().orElseThrow().getMessage())
+        .isEqualTo("graceful stop of flow 'stuck' did not finish within PT0.3S: escalated to cancel; stages still running: [ticks, stuck]"); // ticks waits on a full ring
+    assertThat(liveStageThreads("stuck")).isEmpty();
+  }
+
+  @Test
+  void manualStart_sourcesWaitForStart() throws Exception {
+    List<Long> got = new ArrayList<>();
+    FlowDefinition def = flow("manual")
+        .stage(source("numbers", Sources.range(10, i -> i)))
+        .stage(sink("collect", got::add))
+        .chain("numbers", "collect")
+        .build();
+    FlowHandle h = def.builder().manualStart().start();
+    await(() -> systemLines(h).stream().filter(l -> l.startsWith("STAGE_RUNNING")).count() == 2, "both stages running");
+
+    assertThat(h.state()).isEqualTo(FlowState.MATERIALIZED);
+    assertThat(h.await(Duration.ofMillis(200))).isEmpty();
+    assertThat(h.journals().data("numbers").lastSeq()).isZero();
+
+    h.start();
+    FlowResult r = h.await();
+    assertThat(r.state()).isEqualTo(FlowState.COMPLETED);
+    assertThat(got).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+  }
+
+  @Test
+  void stageFactoryThatThrows_failsTheFlowAtStartup() throws Exception {
+    FlowDefinition def = flow("badfactory")
+        .stage(source("numbers", Sources.range(10, i -> i)))
+        .stage(StageDefinition.sink("explodes", Flows.LONG, f -> {
+          throw new IllegalStateException("no database");
+        }).withMethod("explodes"))
+        .chain("numbers", "explodes")
+        .build();
+
+    FlowHandle h = def.builder().start();
+    FlowResult r = h.await();
+
+    assertThat(r.state()).isEqualTo(FlowState.FAILED);
+    assertThat(r.failure().orElseThrow().getMessage()).isEqualTo(
+        "flow 'badfactory': stage 'explodes': its method explodes() threw java.lang.IllegalStateException: no database");
+    assertThat(r.failure().orElseThrow().getCause()).hasMessage("no database");
+    assertThat(systemLines(h)).contains("FLOW_STATE flow: FAILED: " + r.failure().orElseThrow().getMessage());
+  }
+
+  @Test
+  void notYetSupportedKinds_failToStart_namingTheStage() throws Exception {
+    FlowDefinition def = flow("stateful")
+        .stage(source("numbers", Sources.range(10, i -> i)))
+        .stage(StageDefinition.transform("totals", StageKind.STATEFUL, Flows.LONG, Flows.LONG, f -> new Object()))
+        .stage(sink("out", x -> {}))
+        .chain("numbers", "totals", "out")
+        .build();
+
+    FlowResult r = def.builder().start().await();
+
+    assertThat(r.state()).isEqualTo(FlowState.FAILED);
+    assertThat(r.failure().orElseThrow().getMessage()).contains(
+        "stage 'totals' is a STATEFUL stage (method totals()): not supported yet by this engine version");
+  }
+
+  @Test
+  void handlerOfTheWrongKind_failsToStart() throws Exception {
+    FlowDefinition def = flow("wrongkind")
+        .stage(source("numbers", Sources.range(10, i -> i)))
+        .stage(StageDefinition.sink("out", ElementType.of(Long.class), f -> (Transform<Long, Long>) (x, o) -> {}))
+        .chain("numbers", "out")
+        .build();
+
+    FlowResult r = def.builder().start().await();
+
+    assertThat(r.state()).isEqualTo(FlowState.FAILED);
+    assertThat(r.failure().orElseThrow().getMessage()).startsWith("flow 'wrongkind': stage 'out' is declared SINK but its method out() returned a ");
+  }
+
+  @Test
+  void drainFailure_failsTheFlowWithTheCause() throws Exception {
+    Transform<Long, Long> badDrain = new Transform<>() {
+      @Override
+      public void process(Long in, Emitter<Long> out) {
+        out.emit(in);
+      }
+
+      @Override
+      public void drain(Emitter<Long> out) {
+        throw new IllegalStateException("cannot flush totals");
+      }
+    };
+    FlowResult r = flow("baddrain")
+        .stage(source("numbers", Sources.range(10, i -> i)))
+        .stage(transform("t", badDrain))
+        .stage(sink("out", x -> {}))
+        .chain("numbers", "t", "out")
+        .build().builder().start().await();
+
+    assertThat(r.state()).isEqualTo(FlowState.FAILED);
+    assertThat(r.failure().orElseThrow().getMessage())
+        .isEqualTo("drain of stage 't' failed: java.lang.IllegalStateException: cannot flush totals");
+    assertThat(r.failure().orElseThrow().stage()).contains("t");
+    assertThat(liveStageThreads("baddrain")).isEmpty();
+  }
+
+  @Test
+  void sourceFailure_failsTheFlow_andStopsEveryStage() throws Exception {
+    Source<Long> flaky = out -> {
+      throw new java.io.IOException("disk gone");
+    };
+    FlowResult r = flow("badsource")
+        .stage(source("flaky", flaky))
+        .stage(sink("out", x -> {}))
+        .chain("flaky", "out")
+        .build().builder().start().await();
+
+    assertThat(r.state()).isEqualTo(FlowState.FAILED);
+    assertThat(r.failure().orElseThrow().getMessage()).isEqualTo("source 'flaky' failed: java.io.IOException: disk gone");
+    assertThat(liveStageThreads("badsource")).isEmpty();
+  }
+
+  @Test
+  void idleFlow_parksEveryStageThread() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Source<Long> quiet = out -> {
+      release.await(); // blocks like a source waiting for input
+      return false;
+    };
+    FlowDefinition.Builder b = flow("idle").stage(source("quiet", quiet));
+    String prev = "quiet";
+    for (int i = 0; i < 10; i++) {
+      b.stage(transform("map" + i, Transforms.map((Long x) -> x)));
+      b.chain(prev, "map" + i);
+      prev = "map" + i;
+    }
+    Sink<Long> none = x -> {};
+    FlowHandle h = b.stage(sink("end", none)).chain(prev, "end").build().builder().start();
+
+    await(() -> Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("weir-idle-") && !t.getName().endsWith("-quiet")
+            && !t.getName().endsWith("-supervisor"))
+        .filter(t -> t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.WAITING)
+        .count() == 11, "all 11 downstream stage threads parked");
+
+    release.countDown();
+    assertThat(h.await().state()).isEqualTo(FlowState.COMPLETED);
+  }
+
+  private static List<String> systemLines(FlowHandle h) {
+    List<String> out = new ArrayList<>();
+    for (JournalRecord rec : h.journals().system().readAll()) {
+      out.add(((SystemEvent) rec.payload()).toString());
+    }
+    return out;
+  }
+}
