@@ -3,12 +3,15 @@ package dev.weir.api;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.LongFunction;
@@ -34,7 +37,7 @@ public final class Sources {
   /** Emits the given items in order. */
   @SafeVarargs
   public static <T> Source<T> of(T... items) {
-    return of(java.util.List.of(items));
+    return of(List.of(items));
   }
 
   /** Emits {@code generator(0) .. generator(count - 1)}; declares {@code count}. */
@@ -52,6 +55,39 @@ public final class Sources {
       @Override
       public OptionalLong expectedCount() {
         return OptionalLong.empty();
+      }
+    };
+  }
+
+  /** Emits the lines of a UTF-8 text file, in order, without their line terminators. */
+  public static Source<String> lines(Path file) {
+    Objects.requireNonNull(file, "file");
+    return new Source<>() {
+      private BufferedReader reader;
+
+      @Override
+      public boolean next(Emitter<String> out) throws IOException {
+        if (reader == null) {
+          if (!Files.isReadable(file)) {
+            throw new IOException("lines source: cannot read " + file.toAbsolutePath());
+          }
+          reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        }
+        for (int i = 0; i < BATCH; i++) {
+          String line = reader.readLine();
+          if (line == null) {
+            return false;
+          }
+          out.emit(line);
+        }
+        return true;
+      }
+
+      @Override
+      public void close() throws IOException {
+        if (reader != null) {
+          reader.close();
+        }
       }
     };
   }
