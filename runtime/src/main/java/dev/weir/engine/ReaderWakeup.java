@@ -7,8 +7,10 @@ import java.util.Arrays;
 
 /**
  * The wait strategy of a stage's output ring. Readers poll rings and park on their own
- * {@link Parker}, so nobody waits inside the ring; on every publish the ring calls
- * {@link #signalAllWhenBlocking()}, which wakes the ring's readers that are parked.
+ * {@link Parker}, so nobody waits inside the ring. The ring calls {@link #signalAllWhenBlocking()}
+ * on every publish; that is a no-op, because waking a reader per event makes threads ping-pong on
+ * a small machine. The writer calls {@link #wakeReaders()} once per batch instead (and before it
+ * waits for space), so a woken reader finds a batch to work on.
  */
 final class ReaderWakeup implements WaitStrategy {
 
@@ -28,6 +30,11 @@ final class ReaderWakeup implements WaitStrategy {
 
   @Override
   public void signalAllWhenBlocking() {
+    // Batched: see wakeReaders().
+  }
+
+  /** Wakes the ring's readers that are parked. */
+  void wakeReaders() {
     for (Parker p : readers) {
       p.wake();
     }

@@ -174,6 +174,7 @@ abstract class StageRunner implements Runnable {
     if (halted) {
       throw Halted.INSTANCE;
     }
+    output.wakeup().wakeReaders(); // they may be parked on what this stage published so far
     backoff.idle(capacity);
     if (halted) {
       throw Halted.INSTANCE;
@@ -225,6 +226,9 @@ abstract class StageRunner implements Runnable {
   final void flushJournals() {
     dataJournal.flush();
     errorJournal.flush();
+    if (output != null) {
+      output.wakeup().wakeReaders();
+    }
   }
 
   @Override

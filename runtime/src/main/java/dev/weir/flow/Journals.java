@@ -8,9 +8,17 @@ import java.util.List;
 /** Where a run's journals live. */
 public interface Journals {
 
-  /** Journals held in memory for the life of the run's handle. */
+  /** Journals held in memory for the life of the run's handle; every record is kept. */
   static Journals memory() {
     return new MemoryJournals();
+  }
+
+  /**
+   * Journals held in memory that keep about the newest {@code retainPerJournal} records of each
+   * stage journal (whole chunks of 8192 are released), so a long or unbounded run stays in bounded heap.
+   */
+  static Journals memory(long retainPerJournal) {
+    return new MemoryJournals(retainPerJournal);
   }
 
   /** Opens the journals of one run: a data and an error journal per stage, and a system journal. */

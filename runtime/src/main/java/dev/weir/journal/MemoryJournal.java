@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * A journal on the heap, stored as columns in fixed-size chunks so that an append writes a few
  * array slots and allocates only when a chunk fills. One writer; readers see records up to the
- * last {@link #flush()} (a volatile write publishes them).
+ * last {@link #flush()} (a volatile write publishes them). With a retention limit, whole chunks
+ * older than the newest {@code retain} records are released, so a long run's heap stays bounded;
+ * reads then start at the oldest record still held.
  */
 final class MemoryJournal implements Journal {
 
@@ -20,15 +22,18 @@ final class MemoryJournal implements Journal {
 
   private final String id;
   private final List<String> stageNames;
+  private final long retain;
 
   private Chunk[] chunks = new Chunk[16];
   private Chunk current;
   private long appended;
   private volatile long visible;
+  private volatile long firstRetained = 1;
 
-  MemoryJournal(String id, List<String> stageNames) {
+  MemoryJournal(String id, List<String> stageNames, long retain) {
     this.id = id;
     this.stageNames = stageNames;
+    this.retain = retain;
   }
 
   private static final class Chunk {
@@ -76,6 +81,17 @@ final class MemoryJournal implements Journal {
     }
     current = new Chunk();
     chunks[chunkIndex] = current;
+    if (retain != Long.MAX_VALUE) {
+      // keep the chunks that hold the newest `retain` records, release the older ones
+      long keepFrom = Math.max(0, (long) chunkIndex * CHUNK - retain);
+      int firstKept = (int) (keepFrom >>> CHUNK_BITS);
+      if (firstKept > 0 && chunks[firstKept - 1] != null) {
+        firstRetained = (long) firstKept * CHUNK + 1;
+        for (int i = firstKept - 1; i >= 0 && chunks[i] != null; i--) {
+          chunks[i] = null;
+        }
+      }
+    }
   }
 
   @Override
@@ -94,11 +110,15 @@ final class MemoryJournal implements Journal {
   public List<JournalRecord> read(long fromSeq) {
     long last = visible; // volatile read first: everything up to it is published
     Chunk[] snapshot = chunks;
-    long first = Math.max(1, fromSeq);
+    long first = Math.max(firstRetained, fromSeq);
     List<JournalRecord> out = new ArrayList<>((int) Math.max(0, Math.min(Integer.MAX_VALUE - 8, last - first + 1)));
     for (long seq = first; seq <= last; seq++) {
       long index = seq - 1;
       Chunk c = snapshot[(int) (index >>> CHUNK_BITS)];
+      if (c == null) { // released while we read: skip to the next chunk
+        seq = (index | MASK) + 1;
+        continue;
+      }
       int slot = (int) (index & MASK);
       int ps = c.parentStage[slot];
       EventRef parent = ps < 0 ? EventRef.NONE : new EventRef(stageNames.get(ps), c.parentSeq[slot]);

@@ -14,14 +14,14 @@ final class MemoryRunJournals implements RunJournals {
   private final Map<String, Journal> errors = new HashMap<>();
   private final Journal system;
 
-  MemoryRunJournals(String runId, List<String> stageNames) {
+  MemoryRunJournals(String runId, List<String> stageNames, long retain) {
     this.runId = runId;
     this.stageNames = List.copyOf(stageNames);
     for (String s : stageNames) {
-      data.put(s, new MemoryJournal(s + ".data", this.stageNames));
-      errors.put(s, new MemoryJournal(s + ".errors", this.stageNames));
+      data.put(s, new MemoryJournal(s + ".data", this.stageNames, retain));
+      errors.put(s, new MemoryJournal(s + ".errors", this.stageNames, retain));
     }
-    this.system = new MemoryJournal("system", this.stageNames);
+    this.system = new MemoryJournal("system", this.stageNames, Long.MAX_VALUE);
   }
 
   @Override
