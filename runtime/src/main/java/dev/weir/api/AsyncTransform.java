@@ -1,5 +1,6 @@
 package dev.weir.api;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -18,5 +19,10 @@ public interface AsyncTransform<I, O> {
   /** The most requests that may be outstanding at once. */
   default int maxInFlight() {
     return 64;
+  }
+
+  /** How long one call may take; past it, its input goes to the error journal as {@code TIMEOUT}. */
+  default Duration timeout() {
+    return Duration.ofSeconds(30);
   }
 }

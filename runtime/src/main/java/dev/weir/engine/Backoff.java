@@ -25,8 +25,8 @@ final class Backoff {
     rounds = 0;
   }
 
-  /** One step of waiting for {@code ready}. */
-  void idle(Parker.Readiness ready) {
+  /** One step of waiting for {@code ready}, parking at most {@code maxParkNanos}. */
+  void idle(Parker.Readiness ready, long maxParkNanos) {
     int r = rounds;
     if (r < SPINS) {
       rounds = r + 1;
@@ -35,7 +35,7 @@ final class Backoff {
       rounds = r + 1;
       Thread.yield();
     } else {
-      parker.park(ready, PARK_NANOS);
+      parker.park(ready, maxParkNanos);
     }
   }
 

@@ -2,18 +2,16 @@ package dev.weir.engine;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import dev.weir.contract.ContractViolation;
 import dev.weir.contract.TransportContract;
 import java.util.Optional;
 
 /**
- * One edge into a stage: a poller on the upstream ring (its sequence gates the upstream producer)
- * and the transport contract that checks every event as it arrives.
+ * One edge into a stage, read from the writer's ring: a poller whose sequence gates the writer
+ * (backpressure), and the transport contract that checks every event as it arrives.
  */
-final class EdgeInput implements EventPoller.Handler<Slot> {
-
-  /** Most events handled per poll, so that one busy input cannot starve the others. */
-  static final int POLL_BUDGET = 512;
+final class EdgeInput implements StageInput, EventPoller.Handler<Slot> {
 
   private final StageRunner reader;
   private final StageRunner writer;
@@ -22,6 +20,7 @@ final class EdgeInput implements EventPoller.Handler<Slot> {
   private final TransportContract contract;
   private boolean ended;
   private int handled;
+  private int budget;
 
   EdgeInput(StageRunner reader, StageRunner writer) {
     this.reader = reader;
@@ -32,26 +31,35 @@ final class EdgeInput implements EventPoller.Handler<Slot> {
     this.contract = new TransportContract(writer.name() + " -> " + reader.name());
   }
 
-  StageRunner writer() {
+  @Override
+  public StageRunner writer() {
     return writer;
   }
 
-  String edge() {
+  @Override
+  public String edge() {
     return contract.edge();
   }
 
-  boolean ended() {
+  @Override
+  public boolean ended() {
     return ended;
   }
 
-  /** Whether the upstream has published something this edge has not read. */
-  boolean hasInput() {
+  /** How far this reader has read the writer's ring. */
+  Sequence sequence() {
+    return poller.getSequence();
+  }
+
+  @Override
+  public boolean hasInput() {
     return !ended && ring.getCursor() > poller.getSequence().get();
   }
 
-  /** Handles what is available, up to the budget; returns how many records were handled. */
-  int poll() throws Exception {
+  @Override
+  public int poll(int max) throws Exception {
     handled = 0;
+    budget = max;
     poller.poll(this);
     if (handled > 0) {
       writer.parker().wake(); // space was freed in the writer's ring
@@ -69,7 +77,7 @@ final class EdgeInput implements EventPoller.Handler<Slot> {
       }
       reader.received++;
       reader.onData(slot, writer.index());
-      return handled < POLL_BUDGET && !reader.halted();
+      return handled < budget && !reader.halted();
     }
     ended = true;
     Optional<ContractViolation> broken = contract.onEnd(slot.seq, slot.checksum);

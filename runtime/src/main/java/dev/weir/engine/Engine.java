@@ -1,23 +1,33 @@
 package dev.weir.engine;
 
 import com.lmax.disruptor.RingBuffer;
+import dev.weir.api.AsyncTransform;
+import dev.weir.api.Join;
 import dev.weir.api.Sink;
 import dev.weir.api.Source;
+import dev.weir.api.Stateful;
 import dev.weir.api.Transform;
 import dev.weir.flow.EdgeDefinition;
+import dev.weir.flow.EdgeKind;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowException;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.StageDefinition;
+import dev.weir.journal.Journal;
 import dev.weir.journal.RunJournals;
 import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -71,13 +81,21 @@ public final class Engine {
     for (int i = 0; i < stages.size(); i++) {
       StageDefinition s = stages.get(i);
       Object handler = createHandler(def, s, flowInstance);
-      StageRunner r = switch (s.kind()) {
-        case SOURCE -> new SourceRunner(i, s, supervisor, journals.data(s.name()), journals.errors(s.name()), handler);
-        case TRANSFORM -> new TransformRunner(i, s, supervisor, journals.data(s.name()), journals.errors(s.name()), handler);
-        case SINK -> new SinkRunner(i, s, supervisor, journals.data(s.name()), journals.errors(s.name()), handler,
-            options.faults());
-        default -> throw new FlowException("stage '" + s.name() + "': kind " + s.kind() + " is not supported yet", s.name(), null);
-      };
+      Journal data = journals.data(s.name());
+      Journal errors = journals.errors(s.name());
+      StageRunner r;
+      try {
+        r = switch (s.kind()) {
+          case SOURCE -> new SourceRunner(i, s, supervisor, data, errors, handler);
+          case TRANSFORM -> new TransformRunner(i, s, supervisor, data, errors, handler, def.maxIterations());
+          case ASYNC_TRANSFORM -> new AsyncTransformRunner(i, s, supervisor, data, errors, handler);
+          case STATEFUL -> new StatefulRunner(i, s, supervisor, data, errors, handler);
+          case JOIN -> new JoinRunner(i, s, supervisor, data, errors, handler);
+          case SINK -> new SinkRunner(i, s, supervisor, data, errors, handler, options.faults());
+        };
+      } catch (IllegalArgumentException e) {
+        throw new FlowException("flow '" + def.name() + "': " + e.getMessage(), s.name(), e);
+      }
       if (s.kind().hasOutput()) {
         ReaderWakeup wakeup = new ReaderWakeup();
         RingBuffer<Slot> ring = RingBuffer.createSingleProducer(Slot::new, def.bufferSize(), wakeup);
@@ -86,16 +104,78 @@ public final class Engine {
       runners.add(r);
       byName.put(s.name(), r);
     }
+    Map<EdgeDefinition, StageInput> inputOf = new HashMap<>();
     for (StageRunner reader : runners) {
-      List<EdgeInput> inputs = new ArrayList<>();
+      List<StageInput> inputs = new ArrayList<>();
       for (EdgeDefinition e : def.inputsOf(reader.name())) {
         StageRunner writer = byName.get(e.from());
-        inputs.add(new EdgeInput(reader, writer));
+        StageInput in = e.kind() == EdgeKind.BACKFLOW
+            ? new BackflowInput(reader, writer, journals.data(writer.name()))
+            : new EdgeInput(reader, writer);
         writer.output().wakeup().addReader(reader.parker());
+        inputs.add(in);
+        inputOf.put(e, in);
+        if (e.kind() == EdgeKind.REFERENCE) {
+          ((JoinRunner) reader).referenceInput(in);
+          checkFiniteJoin(def, reader, e);
+        }
       }
       reader.attachInputs(inputs);
     }
+    for (CycleShape cycle : CycleShape.find(def, new ArrayList<>())) {
+      TransformRunner entry = (TransformRunner) byName.get(cycle.entry());
+      List<EdgeInput> outside = new ArrayList<>();
+      for (EdgeDefinition e : def.inputsOf(cycle.entry())) {
+        if (!cycle.members().contains(e.from())) {
+          outside.add((EdgeInput) inputOf.get(e));
+        }
+      }
+      entry.enterCycle(new CycleGuard(outside,
+          cycle.forward().stream().map(e -> (EdgeInput) inputOf.get(e)).toList(),
+          cycle.backflow().stream().map(e -> (BackflowInput) inputOf.get(e)).toList()));
+    }
     return runners;
+  }
+
+  /**
+   * A FINITE join reads its reference to the end before its stream. If both descend from one
+   * stage, the unread stream fills the rings back to that stage, which then cannot feed the
+   * reference: refuse to start rather than hang.
+   */
+  private static void checkFiniteJoin(FlowDefinition def, StageRunner join, EdgeDefinition reference) {
+    if (((JoinRunner) join).isLive()) {
+      return;
+    }
+    Set<String> refAncestors = ancestors(def, reference.from());
+    for (EdgeDefinition e : def.inputsOf(join.name())) {
+      if (e.kind() == EdgeKind.REFERENCE) {
+        continue;
+      }
+      Set<String> shared = new TreeSet<>(ancestors(def, e.from()));
+      shared.retainAll(refAncestors);
+      if (!shared.isEmpty()) {
+        throw new FlowException("flow '" + def.name() + "': join '" + join.name() + "' reads its reference '"
+            + reference.from() + "' to the end before its stream '" + e.from() + "', but both descend from " + shared
+            + ": the waiting stream would stall the reference. Use a LIVE join (.live()) or feed the reference from"
+            + " its own source", join.name(), null);
+      }
+    }
+  }
+
+  private static Set<String> ancestors(FlowDefinition def, String stage) {
+    Set<String> seen = new HashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(stage));
+    while (!todo.isEmpty()) {
+      String s = todo.pop();
+      if (seen.add(s)) {
+        for (EdgeDefinition e : def.inputsOf(s)) {
+          if (e.kind() != EdgeKind.BACKFLOW) {
+            todo.push(e.from());
+          }
+        }
+      }
+    }
+    return seen;
   }
 
   private static Object createHandler(FlowDefinition def, StageDefinition s, Object flowInstance) {
@@ -109,8 +189,10 @@ public final class Engine {
     Class<?> expected = switch (s.kind()) {
       case SOURCE -> Source.class;
       case TRANSFORM -> Transform.class;
+      case ASYNC_TRANSFORM -> AsyncTransform.class;
+      case STATEFUL -> Stateful.class;
+      case JOIN -> Join.class;
       case SINK -> Sink.class;
-      default -> Object.class;
     };
     if (handler == null) {
       throw new FlowException("flow '" + def.name() + "': stage '" + s.name() + "': its method " + s.method()

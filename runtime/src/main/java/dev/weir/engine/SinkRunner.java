@@ -45,7 +45,7 @@ final class SinkRunner extends StageRunner {
       contractBroken(broken.get());
     }
     supervisor().contractPassed("delivery " + name(), DeliveryContract.passedEvidence(consumed, errors));
-    supervisor().stageCompleted(this);
+    complete();
   }
 
   @Override
@@ -62,6 +62,7 @@ final class SinkRunner extends StageRunner {
     if (faults != FaultInjector.NONE && faults.loseReceipt(name(), consumed)) {
       return;
     }
-    receipts.append(++emitted, RecordKind.RECEIPT, upstream, slot.seq, slot.correlation, slot.depth, batchTime, null);
+    receipts.append(++emitted, RecordKind.RECEIPT, upstream, slot.seq, -1, 0, slot.correlation, slot.depth, batchTime,
+        null);
   }
 }

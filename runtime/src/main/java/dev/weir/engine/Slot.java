@@ -14,6 +14,9 @@ final class Slot {
   long seq;
   int parentStage;
   long parentSeq;
+  /** For a join's output: the reference event it joined with (stage index, seq), or -1. */
+  int joinedStage = -1;
+  long joinedSeq;
   long correlation;
   int depth;
   Object payload;

@@ -80,9 +80,7 @@ final class SourceRunner extends StageRunner {
       fail("closing source '" + name() + "' failed: " + e, e);
     }
     checkSourceContract(exhausted);
-    out.writeEndOfStream(System.currentTimeMillis());
-    flushJournals();
-    supervisor().stageCompleted(this);
+    complete();
   }
 
   /** A source that found nothing: pause with a growing park, still woken at once by a stop. */

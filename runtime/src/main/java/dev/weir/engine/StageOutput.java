@@ -33,6 +33,8 @@ final class StageOutput implements Emitter<Object> {
   // Where the event being handled came from; what it emits descends from it.
   private int parentStage = -1;
   private long parentSeq;
+  private int joinedStage = -1;
+  private long joinedSeq;
   private long correlation;
   private int depth;
   private boolean rootEvents;
@@ -79,6 +81,14 @@ final class StageOutput implements Emitter<Object> {
     this.parentSeq = parentSeq;
     this.correlation = correlation;
     this.depth = depth;
+    this.joinedStage = -1;
+    this.joinedSeq = 0;
+  }
+
+  /** Events emitted now were joined with the reference event {@code (stage, seq)}. */
+  void joinedWith(int stage, long seq) {
+    this.joinedStage = stage;
+    this.joinedSeq = seq;
   }
 
   /** Stamps the records of the batch that starts now. */
@@ -93,12 +103,15 @@ final class StageOutput implements Emitter<Object> {
 
   @Override
   public void emit(Object payload) {
+    if (payload == null) {
+      throw new NullPointerException("stage '" + stage + "' emitted null: events must not be null");
+    }
     if (faulty && faults.loseWrite(stage, writerSeq + 1)) {
       return;
     }
     long seq = ++writerSeq;
     long corr = rootEvents ? ((long) stageIndex << 40) | seq : correlation;
-    journal.append(seq, RecordKind.DATA, parentStage, parentSeq, corr, depth, batchTime, payload);
+    journal.append(seq, RecordKind.DATA, parentStage, parentSeq, joinedStage, joinedSeq, corr, depth, batchTime, payload);
     checksum = Checksum.mix(checksum, seq, payload);
     owner.emitted++;
     if (faulty) {
@@ -114,7 +127,7 @@ final class StageOutput implements Emitter<Object> {
       publish(Slot.DATA, heldSeq, heldCorrelation, heldPayload, 0L);
       holding = false;
     }
-    journal.append(writerSeq + 1, RecordKind.END_OF_STREAM, -1, 0, 0, 0, epochMillis,
+    journal.append(writerSeq + 1, RecordKind.END_OF_STREAM, -1, 0, -1, 0, 0, 0, epochMillis,
         new EndOfStream(writerSeq, checksum));
     journal.flush();
     publish(Slot.END_OF_STREAM, writerSeq, 0L, null, checksum);
@@ -127,6 +140,8 @@ final class StageOutput implements Emitter<Object> {
     s.seq = seq;
     s.parentStage = stageIndex;
     s.parentSeq = parentSeq;
+    s.joinedStage = joinedStage;
+    s.joinedSeq = joinedSeq;
     s.correlation = corr;
     s.depth = depth;
     s.payload = payload;

@@ -11,10 +11,16 @@ import java.util.List;
 
 /**
  * One stage as a supervised loop on its own thread. Subclasses say what to do with each input and
- * at end of input; the base runs the loop, the wait scheme, errors and reporting. A handler's
- * exception on one input never kills the thread: the input goes to the error journal.
+ * at end of input; the base runs the loop, the wait scheme, timers, errors and reporting. A
+ * handler's exception on one input never kills the thread: the input goes to the error journal.
  */
 abstract class StageRunner implements Runnable {
+
+  /** Most records handled per poll of one input, so that a busy input cannot starve the others. */
+  static final int POLL_BUDGET = 512;
+
+  /** No timer is set. */
+  static final long NO_TIMER = Long.MAX_VALUE;
 
   private final int index;
   private final StageDefinition definition;
@@ -28,7 +34,8 @@ abstract class StageRunner implements Runnable {
   private volatile Thread thread;
 
   private StageOutput output;
-  private EdgeInput[] inputs = new EdgeInput[0];
+  private StageInput[] inputs = new StageInput[0];
+  private int openInputs;
   private long errorSeq;
 
   /** Data events read from all inputs; written by the stage thread only. */
@@ -39,6 +46,8 @@ abstract class StageRunner implements Runnable {
   long errors;
   /** When the records of the current batch are stamped. */
   long batchTime;
+  /** When {@link #onTimer} is due, in {@link System#nanoTime()} terms; {@link #NO_TIMER} for none. */
+  long timerDeadline = NO_TIMER;
 
   StageRunner(int index, StageDefinition definition, Supervisor supervisor, Journal dataJournal, Journal errorJournal) {
     this.index = index;
@@ -76,11 +85,12 @@ abstract class StageRunner implements Runnable {
     this.output = out;
   }
 
-  final void attachInputs(List<EdgeInput> edges) {
-    this.inputs = edges.toArray(new EdgeInput[0]);
+  final void attachInputs(List<? extends StageInput> edges) {
+    this.inputs = edges.toArray(new StageInput[0]);
+    this.openInputs = inputs.length;
   }
 
-  final EdgeInput[] inputs() {
+  final StageInput[] inputs() {
     return inputs;
   }
 
@@ -127,33 +137,65 @@ abstract class StageRunner implements Runnable {
   /** Handles one data event from the stage at {@code upstream}. */
   abstract void onData(Slot slot, int upstream) throws Exception;
 
+  /** A timer set in {@link #timerDeadline} is due. */
+  void onTimer() throws Exception {}
+
   /** Reads every input until each delivered its end of stream. */
   final void consumeInputs() throws Exception {
-    EdgeInput[] edges = inputs;
-    int open = edges.length;
-    while (open > 0) {
+    consumeUntil(() -> openInputs == 0);
+  }
+
+  /** Whether every input has delivered its end of stream. */
+  final boolean inputsEnded() {
+    return openInputs == 0;
+  }
+
+  /**
+   * Reads the open inputs, round robin, until {@code done} holds on a round that found nothing to
+   * read. Fires the timer when due; parks when idle.
+   */
+  final void consumeUntil(Parker.Readiness done) throws Exception {
+    StageInput[] edges = inputs;
+    for (;;) {
       if (halted) {
         throw Halted.INSTANCE;
       }
-      batchTime = System.currentTimeMillis();
-      if (output != null) {
-        output.beginBatch(batchTime);
-      }
+      beginBatch();
       int handled = 0;
-      for (EdgeInput in : edges) {
+      for (StageInput in : edges) {
         if (!in.ended()) {
-          handled += in.poll();
-          if (in.ended()) {
-            open--;
-          }
+          handled += pollInput(in, POLL_BUDGET);
         }
+      }
+      if (timerDeadline != NO_TIMER && System.nanoTime() >= timerDeadline) {
+        onTimer();
+        handled++;
       }
       if (handled > 0) {
         flushJournals();
         backoff.reset();
+      } else if (done.ready()) {
+        return;
       } else {
-        backoff.idle(inputReady);
+        idle(inputReady);
       }
+    }
+  }
+
+  /** Polls one input, counting it closed when it delivers its end of stream. */
+  final int pollInput(StageInput in, int budget) throws Exception {
+    int handled = in.poll(budget);
+    if (in.ended()) {
+      openInputs--;
+    }
+    return handled;
+  }
+
+  /** Stamps the records of the batch that starts now. */
+  final void beginBatch() {
+    batchTime = System.currentTimeMillis();
+    if (output != null) {
+      output.beginBatch(batchTime);
     }
   }
 
@@ -161,7 +203,7 @@ abstract class StageRunner implements Runnable {
     if (halted) {
       return true;
     }
-    for (EdgeInput in : inputs) {
+    for (StageInput in : inputs) {
       if (in.hasInput()) {
         return true;
       }
@@ -175,7 +217,7 @@ abstract class StageRunner implements Runnable {
       throw Halted.INSTANCE;
     }
     output.wakeup().wakeReaders(); // they may be parked on what this stage published so far
-    backoff.idle(capacity);
+    idle(capacity);
     if (halted) {
       throw Halted.INSTANCE;
     }
@@ -192,16 +234,33 @@ abstract class StageRunner implements Runnable {
     backoff.reset();
   }
 
+  /** One step of the wait scheme, never sleeping past the timer. */
   final void idle(Parker.Readiness ready) {
-    backoff.idle(ready);
+    long maxPark = Backoff.PARK_NANOS;
+    if (timerDeadline != NO_TIMER) {
+      maxPark = Math.max(0, Math.min(maxPark, timerDeadline - System.nanoTime()));
+      if (maxPark == 0) {
+        return;
+      }
+    }
+    backoff.idle(ready, maxPark);
   }
 
   /** Sends one failed input to the error journal with its kind and reason; the stage goes on. */
   final void deadLetter(Slot input, int upstream, Exception cause) {
+    deadLetter(input.payload, upstream, input.seq, input.correlation, input.depth, cause);
+  }
+
+  /** Sends one failed input to the error journal with its kind and reason; the stage goes on. */
+  final void deadLetter(Object input, int upstream, long seq, long correlation, int depth, Exception cause) {
+    deadLetter(input, upstream, seq, correlation, depth, ErrorClassifier.classify(cause), cause);
+  }
+
+  /** As {@link #deadLetter(Object, int, long, long, int, Exception)} with the kind chosen by the caller. */
+  final void deadLetter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind, Throwable cause) {
     errors++;
-    ErrorKind kind = ErrorClassifier.classify(cause);
-    DeadLetter letter = new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input.payload);
-    errorJournal.append(++errorSeq, RecordKind.ERROR, upstream, input.seq, input.correlation, input.depth, batchTime, letter);
+    DeadLetter letter = new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input);
+    errorJournal.append(++errorSeq, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
   }
 
   /** Reports a broken contract and stops this stage: the flow fails with the evidence. */
@@ -222,7 +281,16 @@ abstract class StageRunner implements Runnable {
     return dataJournal;
   }
 
-  /** Ends a batch: what the stage journaled becomes visible to journal readers. */
+  /** Writes this stage's end of stream and reports it completed. */
+  final void complete() {
+    if (output != null) {
+      output.writeEndOfStream(System.currentTimeMillis());
+    }
+    flushJournals();
+    supervisor.stageCompleted(this);
+  }
+
+  /** Ends a batch: what the stage journaled becomes visible, and parked readers wake. */
   final void flushJournals() {
     dataJournal.flush();
     errorJournal.flush();

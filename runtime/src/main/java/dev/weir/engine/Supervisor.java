@@ -118,7 +118,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
       if (r.definition().kind() == StageKind.SINK) {
         required.add("delivery " + r.name());
       }
-      for (EdgeInput in : r.inputs()) {
+      for (StageInput in : r.inputs()) {
         required.add("transport " + in.edge());
       }
     }
@@ -348,7 +348,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   }
 
   private void journal(SystemEvent.Type type, String subject, String detail) {
-    system.append(++systemSeq, RecordKind.SYSTEM, -1, 0, 0, 0, System.currentTimeMillis(),
+    system.append(++systemSeq, RecordKind.SYSTEM, -1, 0, -1, 0, 0, 0, System.currentTimeMillis(),
         new SystemEvent(type, subject, detail));
   }
 

@@ -21,11 +21,13 @@ public interface Journal {
    * @param seq the record's seq: {@link #lastSeq()} + 1
    * @param parentStage index of the parent's stage in the run's stage list, or -1
    * @param parentSeq the parent's seq, or 0
+   * @param joinedStage for a join's output: index of the stage of the reference event it joined with, or -1
+   * @param joinedSeq the seq of that reference event, or 0
    * @throws IllegalStateException when {@code seq} is not the next seq
    */
   void append(
-      long seq, RecordKind kind, int parentStage, long parentSeq, long correlationId, int depth, long timestamp,
-      Object payload);
+      long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
+      int depth, long timestamp, Object payload);
 
   /** Ends a batch: what was appended becomes visible to readers (and durable, per policy). */
   void flush();
@@ -33,8 +35,13 @@ public interface Journal {
   /** The seq of the last appended record; 0 when empty. */
   long lastSeq();
 
+  /** At most {@code maxRecords} records from {@code fromSeq} on, in seq order. */
+  List<JournalRecord> read(long fromSeq, int maxRecords);
+
   /** The records from {@code fromSeq} on, in seq order. */
-  List<JournalRecord> read(long fromSeq);
+  default List<JournalRecord> read(long fromSeq) {
+    return read(fromSeq, Integer.MAX_VALUE);
+  }
 
   /** Every record, in seq order. */
   default List<JournalRecord> readAll() {

@@ -39,6 +39,8 @@ final class MemoryJournal implements Journal {
   private static final class Chunk {
     final byte[] kind = new byte[CHUNK];
     final int[] parentStage = new int[CHUNK];
+    final int[] joinedStage = new int[CHUNK];
+    final long[] joinedSeq = new long[CHUNK];
     final int[] depth = new int[CHUNK];
     final long[] parentSeq = new long[CHUNK];
     final long[] correlation = new long[CHUNK];
@@ -53,8 +55,8 @@ final class MemoryJournal implements Journal {
 
   @Override
   public void append(
-      long seq, RecordKind kind, int parentStage, long parentSeq, long correlationId, int depth, long timestamp,
-      Object payload) {
+      long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
+      int depth, long timestamp, Object payload) {
     long index = appended;
     if (seq != index + 1) {
       throw new IllegalStateException("journal " + id + ": append of seq " + seq + " after seq " + index
@@ -68,6 +70,8 @@ final class MemoryJournal implements Journal {
     c.kind[slot] = (byte) kind.ordinal();
     c.parentStage[slot] = parentStage;
     c.parentSeq[slot] = parentSeq;
+    c.joinedStage[slot] = joinedStage;
+    c.joinedSeq[slot] = joinedSeq;
     c.correlation[slot] = correlationId;
     c.depth[slot] = depth;
     c.timestamp[slot] = timestamp;
@@ -107,10 +111,11 @@ final class MemoryJournal implements Journal {
   }
 
   @Override
-  public List<JournalRecord> read(long fromSeq) {
+  public List<JournalRecord> read(long fromSeq, int maxRecords) {
     long last = visible; // volatile read first: everything up to it is published
     Chunk[] snapshot = chunks;
     long first = Math.max(firstRetained, fromSeq);
+    last = Math.min(last, first + Math.max(0, maxRecords) - 1);
     List<JournalRecord> out = new ArrayList<>((int) Math.max(0, Math.min(Integer.MAX_VALUE - 8, last - first + 1)));
     for (long seq = first; seq <= last; seq++) {
       long index = seq - 1;
@@ -120,12 +125,15 @@ final class MemoryJournal implements Journal {
         continue;
       }
       int slot = (int) (index & MASK);
-      int ps = c.parentStage[slot];
-      EventRef parent = ps < 0 ? EventRef.NONE : new EventRef(stageNames.get(ps), c.parentSeq[slot]);
-      out.add(new JournalRecord(seq, KINDS[c.kind[slot]], parent, c.correlation[slot], c.depth[slot],
-          c.timestamp[slot], c.payload[slot]));
+      out.add(new JournalRecord(seq, KINDS[c.kind[slot]], ref(c.parentStage[slot], c.parentSeq[slot]),
+          ref(c.joinedStage[slot], c.joinedSeq[slot]), c.correlation[slot], c.depth[slot], c.timestamp[slot],
+          c.payload[slot]));
     }
     return out;
+  }
+
+  private EventRef ref(int stage, long seq) {
+    return stage < 0 ? EventRef.NONE : new EventRef(stageNames.get(stage), seq);
   }
 
   @Override

@@ -18,7 +18,7 @@ class MemoryJournalTest {
   void appendsAreReadBackInOrder_afterFlush() {
     MemoryJournal j = journal(Long.MAX_VALUE);
     for (long seq = 1; seq <= 20_000; seq++) {
-      j.append(seq, RecordKind.DATA, 0, seq * 2, 7, 0, 1234, "p" + seq);
+      j.append(seq, RecordKind.DATA, 0, seq * 2, 0, seq, 7, 0, 1234, "p" + seq);
     }
     assertThat(j.lastSeq()).as("nothing visible before flush").isZero();
     assertThat(j.readAll()).isEmpty();
@@ -29,18 +29,18 @@ class MemoryJournalTest {
     List<JournalRecord> all = j.readAll();
     assertThat(all).hasSize(20_000);
     assertThat(all.get(9_000)).isEqualTo(
-        new JournalRecord(9_001, RecordKind.DATA, new EventRef("up", 18_002), 7, 0, 1234, "p9001"));
+        new JournalRecord(9_001, RecordKind.DATA, new EventRef("up", 18_002), new EventRef("up", 9_001), 7, 0, 1234, "p9001"));
     assertThat(j.read(19_999)).extracting(JournalRecord::seq).containsExactly(19_999L, 20_000L);
   }
 
   @Test
   void aGapOrARepeat_isRefused() {
     MemoryJournal j = journal(Long.MAX_VALUE);
-    j.append(1, RecordKind.DATA, -1, 0, 0, 0, 0, "a");
-    assertThatThrownBy(() -> j.append(3, RecordKind.DATA, -1, 0, 0, 0, 0, "c"))
+    j.append(1, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, "a");
+    assertThatThrownBy(() -> j.append(3, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, "c"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("journal s.data: append of seq 3 after seq 1 (seqs must follow each other without gaps)");
-    assertThatThrownBy(() -> j.append(1, RecordKind.DATA, -1, 0, 0, 0, 0, "a"))
+    assertThatThrownBy(() -> j.append(1, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, "a"))
         .hasMessageContaining("append of seq 1 after seq 1");
   }
 
@@ -49,7 +49,7 @@ class MemoryJournalTest {
     MemoryJournal j = journal(10_000);
     long n = 100_000;
     for (long seq = 1; seq <= n; seq++) {
-      j.append(seq, RecordKind.DATA, -1, 0, 0, 0, 0, seq);
+      j.append(seq, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, seq);
     }
     j.flush();
 
