@@ -16,6 +16,7 @@ final class EdgeInput implements StageInput, EventPoller.Handler<Slot> {
   private final StageRunner reader;
   private final StageRunner writer;
   private final RingBuffer<Slot> ring;
+  private final Sequence committed;
   private final EventPoller<Slot> poller;
   private final TransportContract contract;
   private boolean ended;
@@ -26,7 +27,8 @@ final class EdgeInput implements StageInput, EventPoller.Handler<Slot> {
     this.reader = reader;
     this.writer = writer;
     this.ring = writer.output().ring();
-    this.poller = ring.newPoller();
+    this.committed = writer.output().committed();
+    this.poller = ring.newPoller(committed);
     ring.addGatingSequences(poller.getSequence());
     this.contract = new TransportContract(writer.name() + " -> " + reader.name());
   }
@@ -53,7 +55,7 @@ final class EdgeInput implements StageInput, EventPoller.Handler<Slot> {
 
   @Override
   public boolean hasInput() {
-    return !ended && ring.getCursor() > poller.getSequence().get();
+    return !ended && committed.get() > poller.getSequence().get();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.weir.engine;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import dev.weir.api.Emitter;
 import dev.weir.event.Checksum;
 import dev.weir.event.EndOfStream;
@@ -10,15 +11,18 @@ import dev.weir.journal.Journal;
 
 /**
  * A stage's output: its one ring (the stage's thread is the single producer) and its data journal.
- * Each emitted event gets the next writer seq, is appended to the journal, folded into the running
- * checksum, and only then published to the ring: nothing is visible downstream before it is
- * journaled. A full ring blocks the emitter until a reader frees space (backpressure).
+ * Each emitted event gets the next writer seq, is appended to the journal and folded into the
+ * running checksum, then published to the ring. Readers poll only up to the {@link #committed}
+ * sequence, which moves at the end of each batch after the journal flushed it (and synced it, per
+ * the durability policy): nothing is visible downstream before its writer's journal holds it. A
+ * full ring blocks the emitter until a reader frees space (backpressure).
  */
 final class StageOutput implements Emitter<Object> {
 
   private final StageRunner owner;
   private final RingBuffer<Slot> ring;
   private final ReaderWakeup wakeup;
+  private final Sequence committed = new Sequence();
   private final Journal journal;
   private final int stageIndex;
   private final String stage;
@@ -60,6 +64,19 @@ final class StageOutput implements Emitter<Object> {
 
   RingBuffer<Slot> ring() {
     return ring;
+  }
+
+  /** How far readers may read: the last ring sequence whose event the journal has flushed. */
+  Sequence committed() {
+    return committed;
+  }
+
+  /** After a journal flush: lets readers see everything published so far. */
+  void commit() {
+    long cursor = ring.getCursor();
+    if (committed.get() != cursor) {
+      committed.set(cursor);
+    }
   }
 
   /** Wakes this ring's parked readers on publish; readers register here. */
@@ -129,7 +146,6 @@ final class StageOutput implements Emitter<Object> {
     }
     journal.append(writerSeq + 1, RecordKind.END_OF_STREAM, -1, 0, -1, 0, 0, 0, epochMillis,
         new EndOfStream(writerSeq, checksum));
-    journal.flush();
     publish(Slot.END_OF_STREAM, writerSeq, 0L, null, checksum);
   }
 

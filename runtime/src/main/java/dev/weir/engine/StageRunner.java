@@ -216,7 +216,7 @@ abstract class StageRunner implements Runnable {
     if (halted) {
       throw Halted.INSTANCE;
     }
-    output.wakeup().wakeReaders(); // they may be parked on what this stage published so far
+    flushJournals(); // readers may only read what is committed: commit what this stage wrote so far
     idle(capacity);
     if (halted) {
       throw Halted.INSTANCE;
@@ -295,6 +295,7 @@ abstract class StageRunner implements Runnable {
     dataJournal.flush();
     errorJournal.flush();
     if (output != null) {
+      output.commit();
       output.wakeup().wakeReaders();
     }
   }
