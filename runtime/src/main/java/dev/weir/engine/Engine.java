@@ -51,7 +51,7 @@ public final class Engine {
       throw new FlowException("cannot open the journals of flow '" + definition.name() + "' in " + options.journals()
           + ": " + e.getMessage(), null, e);
     }
-    Supervisor supervisor = new Supervisor(definition, runId, journals.system(), options.manualStart(),
+    Supervisor supervisor = new Supervisor(definition, runId, journals, options.manualStart(),
         options.stopDeadline());
     RunningFlow handle = new RunningFlow(definition.name(), runId, supervisor, journals);
     supervisor.materializing();

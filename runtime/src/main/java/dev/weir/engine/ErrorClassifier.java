@@ -3,6 +3,7 @@ package dev.weir.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weir.api.ErrorKind;
 import dev.weir.api.StageException;
+import dev.weir.journal.JournalException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
@@ -14,6 +15,9 @@ final class ErrorClassifier {
   static ErrorKind classify(Throwable t) {
     if (t instanceof StageException se) {
       return se.kind();
+    }
+    if (t instanceof JournalException je) {
+      return je.problem() == JournalException.Problem.TOO_LARGE ? ErrorKind.VALIDATION : ErrorKind.PERMANENT;
     }
     if (t instanceof TimeoutException) {
       return ErrorKind.TIMEOUT;

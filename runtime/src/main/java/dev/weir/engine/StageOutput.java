@@ -126,9 +126,10 @@ final class StageOutput implements Emitter<Object> {
     if (faulty && faults.loseWrite(stage, writerSeq + 1)) {
       return;
     }
-    long seq = ++writerSeq;
+    long seq = writerSeq + 1;
     long corr = rootEvents ? ((long) stageIndex << 40) | seq : correlation;
     journal.append(seq, RecordKind.DATA, parentStage, parentSeq, joinedStage, joinedSeq, corr, depth, batchTime, payload);
+    writerSeq = seq; // only once the journal took it: a refused append leaves no gap
     checksum = Checksum.mix(checksum, seq, payload);
     owner.emitted++;
     if (faulty) {

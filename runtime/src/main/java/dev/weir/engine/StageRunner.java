@@ -7,6 +7,7 @@ import dev.weir.event.RecordKind;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageResult;
 import dev.weir.journal.Journal;
+import dev.weir.journal.JournalException;
 import java.util.List;
 
 /**
@@ -124,10 +125,16 @@ abstract class StageRunner implements Runnable {
       execute();
     } catch (Halted halted) {
       // The supervisor halted this stage and journals why.
+    } catch (JournalException e) {
+      supervisor.stageFailed(this, "journal failure in stage '" + name() + "': " + e.getMessage(), e);
     } catch (Throwable t) {
       supervisor.stageFailed(this, "engine failure in stage '" + name() + "': " + t, t);
     } finally {
-      flushJournals();
+      try {
+        flushJournals();
+      } catch (RuntimeException e) {
+        // already failed: the supervisor has the first cause
+      }
     }
   }
 
@@ -258,6 +265,9 @@ abstract class StageRunner implements Runnable {
 
   /** As {@link #deadLetter(Object, int, long, long, int, Exception)} with the kind chosen by the caller. */
   final void deadLetter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind, Throwable cause) {
+    if (cause instanceof JournalException je && je.fatal()) {
+      throw je; // a journal that failed cannot take dead letters either: the flow fails
+    }
     errors++;
     DeadLetter letter = new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input);
     errorJournal.append(++errorSeq, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);

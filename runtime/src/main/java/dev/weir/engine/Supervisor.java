@@ -17,6 +17,8 @@ import dev.weir.flow.StageKind;
 import dev.weir.flow.StageResult;
 import dev.weir.flow.StopMode;
 import dev.weir.journal.Journal;
+import dev.weir.journal.JournalException;
+import dev.weir.journal.RunJournals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,7 +43,9 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
 
   private final FlowDefinition definition;
   private final String runId;
+  private final RunJournals journals;
   private final Journal system;
+  private JournalException systemJournalFailure;
   private final boolean manualStart;
   private final Duration stopDeadline;
   private final RingBuffer<SupervisorSlot> ring;
@@ -65,10 +69,11 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   private long drainDeadline = Long.MAX_VALUE;
   private long systemSeq;
 
-  Supervisor(FlowDefinition definition, String runId, Journal system, boolean manualStart, Duration stopDeadline) {
+  Supervisor(FlowDefinition definition, String runId, RunJournals journals, boolean manualStart, Duration stopDeadline) {
     this.definition = definition;
     this.runId = runId;
-    this.system = system;
+    this.journals = journals;
+    this.system = journals.system();
     this.manualStart = manualStart;
     this.stopDeadline = stopDeadline;
     this.ring = RingBuffer.createMultiProducer(SupervisorSlot::new, RING_SIZE,
@@ -101,7 +106,10 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   void failBeforeStart(FlowException failure) {
     journal(SystemEvent.Type.STAGE_FAILED, failure.stage().orElse("flow"), failure.getMessage());
     transition(FlowState.FAILED, failure.getMessage());
-    system.flush();
+    FlowException closing = closeJournals(FlowState.FAILED, failure.getMessage());
+    if (closing != null) {
+      failure.addSuppressed(closing);
+    }
     result.complete(new FlowResult(definition.name(), runId, FlowState.FAILED, failure, List.of(), elapsed()));
   }
 
@@ -123,7 +131,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
       }
     }
     transition(FlowState.MATERIALIZED, runners.size() + " stage threads, " + required.size() + " contracts to hold");
-    system.flush();
+    flushSystem();
     Thread supervisorThread = new Thread(processor, "weir-" + definition.name() + "-supervisor");
     supervisorThread.setDaemon(true);
     supervisorThread.start();
@@ -190,7 +198,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
       e.clear();
     }
     if (endOfBatch) {
-      system.flush();
+      flushSystem();
     }
   }
 
@@ -255,7 +263,6 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
       }
       finish(FlowState.CANCELLED, new FlowException("graceful stop of flow '" + definition.name()
           + "' did not finish within " + stopDeadline + ": escalated to cancel; stages still running: " + running));
-      system.flush();
     }
   }
 
@@ -287,7 +294,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     }
     transition(terminal, failure == null ? "every stage completed and " + required.size() + " contracts passed"
         : failure.getMessage());
-    system.flush();
+    flushSystem();
     for (StageRunner r : runners) {
       r.halt();
     }
@@ -297,13 +304,45 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
       journal(SystemEvent.Type.STAGE_FAILED, "flow", note);
       failure = failure == null ? new FlowException(note) : failure;
     }
-    system.flush();
+    FlowException closing = closeJournals(terminal, failure == null ? "completed" : failure.getMessage());
+    if (closing != null && failure == null) {
+      terminal = FlowState.FAILED;
+      failure = closing;
+      state = terminal;
+    }
     List<StageResult> stages = new ArrayList<>();
     for (StageRunner r : runners) {
       stages.add(r.result());
     }
     result.complete(new FlowResult(definition.name(), runId, terminal, failure, stages, elapsed()));
     processor.halt();
+  }
+
+  /** Flushes the system journal, records the end and closes every journal; returns what failed. */
+  private FlowException closeJournals(FlowState terminal, String detail) {
+    try {
+      system.flush();
+    } catch (JournalException e) {
+      noteSystemJournalFailure(e);
+    }
+    FlowState recorded = systemJournalFailure != null ? FlowState.FAILED : terminal;
+    try {
+      journals.complete(recorded, systemJournalFailure != null ? systemJournalFailure.getMessage() : detail);
+      journals.close();
+    } catch (RuntimeException e) {
+      return new FlowException("closing the journals of flow '" + definition.name() + "' failed: " + e.getMessage(), null, e);
+    }
+    if (systemJournalFailure != null) {
+      return new FlowException("the system journal of flow '" + definition.name() + "' failed: "
+          + systemJournalFailure.getMessage(), null, systemJournalFailure);
+    }
+    return null;
+  }
+
+  private void noteSystemJournalFailure(JournalException e) {
+    if (systemJournalFailure == null) {
+      systemJournalFailure = e;
+    }
   }
 
   private List<String> joinStages() {
@@ -338,6 +377,14 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     }
   }
 
+  private void flushSystem() {
+    try {
+      system.flush();
+    } catch (JournalException e) {
+      noteSystemJournalFailure(e);
+    }
+  }
+
   private String stageName(int index) {
     return index >= 0 && index < runners.size() ? runners.get(index).name() : null;
   }
@@ -348,8 +395,16 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   }
 
   private void journal(SystemEvent.Type type, String subject, String detail) {
-    system.append(++systemSeq, RecordKind.SYSTEM, -1, 0, -1, 0, 0, 0, System.currentTimeMillis(),
-        new SystemEvent(type, subject, detail));
+    if (systemJournalFailure != null) {
+      return;
+    }
+    try {
+      system.append(systemSeq + 1, RecordKind.SYSTEM, -1, 0, -1, 0, 0, 0, System.currentTimeMillis(),
+          new SystemEvent(type, subject, detail));
+      systemSeq++;
+    } catch (JournalException e) {
+      noteSystemJournalFailure(e); // the run fails at its end with this cause; supervising goes on
+    }
   }
 
   private Duration elapsed() {
@@ -360,8 +415,17 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   private final class SupervisorFailure implements ExceptionHandler<SupervisorSlot> {
     @Override
     public void handleEventException(Throwable ex, long sequence, SupervisorSlot event) {
-      finish(FlowState.FAILED, new FlowException("engine failure in the supervisor of flow '" + definition.name()
-          + "': " + ex, null, ex));
+      FlowException failure = new FlowException("engine failure in the supervisor of flow '" + definition.name()
+          + "': " + ex, null, ex);
+      try {
+        finish(FlowState.FAILED, failure);
+      } finally {
+        if (!result.isDone()) { // finish itself failed: still give the caller an answer
+          state = FlowState.FAILED;
+          result.complete(new FlowResult(definition.name(), runId, FlowState.FAILED, failure, List.of(), elapsed()));
+          processor.halt();
+        }
+      }
     }
 
     @Override

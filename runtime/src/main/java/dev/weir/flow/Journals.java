@@ -1,8 +1,10 @@
 package dev.weir.flow;
 
+import dev.weir.journal.DiskJournals;
 import dev.weir.journal.MemoryJournals;
 import dev.weir.journal.RunJournals;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Where a run's journals live. */
@@ -19,6 +21,14 @@ public interface Journals {
    */
   static Journals memory(long retainPerJournal) {
     return new MemoryJournals(retainPerJournal);
+  }
+
+  /**
+   * Journals on disk under {@code dir}, one directory per run; configure durability, HMAC key,
+   * segment size and codecs on the returned object.
+   */
+  static DiskJournals disk(Path dir) {
+    return new DiskJournals(dir);
   }
 
   /** Opens the journals of one run: a data and an error journal per stage, and a system journal. */

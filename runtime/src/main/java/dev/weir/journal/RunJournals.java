@@ -1,6 +1,9 @@
 package dev.weir.journal;
 
+import dev.weir.flow.FlowState;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The journals of one run: per stage a data and an error journal, plus the system journal. */
 public interface RunJournals extends AutoCloseable {
@@ -19,6 +22,14 @@ public interface RunJournals extends AutoCloseable {
 
   /** Lifecycle and contract records. */
   Journal system();
+
+  /** Where the run's journals are on disk; empty for memory journals. */
+  default Optional<Path> directory() {
+    return Optional.empty();
+  }
+
+  /** Records how the run ended (a disk run writes it to its manifest); called once, before close. */
+  default void complete(FlowState state, String detail) {}
 
   @Override
   void close();

@@ -1,0 +1,260 @@
+package dev.weir.journal;
+
+import dev.weir.event.RecordKind;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+
+/**
+ * Reads a journal's files frame by frame and checks them: magic, version, bounded length, CRC32C,
+ * seqs that follow each other, and, with a key, the HMAC chain of batch seals. A partial frame at
+ * the very end (a torn tail) is reported with where it starts; anything wrong before the end is
+ * corruption, reported with file, offset and seq.
+ */
+final class JournalScanner {
+
+  private static final int READ_CHUNK = 1 << 20;
+
+  /** What a scan found. */
+  record Result(List<Segment> segments, long lastSeq, long validEnd, Optional<String> tornTail, byte[] lastTag,
+      long records, long seals) {}
+
+  /** Receives each whole record's header and payload, in order. */
+  interface Visitor {
+    void record(RecordFrame.Header header, ByteBuffer frame, int payloadAt) throws IOException;
+  }
+
+  private final String journalId;
+  private final Path dir;
+  private final int maxPayload;
+  private final byte[] key;
+
+  JournalScanner(String journalId, Path dir, int maxPayload, byte[] key) {
+    this.journalId = journalId;
+    this.dir = dir;
+    this.maxPayload = maxPayload;
+    this.key = key;
+  }
+
+  /** The journal's segments, by first seq. */
+  static List<Segment> segments(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Segment> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(Segment.SUFFIX)) {
+          out.add(new Segment(Long.parseLong(name.substring(0, name.length() - Segment.SUFFIX.length())), p));
+        }
+      }
+    }
+    out.sort((a, b) -> Long.compare(a.firstSeq, b.firstSeq));
+    return out;
+  }
+
+  /** Scans every segment (building each one's sparse index) and checks every frame. */
+  Result scan(Visitor visitor, int indexEvery) throws IOException {
+    List<Segment> segments = segments(dir);
+    long expectedSeq = 1;
+    long validEnd = 0;
+    long records = 0;
+    long seals = 0;
+    byte[] prevTag = new byte[RecordFrame.TAG];
+    long batchFirst = 1;
+    Mac mac = key == null ? null : DiskJournal.newMac(key);
+    Optional<String> torn = Optional.empty();
+    for (int si = 0; si < segments.size(); si++) {
+      Segment seg = segments.get(si);
+      boolean last = si == segments.size() - 1;
+      if (seg.firstSeq != expectedSeq) {
+        throw corrupt(seg.file, 0, expectedSeq, "segment starts at seq " + seg.firstSeq + ", expected " + expectedSeq
+            + " (a segment is missing or out of place)");
+      }
+      long sealedEnd = 0;
+      long sealedSeq = expectedSeq - 1;
+      try (FileChannel ch = FileChannel.open(seg.file, StandardOpenOption.READ)) {
+        long size = ch.size();
+        ByteBuffer buf = ByteBuffer.allocate(READ_CHUNK);
+        long bufStart = 0;
+        buf.limit(0);
+        long offset = 0;
+        while (offset < size) {
+          int at = (int) (offset - bufStart);
+          if (buf.limit() - at < RecordFrame.HEADER) {
+            bufStart = offset;
+            buf = fill(ch, buf, bufStart, RecordFrame.HEADER);
+            at = 0;
+          }
+          if (buf.limit() - at < RecordFrame.HEADER) {
+            torn = Optional.of(tornAt(seg.file, offset, expectedSeq, size - offset + " bytes, less than a frame header"));
+            break;
+          }
+          if (buf.getShort(at) != RecordFrame.MAGIC || buf.get(at + 2) != RecordFrame.VERSION) {
+            if (last && zeros(ch, offset, size)) {
+              torn = Optional.of(tornAt(seg.file, offset, expectedSeq, "zero-filled tail"));
+              break;
+            }
+            throw corrupt(seg.file, offset, expectedSeq, "bad magic or version");
+          }
+          int length = buf.getInt(at + 4);
+          if (length < 0 || length > maxPayload + RecordFrame.SEAL_PAYLOAD) {
+            throw corrupt(seg.file, offset, expectedSeq, "payload length " + length + " out of bounds (max " + maxPayload + ")");
+          }
+          int frameLen = RecordFrame.HEADER + length;
+          if (offset + frameLen > size) {
+            if (!last) {
+              throw corrupt(seg.file, offset, expectedSeq, "frame of " + frameLen + " bytes runs past the end of a full segment");
+            }
+            torn = Optional.of(tornAt(seg.file, offset, expectedSeq, "frame of " + frameLen + " bytes, only "
+                + (size - offset) + " present"));
+            break;
+          }
+          if (buf.limit() - at < frameLen) {
+            bufStart = offset;
+            buf = fill(ch, buf, bufStart, frameLen);
+            at = 0;
+          }
+          int crc = RecordFrame.crc(buf, at + RecordFrame.CRC_FROM, at + frameLen);
+          if (crc != buf.getInt(at + 8)) {
+            if (last && zeros(ch, offset + RecordFrame.CRC_FROM, size)) {
+              torn = Optional.of(tornAt(seg.file, offset, expectedSeq, "zero-filled tail"));
+              break;
+            }
+            throw corrupt(seg.file, offset, expectedSeq, "CRC32C mismatch");
+          }
+          RecordFrame.Header h = RecordFrame.Header.read(buf, at);
+          if (h.kind() == RecordFrame.SEAL) {
+            ByteBuffer p = buf.duplicate();
+            long first = p.getLong(at + RecordFrame.HEADER);
+            long lastOfBatch = p.getLong(at + RecordFrame.HEADER + 8);
+            if (mac != null) {
+              if (first != batchFirst || lastOfBatch != expectedSeq - 1) {
+                throw corrupt(seg.file, offset, expectedSeq, "seal covers seqs " + first + ".." + lastOfBatch
+                    + " but the batch holds " + batchFirst + ".." + (expectedSeq - 1));
+              }
+              byte[] tag = new byte[RecordFrame.TAG];
+              p.position(at + RecordFrame.HEADER + 16);
+              p.get(tag);
+              byte[] expected = DiskJournal.tag(mac, journalId, first, lastOfBatch, prevTag,
+                  readRange(ch, sealedEnd, offset));
+              if (!MessageDigest.isEqual(tag, expected)) {
+                throw corrupt(seg.file, offset, first, "HMAC mismatch for the batch of seqs " + first + ".." + lastOfBatch
+                    + " (records edited, reordered, spliced or replayed, or a different key)");
+              }
+              prevTag = tag;
+            }
+            seals++;
+            batchFirst = expectedSeq;
+            offset += frameLen;
+            sealedEnd = offset;
+            sealedSeq = expectedSeq - 1;
+            validEnd = offset;
+            continue;
+          }
+          if (h.kind() < 0 || h.kind() >= RecordKind.values().length) {
+            throw corrupt(seg.file, offset, expectedSeq, "unknown record kind " + h.kind());
+          }
+          if (h.seq() != expectedSeq) {
+            throw corrupt(seg.file, offset, expectedSeq, "seq " + h.seq() + " where seq " + expectedSeq + " belongs");
+          }
+          if ((h.seq() - seg.firstSeq) % indexEvery == 0) {
+            seg.index(h.seq(), offset);
+          }
+          if (visitor != null) {
+            visitor.record(h, buf, at + RecordFrame.HEADER);
+          }
+          records++;
+          expectedSeq++;
+          offset += frameLen;
+          if (mac == null) {
+            validEnd = offset;
+          }
+        }
+        if (mac != null && sealedSeq != expectedSeq - 1) {
+          String why = "records " + (sealedSeq + 1) + ".." + (expectedSeq - 1) + " have no seal (a batch was cut short)";
+          if (!last) {
+            throw corrupt(seg.file, sealedEnd, sealedSeq + 1, why);
+          }
+          torn = Optional.of(tornAt(seg.file, sealedEnd, sealedSeq + 1, why));
+          expectedSeq = sealedSeq + 1;
+          validEnd = sealedEnd;
+        }
+        if (!last) {
+          validEnd = 0;
+        }
+      }
+    }
+    return new Result(segments, expectedSeq - 1, validEnd, torn, prevTag, records, seals);
+  }
+
+  private static ByteBuffer fill(FileChannel ch, ByteBuffer buf, long from, int atLeast) throws IOException {
+    if (buf.capacity() < atLeast) {
+      buf = ByteBuffer.allocate(Math.max(atLeast, buf.capacity() * 2));
+    }
+    buf.clear();
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, from + buf.position());
+      if (n < 0) {
+        break;
+      }
+    }
+    buf.flip();
+    return buf;
+  }
+
+  private static byte[] readRange(FileChannel ch, long from, long to) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate((int) (to - from));
+    while (b.hasRemaining()) {
+      if (ch.read(b, from + b.position()) < 0) {
+        break;
+      }
+    }
+    return b.array();
+  }
+
+  private static boolean zeros(FileChannel ch, long from, long to) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+    long at = from;
+    while (at < to) {
+      b.clear();
+      int n = ch.read(b, at);
+      if (n <= 0) {
+        break;
+      }
+      byte[] a = b.array();
+      for (int i = 0; i < n; i++) {
+        if (a[i] != 0) {
+          return false;
+        }
+      }
+      at += n;
+    }
+    return true;
+  }
+
+  private String tornAt(Path file, long offset, long seq, String why) {
+    return "journal " + journalId + ": torn tail in " + file.getFileName() + " at offset " + offset + " (seq " + seq
+        + "): " + why;
+  }
+
+  private JournalException corrupt(Path file, long offset, long seq, String why) {
+    return new JournalException(JournalException.Problem.CORRUPT,
+        "journal " + journalId + " is corrupt: " + file + " at offset " + offset + ", seq " + seq + ": " + why);
+  }
+
+  static byte[] copy(byte[] b) {
+    return Arrays.copyOf(b, b.length);
+  }
+}

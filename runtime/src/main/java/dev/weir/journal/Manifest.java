@@ -1,0 +1,106 @@
+package dev.weir.journal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The self-description of a run directory ({@code manifest.json}): which flow, which run, how its
+ * journals were written, and for every stage (by name, the identity across runs) its kind, element
+ * types and journal directories.
+ *
+ * @param format the manifest format version
+ * @param weirVersion the Weir version that wrote the run
+ * @param flow the flow's name
+ * @param runId the run's id
+ * @param created when the run started (ISO-8601)
+ * @param durability the durability policy ({@code none}, {@code batch}, {@code interval(Nms)})
+ * @param hmac whether every batch is sealed with a chained HMAC-SHA256
+ * @param segmentBytes the segment size limit
+ * @param maxPayload the payload size limit
+ * @param replayOf the run directory this run replayed, if it is a replay
+ * @param status how the run ended ({@code RUNNING} while it runs, or if it never ended)
+ * @param ended when it ended (ISO-8601), if it did
+ * @param detail why it ended that way
+ * @param stages the stages, in definition order
+ * @param system the system journal's directory, relative to the run directory
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Manifest(
+    int format, String weirVersion, String flow, String runId, String created, String durability, boolean hmac,
+    long segmentBytes, int maxPayload, String replayOf, String status, String ended, String detail,
+    List<StageEntry> stages, String system) {
+
+  /** The current manifest format. */
+  public static final int FORMAT = 1;
+
+  /** The file name in a run directory. */
+  public static final String FILE = "manifest.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * One stage of the run.
+   *
+   * @param name the stage's name
+   * @param kind its kind
+   * @param input its input element type, if it has one
+   * @param reference a join's reference element type
+   * @param output its output element type, if it has one
+   * @param data its data journal's directory, relative to the run directory
+   * @param errors its error journal's directory, relative to the run directory
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record StageEntry(String name, String kind, TypeEntry input, TypeEntry reference, TypeEntry output,
+      String data, String errors) {}
+
+  /**
+   * An element type.
+   *
+   * @param type the Java type
+   * @param event the event type name
+   * @param version the event type version
+   */
+  public record TypeEntry(String type, String event, int version) {}
+
+  /** The stage named {@code name}. */
+  public Optional<StageEntry> stage(String name) {
+    return stages.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /** The same manifest with the run's end recorded. */
+  public Manifest ended(String status, String endedAt, String why) {
+    return new Manifest(format, weirVersion, flow, runId, created, durability, hmac, segmentBytes, maxPayload, replayOf,
+        status, endedAt, why, stages, system);
+  }
+
+  /** Writes the manifest atomically (temporary file, rename, directory sync). */
+  public void write(Path runDir) throws IOException {
+    Path tmp = runDir.resolve(FILE + ".tmp");
+    JSON.writeValue(tmp.toFile(), this);
+    try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    Files.move(tmp, runDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DiskJournal.syncDirectory(runDir);
+  }
+
+  /** Reads the manifest of a run directory, with a clear error when there is none. */
+  public static Manifest read(Path runDir) throws IOException {
+    Path file = runDir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(runDir + " is not a Weir run directory: it has no " + FILE);
+    }
+    Manifest m = JSON.readValue(file.toFile(), Manifest.class);
+    if (m.format() != FORMAT) {
+      throw new IOException(file + " has manifest format " + m.format() + "; this Weir reads format " + FORMAT);
+    }
+    return m;
+  }
+}

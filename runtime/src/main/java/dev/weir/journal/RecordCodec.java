@@ -1,0 +1,99 @@
+package dev.weir.journal;
+
+import dev.weir.api.ErrorKind;
+import dev.weir.event.Codec;
+import dev.weir.event.DeadLetter;
+import dev.weir.event.EndOfStream;
+import dev.weir.event.JsonCodec;
+import dev.weir.event.RecordKind;
+import dev.weir.event.SystemEvent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Encodes the payload of each kind of record of one journal: data with the stage's output codec,
+ * a dead letter's input with the codec of the stage it came from, ends of stream and system events
+ * in fixed forms.
+ */
+final class RecordCodec {
+
+  private static final Codec<Object> SYSTEM = JsonCodec.of(SystemEvent.class);
+
+  private final int self;
+  private final List<Codec<Object>> outputs;
+
+  /**
+   * @param self the index of the journal's stage, or -1 for the system journal
+   * @param outputs each stage's output codec, by stage index (null for a sink)
+   */
+  RecordCodec(int self, List<Codec<Object>> outputs) {
+    this.self = self;
+    this.outputs = outputs;
+  }
+
+  void encode(RecordKind kind, int parentStage, Object payload, ByteSink out) throws IOException {
+    switch (kind) {
+      case DATA -> codec(self, "data").encode(payload, out);
+      case ERROR -> {
+        DeadLetter d = (DeadLetter) payload;
+        out.write(d.kind().ordinal());
+        writeString(d.exception(), out);
+        writeString(d.message(), out);
+        codec(parentStage, "dead letter input").encode(d.input(), out);
+      }
+      case END_OF_STREAM -> {
+        EndOfStream e = (EndOfStream) payload;
+        int at = out.reserve(16);
+        out.putLong(at, e.lastSeq());
+        out.putLong(at + 8, e.checksum());
+      }
+      case RECEIPT -> { }
+      case SYSTEM -> SYSTEM.encode(payload, out);
+    }
+  }
+
+  Object decode(RecordKind kind, int parentStage, byte[] buf, int off, int len) throws IOException {
+    return switch (kind) {
+      case DATA -> codec(self, "data").decode(buf, off, len);
+      case ERROR -> {
+        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        ErrorKind errorKind = ErrorKind.values()[b.get()];
+        String exception = readString(b);
+        String message = readString(b);
+        int at = b.position();
+        Object input = codec(parentStage, "dead letter input").decode(buf, at, off + len - at);
+        yield new DeadLetter(errorKind, exception, message, input);
+      }
+      case END_OF_STREAM -> {
+        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        yield new EndOfStream(b.getLong(), b.getLong());
+      }
+      case RECEIPT -> null;
+      case SYSTEM -> SYSTEM.decode(buf, off, len);
+    };
+  }
+
+  private Codec<Object> codec(int stage, String what) throws IOException {
+    Codec<Object> c = stage >= 0 && stage < outputs.size() ? outputs.get(stage) : null;
+    if (c == null) {
+      throw new IOException("no codec for the " + what + " of stage index " + stage);
+    }
+    return c;
+  }
+
+  private static void writeString(String s, ByteSink out) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    int at = out.reserve(4);
+    out.putInt(at, b.length);
+    out.write(b, 0, b.length);
+  }
+
+  private static String readString(ByteBuffer b) {
+    int n = b.getInt();
+    String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
+    b.position(b.position() + n);
+    return s;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.weir.journal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weir.event.Codec;
+import dev.weir.event.JsonCodec;
+import dev.weir.flow.FlowDefinition;
+import dev.weir.flow.StageDefinition;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+
+/**
+ * A finished (or crashed) run directory opened for reading: its manifest and every journal. With
+ * the flow's definition, payloads decode to their Java types; without it, to JSON trees (or
+ * base64 for payloads that are not JSON), which is what the journal tool prints.
+ */
+public final class RunArchive implements AutoCloseable {
+
+  private final Path runDir;
+  private final Manifest manifest;
+  private final Map<String, DiskJournal> data = new LinkedHashMap<>();
+  private final Map<String, DiskJournal> errors = new LinkedHashMap<>();
+  private final DiskJournal system;
+  private final List<String> tornTails = new ArrayList<>();
+
+  private RunArchive(Path runDir, Manifest manifest, List<Codec<Object>> outputs, byte[] key) {
+    this.runDir = runDir;
+    this.manifest = manifest;
+    List<String> names = manifest.stages().stream().map(Manifest.StageEntry::name).toList();
+    JournalOptions options = new JournalOptions(dev.weir.flow.Durability.parse(manifest.durability()),
+        Math.max(4096, manifest.segmentBytes()), manifest.maxPayload(), manifest.hmac() ? requireKey(key, runDir) : null,
+        FileFaults.NONE);
+    Consumer<String> torn = tornTails::add;
+    for (int i = 0; i < names.size(); i++) {
+      Manifest.StageEntry s = manifest.stages().get(i);
+      RecordCodec codec = new RecordCodec(i, outputs);
+      data.put(s.name(), DiskJournal.open(s.name() + ".data", runDir.resolve(s.data()), names, codec, options, false, torn));
+      errors.put(s.name(), DiskJournal.open(s.name() + ".errors", runDir.resolve(s.errors()), names, codec, options, false, torn));
+    }
+    system = DiskJournal.open("system", runDir.resolve(manifest.system()), names, new RecordCodec(-1, outputs), options,
+        false, torn);
+  }
+
+  private static byte[] requireKey(byte[] key, Path runDir) {
+    if (key == null) {
+      throw new JournalException(JournalException.Problem.READ_FAILED, "run " + runDir
+          + " was sealed with an HMAC key: give the same key (WEIR_JOURNAL_KEY) to read and verify it");
+    }
+    return key;
+  }
+
+  /** Opens a run with payloads decoded by {@code definition}'s element types (JSON). */
+  public static RunArchive open(Path runDir, FlowDefinition definition, byte[] key) throws IOException {
+    Manifest m = Manifest.read(runDir);
+    List<Codec<Object>> outputs = new ArrayList<>();
+    for (Manifest.StageEntry s : m.stages()) {
+      StageDefinition d = definition.stage(s.name()).orElseThrow(() -> new IOException("run " + runDir + " has stage '"
+          + s.name() + "', which flow '" + definition.name() + "' does not have"));
+      outputs.add(d.output().isNone() ? null : new DiskJournals(runDir).outputCodecs(List.of(d)).get(0));
+    }
+    return new RunArchive(runDir, m, outputs, key);
+  }
+
+  /** Opens a run without its flow: payloads decode to JSON trees. */
+  public static RunArchive open(Path runDir, byte[] key) throws IOException {
+    Manifest m = Manifest.read(runDir);
+    List<Codec<Object>> outputs = new ArrayList<>();
+    for (Manifest.StageEntry s : m.stages()) {
+      outputs.add(s.output() == null ? null : new TreeCodec());
+    }
+    return new RunArchive(runDir, m, outputs, key);
+  }
+
+  /** Finds run directories below {@code dir} (a run directory itself, or a flow or journal root). */
+  public static List<Path> findRuns(Path dir) throws IOException {
+    try (var walk = Files.walk(dir, 3)) {
+      return walk.filter(p -> Files.isRegularFile(p.resolve(Manifest.FILE))).sorted().toList();
+    }
+  }
+
+  public Path directory() {
+    return runDir;
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  /** Torn tails found while opening (reported, not cut: the archive is opened read-only). */
+  public List<String> tornTails() {
+    return List.copyOf(tornTails);
+  }
+
+  public Journal data(String stage) {
+    return lookup(data, stage);
+  }
+
+  public Journal errors(String stage) {
+    return lookup(errors, stage);
+  }
+
+  public Journal system() {
+    return system;
+  }
+
+  private Journal lookup(Map<String, DiskJournal> map, String stage) {
+    Journal j = map.get(stage);
+    if (j == null) {
+      throw new NoSuchElementException("run " + runDir + " has no stage '" + stage + "'; stages: " + map.keySet());
+    }
+    return j;
+  }
+
+  @Override
+  public void close() {
+    for (DiskJournal j : data.values()) {
+      j.closeReader();
+    }
+    for (DiskJournal j : errors.values()) {
+      j.closeReader();
+    }
+    system.closeReader();
+  }
+
+  /** Decodes JSON payloads to trees, and anything else to a base64 text node. */
+  private static final class TreeCodec implements Codec<Object> {
+    private final Codec<JsonNode> json = JsonCodec.of(JsonNode.class);
+
+    @Override
+    public void encode(Object value, OutputStream out) {
+      throw new UnsupportedOperationException("an archive opened without its flow is read-only");
+    }
+
+    @Override
+    public Object decode(byte[] data, int offset, int length) {
+      try {
+        return json.decode(data, offset, length);
+      } catch (IOException e) {
+        byte[] raw = java.util.Arrays.copyOfRange(data, offset, offset + length);
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf("base64:" + Base64.getEncoder().encodeToString(raw));
+      }
+    }
+  }
+}
