@@ -81,9 +81,9 @@ final class AsyncTransformRunner extends StageRunner {
       }
       beginBatch();
       int progress = emitCompleted();
-      for (StageInput in : all) {
-        if (!in.ended() && inFlight < maxInFlight) {
-          progress += pollInput(in, maxInFlight - inFlight);
+      for (int i = 0; i < all.length; i++) {
+        if (!all[i].ended() && inFlight < maxInFlight) {
+          progress += pollInput(all[i], i, maxInFlight - inFlight);
         }
       }
       progress += emitCompleted();

@@ -13,8 +13,14 @@ import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowException;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.StageDefinition;
+import dev.weir.event.Consumed;
+import dev.weir.flow.StageKind;
 import dev.weir.journal.Journal;
+import dev.weir.journal.Manifest;
+import dev.weir.journal.RunArchive;
 import dev.weir.journal.RunJournals;
+import dev.weir.replay.ArchivedSource;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -46,7 +52,7 @@ public final class Engine {
     String runId = newRunId();
     RunJournals journals;
     try {
-      journals = options.journals().open(definition.name(), runId, definition.stages());
+      journals = options.journals().open(definition, runId);
     } catch (IOException e) {
       throw new FlowException("cannot open the journals of flow '" + definition.name() + "' in " + options.journals()
           + ": " + e.getMessage(), null, e);
@@ -56,15 +62,47 @@ public final class Engine {
     RunningFlow handle = new RunningFlow(definition.name(), runId, supervisor, journals);
     supervisor.materializing();
     try {
-      supervisor.launch(materialize(definition, options, supervisor, journals));
+      RunArchive archive = options.replayFrom() == null ? null : openArchive(definition, options);
+      if (archive != null) {
+        supervisor.closeAtEnd(archive);
+      }
+      supervisor.launch(materialize(definition, options, supervisor, journals, archive));
     } catch (FlowException e) {
       supervisor.failBeforeStart(e);
     }
     return handle;
   }
 
+  private static RunArchive openArchive(FlowDefinition def, EngineOptions options) {
+    Path dir = options.replayFrom();
+    RunArchive archive;
+    try {
+      archive = RunArchive.open(dir, def, options.archiveKey());
+    } catch (IOException | RuntimeException e) {
+      throw new FlowException("flow '" + def.name() + "': cannot replay " + dir + ": " + e.getMessage(), null, e);
+    }
+    if (!archive.manifest().flow().equals(def.name())) {
+      archive.close();
+      throw new FlowException("flow '" + def.name() + "': " + dir + " is a run of flow '" + archive.manifest().flow() + "'");
+    }
+    if (!archive.completed() && !options.allowIncomplete()) {
+      archive.close();
+      throw new FlowException("flow '" + def.name() + "': run " + dir + " did not complete (status "
+          + archive.manifest().status() + "): refusing to replay it; allow it with --allow-incomplete");
+    }
+    for (StageDefinition s : def.stages()) {
+      if (archive.manifest().stage(s.name()).isEmpty()) {
+        archive.close();
+        throw new FlowException("flow '" + def.name() + "': stage '" + s.name() + "' is not in run " + dir
+            + " (stages there: " + archive.manifest().stages().stream().map(Manifest.StageEntry::name).toList()
+            + "); was it added or renamed since?", s.name(), null);
+      }
+    }
+    return archive;
+  }
+
   private static List<StageRunner> materialize(
-      FlowDefinition def, EngineOptions options, Supervisor supervisor, RunJournals journals) {
+      FlowDefinition def, EngineOptions options, Supervisor supervisor, RunJournals journals, RunArchive archive) {
     List<String> problems = DefinitionCheck.problems(def);
     if (!problems.isEmpty()) {
       throw new FlowException("flow '" + def.name() + "' cannot start: " + String.join("; ", problems));
@@ -80,7 +118,9 @@ public final class Engine {
     List<StageDefinition> stages = def.stages();
     for (int i = 0; i < stages.size(); i++) {
       StageDefinition s = stages.get(i);
-      Object handler = createHandler(def, s, flowInstance);
+      Object handler = archive != null && s.kind() == StageKind.SOURCE
+          ? new ArchivedSource(archive.data(s.name()))
+          : createHandler(def, s, flowInstance);
       Journal data = journals.data(s.name());
       Journal errors = journals.errors(s.name());
       StageRunner r;
@@ -100,6 +140,11 @@ public final class Engine {
         ReaderWakeup wakeup = new ReaderWakeup();
         RingBuffer<Slot> ring = RingBuffer.createSingleProducer(Slot::new, def.bufferSize(), wakeup);
         r.attachOutput(new StageOutput(r, ring, wakeup, journals.data(s.name()), i, s.name(), options.faults()));
+      }
+      journals.order(s.name()).ifPresent(r::recordOrder);
+      if (archive != null) {
+        archive.order(s.name()).ifPresent(order -> r.followOrder(new ReplayOrder(order.readAll().stream()
+            .map(rec -> (Consumed) rec.payload()).toList())));
       }
       runners.add(r);
       byName.put(s.name(), r);

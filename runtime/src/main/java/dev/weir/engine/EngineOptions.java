@@ -1,6 +1,7 @@
 package dev.weir.engine;
 
 import dev.weir.flow.Journals;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,13 +12,21 @@ import java.util.Objects;
  * @param manualStart whether sources wait for an explicit start
  * @param stopDeadline how long a graceful stop may drain before it escalates to cancel
  * @param faults faults to inject below the API (tests only); {@link FaultInjector#NONE} otherwise
+ * @param replayFrom a run directory whose source journals replace the sources' handlers, or null
+ * @param allowIncomplete whether a run that did not complete may be replayed
+ * @param archiveKey the HMAC key of the replayed run, or null
  */
-public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults) {
+public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
+    Path replayFrom, boolean allowIncomplete, byte[] archiveKey) {
 
   public EngineOptions {
     Objects.requireNonNull(journals, "journals");
     Objects.requireNonNull(stopDeadline, "stopDeadline");
     Objects.requireNonNull(faults, "faults");
+  }
+
+  public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults) {
+    this(journals, manualStart, stopDeadline, faults, null, false, null);
   }
 
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline) {

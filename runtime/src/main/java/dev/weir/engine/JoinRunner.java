@@ -55,7 +55,9 @@ final class JoinRunner extends StageRunner {
   @Override
   void execute() throws Exception {
     if (join.referenceMode() == Join.ReferenceMode.FINITE) {
-      loadReference();
+      if (!replaying()) { // a replay follows the archived order, which already reads the reference first
+        loadReference();
+      }
       consumeInputs();
     } else {
       consumeLive();
@@ -71,7 +73,7 @@ final class JoinRunner extends StageRunner {
         throw Halted.INSTANCE;
       }
       beginBatch();
-      if (pollInput(reference, POLL_BUDGET) > 0) {
+      if (pollInput(reference, referenceIndex(), POLL_BUDGET) > 0) {
         flushJournals();
         resetBackoff();
       } else if (!reference.ended()) {
@@ -96,12 +98,7 @@ final class JoinRunner extends StageRunner {
         throw Halted.INSTANCE;
       }
       beginBatch();
-      int handled = 0;
-      for (StageInput in : all) {
-        if (!in.ended()) {
-          handled += pollInput(in, in == reference ? LIVE_REFERENCE_SHARE : POLL_BUDGET);
-        }
-      }
+      int handled = pollRound(all, POLL_BUDGET, reference, LIVE_REFERENCE_SHARE);
       if (handled > 0) {
         flushJournals();
         resetBackoff();
@@ -172,6 +169,16 @@ final class JoinRunner extends StageRunner {
       throw new StageException(ErrorKind.VALIDATION, "join '" + name() + "': combine returned null");
     }
     output().emit(combined);
+  }
+
+  private int referenceIndex() {
+    StageInput[] all = inputs();
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] == reference) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("join '" + name() + "' has no reference input");
   }
 
   private String input(int upstream, long seq) {

@@ -2,6 +2,7 @@ package dev.weir.engine;
 
 import dev.weir.api.ErrorKind;
 import dev.weir.contract.ContractViolation;
+import dev.weir.event.Consumed;
 import dev.weir.event.DeadLetter;
 import dev.weir.event.RecordKind;
 import dev.weir.flow.StageDefinition;
@@ -38,6 +39,9 @@ abstract class StageRunner implements Runnable {
   private StageInput[] inputs = new StageInput[0];
   private int openInputs;
   private long errorSeq;
+  private Journal orderJournal;
+  private long orderSeq;
+  private ReplayOrder replayOrder;
 
   /** Data events read from all inputs; written by the stage thread only. */
   long received;
@@ -93,6 +97,20 @@ abstract class StageRunner implements Runnable {
 
   final StageInput[] inputs() {
     return inputs;
+  }
+
+  /** Records the order in which this stage (with several inputs) consumes them. */
+  final void recordOrder(Journal journal) {
+    this.orderJournal = journal;
+  }
+
+  /** Makes this stage consume its inputs in the order an archived run recorded. */
+  final void followOrder(ReplayOrder order) {
+    this.replayOrder = order;
+  }
+
+  final boolean replaying() {
+    return replayOrder != null && replayOrder.active();
   }
 
   final boolean halted() {
@@ -168,12 +186,7 @@ abstract class StageRunner implements Runnable {
         throw Halted.INSTANCE;
       }
       beginBatch();
-      int handled = 0;
-      for (StageInput in : edges) {
-        if (!in.ended()) {
-          handled += pollInput(in, POLL_BUDGET);
-        }
-      }
+      int handled = pollRound(edges, POLL_BUDGET, null, 0);
       if (timerDeadline != NO_TIMER && System.nanoTime() >= timerDeadline) {
         onTimer();
         handled++;
@@ -189,13 +202,57 @@ abstract class StageRunner implements Runnable {
     }
   }
 
-  /** Polls one input, counting it closed when it delivers its end of stream. */
-  final int pollInput(StageInput in, int budget) throws Exception {
+  /**
+   * One round over the open inputs: round robin with {@code budget} records each ({@code cap} for
+   * {@code capped}), or, when replaying, the next run of the archived order.
+   */
+  final int pollRound(StageInput[] edges, int budget, StageInput capped, int cap) throws Exception {
+    if (replaying()) {
+      StageInput in = edges[replayOrder.input()];
+      if (in.ended()) {
+        replayOrder.abandon(); // the replay diverged from the archive: go on round robin
+      } else {
+        int handled = in.poll(Math.min(budget, replayOrder.remaining()));
+        afterPoll(in, replayOrder.input(), handled);
+        return handled;
+      }
+    }
+    int handled = 0;
+    for (int i = 0; i < edges.length; i++) {
+      StageInput in = edges[i];
+      if (!in.ended()) {
+        handled += pollInput(in, i, in == capped ? cap : budget);
+      }
+    }
+    return handled;
+  }
+
+  /** Polls input {@code index}, recording the order and counting it closed at its end of stream. */
+  final int pollInput(StageInput in, int index, int budget) throws Exception {
     int handled = in.poll(budget);
+    afterPoll(in, index, handled);
+    return handled;
+  }
+
+  private void afterPoll(StageInput in, int index, int handled) {
+    if (handled > 0 && orderJournal != null) {
+      if (replayOrder != null && replayOrder.active()) {
+        Consumed run = replayOrder.consumed(handled);
+        if (run != null) {
+          appendOrder(run);
+        }
+      } else {
+        appendOrder(new Consumed(index, handled));
+      }
+    }
     if (in.ended()) {
       openInputs--;
     }
-    return handled;
+  }
+
+  private void appendOrder(Consumed run) {
+    orderJournal.append(orderSeq + 1, RecordKind.CONSUMED, -1, 0, -1, 0, 0, 0, batchTime, run);
+    orderSeq++;
   }
 
   /** Stamps the records of the batch that starts now. */
@@ -209,6 +266,10 @@ abstract class StageRunner implements Runnable {
   private boolean inputReady() {
     if (halted) {
       return true;
+    }
+    if (replaying()) {
+      StageInput in = inputs[replayOrder.input()];
+      return in.hasInput() || in.ended();
     }
     for (StageInput in : inputs) {
       if (in.hasInput()) {
@@ -304,6 +365,9 @@ abstract class StageRunner implements Runnable {
   final void flushJournals() {
     dataJournal.flush();
     errorJournal.flush();
+    if (orderJournal != null) {
+      orderJournal.flush();
+    }
     if (output != null) {
       output.commit();
       output.wakeup().wakeReaders();

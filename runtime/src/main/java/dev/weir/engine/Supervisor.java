@@ -46,6 +46,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   private final RunJournals journals;
   private final Journal system;
   private JournalException systemJournalFailure;
+  private final List<AutoCloseable> closeAtEnd = new ArrayList<>();
   private final boolean manualStart;
   private final Duration stopDeadline;
   private final RingBuffer<SupervisorSlot> ring;
@@ -318,8 +319,20 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     processor.halt();
   }
 
+  /** Closes {@code resource} when the run ends (an archive being replayed, say). */
+  void closeAtEnd(AutoCloseable resource) {
+    closeAtEnd.add(resource);
+  }
+
   /** Flushes the system journal, records the end and closes every journal; returns what failed. */
   private FlowException closeJournals(FlowState terminal, String detail) {
+    for (AutoCloseable c : closeAtEnd) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // read-only resources: nothing is lost when they fail to close
+      }
+    }
     try {
       system.flush();
     } catch (JournalException e) {

@@ -11,5 +11,7 @@ public enum RecordKind {
   /** A sink's receipt for one consumed event. */
   RECEIPT,
   /** A lifecycle or contract record in the system journal. */
-  SYSTEM
+  SYSTEM,
+  /** In a stage's order journal: it consumed the next records of one input (payload {@link Consumed}). */
+  CONSUMED
 }

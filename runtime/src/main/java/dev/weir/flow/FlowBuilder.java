@@ -2,6 +2,9 @@ package dev.weir.flow;
 
 import dev.weir.engine.Engine;
 import dev.weir.engine.EngineOptions;
+import dev.weir.engine.FaultInjector;
+import dev.weir.journal.DiskJournals;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,6 +15,9 @@ public final class FlowBuilder {
   private Journals journals = Journals.memory();
   private boolean manualStart;
   private Duration stopDeadline = Duration.ofSeconds(30);
+  private Path replayFrom;
+  private boolean allowIncomplete;
+  private byte[] replayKey = keyFromEnvironment();
 
   FlowBuilder(FlowDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
@@ -40,11 +46,42 @@ public final class FlowBuilder {
   }
 
   /**
+   * Replays the run in {@code runDir}: every source re-emits what it wrote there (matched by stage
+   * name) instead of calling its handler, and every stage with several inputs consumes them in the
+   * order recorded there. The new run records what it replayed.
+   */
+  public FlowBuilder replayFrom(Path runDir) {
+    this.replayFrom = Objects.requireNonNull(runDir, "runDir");
+    return this;
+  }
+
+  /** Allows replaying a run that did not complete (crashed, failed or cancelled). */
+  public FlowBuilder allowIncomplete() {
+    this.allowIncomplete = true;
+    return this;
+  }
+
+  /** The HMAC key the replayed run was sealed with; {@code WEIR_JOURNAL_KEY} by default. */
+  public FlowBuilder replayKey(byte[] key) {
+    this.replayKey = key == null ? null : key.clone();
+    return this;
+  }
+
+  private static byte[] keyFromEnvironment() {
+    String v = System.getenv(DiskJournals.KEY_VARIABLE);
+    return v == null || v.isEmpty() ? null : v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
    * Starts the run. Problems found while materializing (a stage factory that throws, a stage kind
    * this engine cannot run) do not throw here: they end the run {@link FlowState#FAILED} with the
    * cause in {@link FlowResult#failure()} and in the system journal.
    */
   public FlowHandle start() {
-    return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline));
+    if (replayFrom != null && journals instanceof DiskJournals disk) {
+      disk.replayOf(replayFrom);
+    }
+    return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline, FaultInjector.NONE,
+        replayFrom, allowIncomplete, replayKey));
   }
 }

@@ -5,7 +5,6 @@ import dev.weir.journal.MemoryJournals;
 import dev.weir.journal.RunJournals;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Where a run's journals live. */
 public interface Journals {
@@ -31,6 +30,9 @@ public interface Journals {
     return new DiskJournals(dir);
   }
 
-  /** Opens the journals of one run: a data and an error journal per stage, and a system journal. */
-  RunJournals open(String flowName, String runId, List<StageDefinition> stages) throws IOException;
+  /**
+   * Opens the journals of one run: a data and an error journal per stage, an order journal per
+   * stage with several inputs, and a system journal.
+   */
+  RunJournals open(FlowDefinition definition, String runId) throws IOException;
 }

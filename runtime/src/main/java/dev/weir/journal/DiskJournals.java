@@ -4,6 +4,7 @@ import dev.weir.event.Codec;
 import dev.weir.event.JsonCodec;
 import dev.weir.flow.Durability;
 import dev.weir.flow.ElementType;
+import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.Journals;
 import dev.weir.flow.StageDefinition;
 import java.io.IOException;
@@ -129,8 +130,11 @@ public final class DiskJournals implements Journals {
   }
 
   @Override
-  public RunJournals open(String flowName, String runId, List<StageDefinition> stages) throws IOException {
-    preflight(flowName, stages.size());
+  public RunJournals open(FlowDefinition definition, String runId) throws IOException {
+    String flowName = definition.name();
+    List<StageDefinition> stages = definition.stages();
+    java.util.Set<String> multiInput = RunJournals.multiInputStages(definition);
+    preflight(flowName, stages.size() + multiInput.size());
     Path runDir = dir.resolve(flowName).resolve(runId);
     if (Files.exists(runDir)) {
       throw new IOException("run directory " + runDir + " already exists");
@@ -140,13 +144,13 @@ public final class DiskJournals implements Journals {
     List<Manifest.StageEntry> entries = new ArrayList<>();
     for (StageDefinition s : stages) {
       entries.add(new Manifest.StageEntry(s.name(), s.kind().name(), type(s.input()), type(s.reference()),
-          type(s.output()), s.name() + ".data", s.name() + ".errors"));
+          type(s.output()), s.name() + ".data", s.name() + ".errors", multiInput.contains(s.name()) ? s.name() + ".order" : null));
     }
     Manifest manifest = new Manifest(Manifest.FORMAT, WeirVersion.VALUE, flowName, runId, Instant.now().toString(),
         durability.toString(), key != null, segmentBytes, maxPayload,
         replayOf == null ? null : replayOf.toAbsolutePath().toString(), "RUNNING", null, null, entries, "system");
     manifest.write(runDir);
-    return new DiskRunJournals(runDir, manifest, stages, outputCodecs(stages), options());
+    return new DiskRunJournals(runDir, manifest, stages, multiInput, outputCodecs(stages), options());
   }
 
   private static Manifest.TypeEntry type(ElementType t) {

@@ -21,11 +21,12 @@ final class DiskRunJournals implements RunJournals {
   private final List<String> stageNames;
   private final Map<String, DiskJournal> data = new HashMap<>();
   private final Map<String, DiskJournal> errors = new HashMap<>();
+  private final Map<String, DiskJournal> orders = new HashMap<>();
   private final DiskJournal system;
   private Manifest manifest;
 
-  DiskRunJournals(Path runDir, Manifest manifest, List<StageDefinition> stages, List<Codec<Object>> outputs,
-      JournalOptions options) {
+  DiskRunJournals(Path runDir, Manifest manifest, List<StageDefinition> stages, java.util.Set<String> multiInput,
+      List<Codec<Object>> outputs, JournalOptions options) {
     this.runDir = runDir;
     this.manifest = manifest;
     this.stageNames = stages.stream().map(StageDefinition::name).toList();
@@ -34,6 +35,9 @@ final class DiskRunJournals implements RunJournals {
       RecordCodec codec = new RecordCodec(i, outputs);
       data.put(s, DiskJournal.create(s + ".data", runDir.resolve(s + ".data"), stageNames, codec, options));
       errors.put(s, DiskJournal.create(s + ".errors", runDir.resolve(s + ".errors"), stageNames, codec, options));
+      if (multiInput.contains(s)) {
+        orders.put(s, DiskJournal.create(s + ".order", runDir.resolve(s + ".order"), stageNames, codec, options));
+      }
     }
     system = DiskJournal.create("system", runDir.resolve("system"), stageNames, new RecordCodec(-1, outputs), options);
   }
@@ -61,6 +65,11 @@ final class DiskRunJournals implements RunJournals {
   @Override
   public Journal system() {
     return system;
+  }
+
+  @Override
+  public Optional<Journal> order(String stage) {
+    return Optional.ofNullable(orders.get(stage));
   }
 
   @Override
@@ -108,6 +117,9 @@ final class DiskRunJournals implements RunJournals {
     for (String s : stageNames) {
       all.add(data.get(s));
       all.add(errors.get(s));
+      if (orders.containsKey(s)) {
+        all.add(orders.get(s));
+      }
     }
     all.add(system);
     return all;

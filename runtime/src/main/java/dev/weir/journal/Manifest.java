@@ -55,10 +55,11 @@ public record Manifest(
    * @param output its output element type, if it has one
    * @param data its data journal's directory, relative to the run directory
    * @param errors its error journal's directory, relative to the run directory
+   * @param order for a stage with several inputs, its order journal's directory
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record StageEntry(String name, String kind, TypeEntry input, TypeEntry reference, TypeEntry output,
-      String data, String errors) {}
+      String data, String errors, String order) {}
 
   /**
    * An element type.

@@ -1,8 +1,8 @@
 package dev.weir.journal;
 
+import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.Journals;
 import dev.weir.flow.StageDefinition;
-import java.util.List;
 
 /**
  * {@link Journals} kept on the heap. By default every record stays readable while the run's handle
@@ -27,8 +27,9 @@ public final class MemoryJournals implements Journals {
   }
 
   @Override
-  public RunJournals open(String flowName, String runId, List<StageDefinition> stages) {
-    return new MemoryRunJournals(runId, stages.stream().map(StageDefinition::name).toList(), retain);
+  public RunJournals open(FlowDefinition definition, String runId) {
+    return new MemoryRunJournals(runId, definition.stages().stream().map(StageDefinition::name).toList(),
+        RunJournals.multiInputStages(definition), retain);
   }
 
   @Override

@@ -12,14 +12,18 @@ final class MemoryRunJournals implements RunJournals {
   private final List<String> stageNames;
   private final Map<String, Journal> data = new HashMap<>();
   private final Map<String, Journal> errors = new HashMap<>();
+  private final Map<String, Journal> orders = new HashMap<>();
   private final Journal system;
 
-  MemoryRunJournals(String runId, List<String> stageNames, long retain) {
+  MemoryRunJournals(String runId, List<String> stageNames, java.util.Set<String> multiInput, long retain) {
     this.runId = runId;
     this.stageNames = List.copyOf(stageNames);
     for (String s : stageNames) {
       data.put(s, new MemoryJournal(s + ".data", this.stageNames, retain));
       errors.put(s, new MemoryJournal(s + ".errors", this.stageNames, retain));
+    }
+    for (String s : multiInput) {
+      orders.put(s, new MemoryJournal(s + ".order", this.stageNames, Long.MAX_VALUE));
     }
     this.system = new MemoryJournal("system", this.stageNames, Long.MAX_VALUE);
   }
@@ -42,6 +46,11 @@ final class MemoryRunJournals implements RunJournals {
   @Override
   public Journal errors(String stage) {
     return lookup(errors, stage);
+  }
+
+  @Override
+  public java.util.Optional<Journal> order(String stage) {
+    return java.util.Optional.ofNullable(orders.get(stage));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.weir.journal;
 
 import dev.weir.api.ErrorKind;
 import dev.weir.event.Codec;
+import dev.weir.event.Consumed;
 import dev.weir.event.DeadLetter;
 import dev.weir.event.EndOfStream;
 import dev.weir.event.JsonCodec;
@@ -51,6 +52,12 @@ final class RecordCodec {
       }
       case RECEIPT -> { }
       case SYSTEM -> SYSTEM.encode(payload, out);
+      case CONSUMED -> {
+        Consumed c = (Consumed) payload;
+        int at = out.reserve(8);
+        out.putInt(at, c.input());
+        out.putInt(at + 4, c.count());
+      }
     }
   }
 
@@ -72,6 +79,10 @@ final class RecordCodec {
       }
       case RECEIPT -> null;
       case SYSTEM -> SYSTEM.decode(buf, off, len);
+      case CONSUMED -> {
+        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        yield new Consumed(b.getInt(), b.getInt());
+      }
     };
   }
 

@@ -28,6 +28,7 @@ public final class RunArchive implements AutoCloseable {
   private final Manifest manifest;
   private final Map<String, DiskJournal> data = new LinkedHashMap<>();
   private final Map<String, DiskJournal> errors = new LinkedHashMap<>();
+  private final Map<String, DiskJournal> orders = new LinkedHashMap<>();
   private final DiskJournal system;
   private final List<String> tornTails = new ArrayList<>();
 
@@ -44,6 +45,9 @@ public final class RunArchive implements AutoCloseable {
       RecordCodec codec = new RecordCodec(i, outputs);
       data.put(s.name(), DiskJournal.open(s.name() + ".data", runDir.resolve(s.data()), names, codec, options, false, torn));
       errors.put(s.name(), DiskJournal.open(s.name() + ".errors", runDir.resolve(s.errors()), names, codec, options, false, torn));
+      if (s.order() != null) {
+        orders.put(s.name(), DiskJournal.open(s.name() + ".order", runDir.resolve(s.order()), names, codec, options, false, torn));
+      }
     }
     system = DiskJournal.open("system", runDir.resolve(manifest.system()), names, new RecordCodec(-1, outputs), options,
         false, torn);
@@ -111,6 +115,16 @@ public final class RunArchive implements AutoCloseable {
     return system;
   }
 
+  /** The order journal of a stage with several inputs. */
+  public java.util.Optional<Journal> order(String stage) {
+    return java.util.Optional.ofNullable(orders.get(stage));
+  }
+
+  /** Whether the run's manifest says it completed. */
+  public boolean completed() {
+    return "COMPLETED".equals(manifest.status());
+  }
+
   private Journal lookup(Map<String, DiskJournal> map, String stage) {
     Journal j = map.get(stage);
     if (j == null) {
@@ -125,6 +139,9 @@ public final class RunArchive implements AutoCloseable {
       j.closeReader();
     }
     for (DiskJournal j : errors.values()) {
+      j.closeReader();
+    }
+    for (DiskJournal j : orders.values()) {
       j.closeReader();
     }
     system.closeReader();

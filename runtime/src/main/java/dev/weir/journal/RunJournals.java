@@ -23,6 +23,23 @@ public interface RunJournals extends AutoCloseable {
   /** Lifecycle and contract records. */
   Journal system();
 
+  /**
+   * For a stage with several inputs, the order in which it consumed them ({@code CONSUMED}
+   * records), so that a replay can follow it; empty for other stages.
+   */
+  Optional<Journal> order(String stage);
+
+  /** The stages with several inputs, which get an order journal. */
+  static java.util.Set<String> multiInputStages(dev.weir.flow.FlowDefinition definition) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (var s : definition.stages()) {
+      if (definition.inputsOf(s.name()).size() > 1) {
+        out.add(s.name());
+      }
+    }
+    return out;
+  }
+
   /** Where the run's journals are on disk; empty for memory journals. */
   default Optional<Path> directory() {
     return Optional.empty();

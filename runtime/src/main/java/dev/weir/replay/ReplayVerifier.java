@@ -1,0 +1,81 @@
+package dev.weir.replay;
+
+import dev.weir.journal.Journal;
+import dev.weir.journal.JournalRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Compares every stage's data journal in a replay with the original run's: seq by seq, the kind,
+ * parent, joined reference, correlation id, cycle depth and payload must be equal (timestamps are
+ * when each run wrote, so they differ by design).
+ */
+public final class ReplayVerifier {
+
+  private static final int CHUNK = 8192;
+
+  private ReplayVerifier() {}
+
+  /**
+   * @param stages the stage names to compare
+   * @param original each stage's data journal in the original run
+   * @param replay each stage's data journal in the replay
+   * @param limit the most differences to report
+   */
+  public static List<Difference> compare(List<String> stages, Function<String, Journal> original,
+      Function<String, Journal> replay, int limit) {
+    List<Difference> out = new ArrayList<>();
+    for (String stage : stages) {
+      Journal a = original.apply(stage);
+      Journal b = replay.apply(stage);
+      long seq = 1;
+      while (out.size() < limit) {
+        List<JournalRecord> as = a.read(seq, CHUNK);
+        List<JournalRecord> bs = b.read(seq, CHUNK);
+        int n = Math.min(as.size(), bs.size());
+        for (int i = 0; i < n && out.size() < limit; i++) {
+          String what = differs(as.get(i), bs.get(i));
+          if (what != null) {
+            out.add(new Difference(stage, as.get(i).seq(), what));
+          }
+        }
+        if (as.size() != bs.size()) {
+          if (out.size() < limit) {
+            out.add(new Difference(stage, seq + n, "the original has " + a.lastSeq() + " records, the replay "
+                + b.lastSeq()));
+          }
+          break;
+        }
+        if (as.isEmpty()) {
+          break;
+        }
+        seq += n;
+      }
+    }
+    return out;
+  }
+
+  private static String differs(JournalRecord a, JournalRecord b) {
+    if (a.kind() != b.kind()) {
+      return "kind " + a.kind() + " vs " + b.kind();
+    }
+    if (!a.parent().equals(b.parent())) {
+      return "parent " + a.parent() + " vs " + b.parent();
+    }
+    if (!a.joined().equals(b.joined())) {
+      return "joined " + a.joined() + " vs " + b.joined();
+    }
+    if (a.correlationId() != b.correlationId()) {
+      return "correlation " + a.correlationId() + " vs " + b.correlationId();
+    }
+    if (a.depth() != b.depth()) {
+      return "depth " + a.depth() + " vs " + b.depth();
+    }
+    if (!Objects.equals(a.payload(), b.payload())) {
+      return "payload " + a.payload() + " vs " + b.payload();
+    }
+    return null;
+  }
+}
