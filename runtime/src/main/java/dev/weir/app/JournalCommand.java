@@ -1,0 +1,183 @@
+package dev.weir.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.event.RecordKind;
+import dev.weir.journal.Journal;
+import dev.weir.journal.JournalRecord;
+import dev.weir.journal.Manifest;
+import dev.weir.journal.RunArchive;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code journal inspect|cat|verify}: reads a run directory without running anything. */
+@Command(
+    name = "journal",
+    mixinStandardHelpOptions = true,
+    description = "Reads the journals of a run directory.",
+    subcommands = {JournalCommand.Inspect.class, JournalCommand.Cat.class, JournalCommand.Verify.class})
+final class JournalCommand {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private JournalCommand() {}
+
+  /** Stages, counts, first and last seq, status and integrity of every journal. */
+  @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Summarizes a run directory.")
+  static final class Inspect implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR")
+    Path runDir;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      Manifest m = Manifest.read(runDir);
+      out.printf("run %s of flow %s: %s%s%n", m.runId(), m.flow(), m.status(),
+          m.detail() == null ? "" : " (" + m.detail() + ")");
+      out.printf("created %s, ended %s, durability %s, hmac %s, weir %s%s%n", m.created(),
+          m.ended() == null ? "-" : m.ended(), m.durability(), m.hmac() ? "yes" : "no", m.weirVersion(),
+          m.replayOf() == null ? "" : ", replay of " + m.replayOf());
+      List<RunArchive.JournalCheck> checks = RunArchive.verify(runDir, RunCommand.keyFromEnvironment());
+      boolean whole = checks.stream().allMatch(RunArchive.JournalCheck::ok);
+      out.printf("%-18s %-16s %10s %10s %10s %8s %8s  %s%n", "stage", "kind", "records", "first", "last", "end", "errors",
+          "integrity");
+      if (!whole) {
+        printChecks(checks, out);
+        return 1;
+      }
+      try (RunArchive archive = RunArchive.open(runDir, RunCommand.keyFromEnvironment())) {
+        for (Manifest.StageEntry s : m.stages()) {
+          Journal data = archive.data(s.name());
+          long last = data.lastSeq();
+          List<JournalRecord> tail = last == 0 ? List.of() : data.read(last, 1);
+          boolean ended = !tail.isEmpty() && tail.get(0).kind() == RecordKind.END_OF_STREAM;
+          String integrity = checks.stream().filter(c -> c.journal().startsWith(s.name() + "."))
+              .map(c -> c.tornTail().isPresent() ? "torn tail" : "ok").filter(t -> !t.equals("ok")).findFirst().orElse("ok");
+          out.printf("%-18s %-16s %10d %10s %10s %8s %8d  %s%n", s.name(), s.kind().toLowerCase(), last,
+              last == 0 ? "-" : "1", last == 0 ? "-" : Long.toString(last), s.kind().equals("SINK") ? "-" : ended ? "yes" : "no",
+              archive.errors(s.name()).lastSeq(), integrity);
+        }
+        out.printf("system journal: %d records%n", archive.system().lastSeq());
+        archive.tornTails().forEach(t -> out.println("note: " + t));
+      }
+      return 0;
+    }
+  }
+
+  /** Records as JSON lines. */
+  @Command(name = "cat", mixinStandardHelpOptions = true, description = "Prints a stage's records as JSON lines.")
+  static final class Cat implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR")
+    Path runDir;
+
+    @Parameters(index = "1", paramLabel = "STAGE", description = "A stage name, or 'system'.")
+    String stage;
+
+    @Option(names = "--errors", description = "The stage's error journal instead of its data journal.")
+    boolean errors;
+
+    @Option(names = "--from", paramLabel = "SEQ", defaultValue = "1", description = "First seq (default: ${DEFAULT-VALUE}).")
+    long from;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "" + Long.MAX_VALUE, description = "At most N records.")
+    long limit;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      try (RunArchive archive = RunArchive.open(runDir, RunCommand.keyFromEnvironment())) {
+        Journal j;
+        if (stage.equals("system")) {
+          j = archive.system();
+        } else if (archive.manifest().stage(stage).isEmpty()) {
+          spec.commandLine().getErr().println("run " + runDir + " has no stage '" + stage + "'; stages: "
+              + archive.manifest().stages().stream().map(Manifest.StageEntry::name).toList() + " and system");
+          return 2;
+        } else {
+          j = errors ? archive.errors(stage) : archive.data(stage);
+        }
+        long seq = Math.max(1, from);
+        long printed = 0;
+        while (printed < limit) {
+          List<JournalRecord> batch = j.read(seq, (int) Math.min(4096, limit - printed));
+          if (batch.isEmpty()) {
+            break;
+          }
+          for (JournalRecord r : batch) {
+            out.println(JSON.writeValueAsString(line(r)));
+            printed++;
+          }
+          seq = batch.get(batch.size() - 1).seq() + 1;
+        }
+      }
+      out.flush();
+      return 0;
+    }
+
+    private static ObjectNode line(JournalRecord r) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("seq", r.seq());
+      n.put("kind", r.kind().name());
+      if (r.parent().seq() > 0) {
+        n.put("parent", r.parent().toString());
+      }
+      if (r.joined().seq() > 0) {
+        n.put("joined", r.joined().toString());
+      }
+      n.put("correlation", r.correlationId());
+      if (r.depth() > 0) {
+        n.put("depth", r.depth());
+      }
+      n.put("timestamp", r.timestamp());
+      n.set("payload", JSON.valueToTree(r.payload()));
+      return n;
+    }
+  }
+
+  /** CRC, seq and HMAC check of every journal file. */
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Checks every journal of a run: CRC32C, seq continuity, HMAC chain. Exit 1 on any corruption.")
+  static final class Verify implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR")
+    Path runDir;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      List<RunArchive.JournalCheck> checks = RunArchive.verify(runDir, RunCommand.keyFromEnvironment());
+      printChecks(checks, out);
+      long bad = checks.stream().filter(c -> !c.ok()).count();
+      out.println(bad == 0 ? "verified " + checks.size() + " journals: no corruption"
+          : bad + " of " + checks.size() + " journals are corrupt");
+      out.flush();
+      return bad == 0 ? 0 : 1;
+    }
+  }
+
+  private static void printChecks(List<RunArchive.JournalCheck> checks, PrintWriter out) {
+    for (RunArchive.JournalCheck c : checks) {
+      if (c.problem().isPresent()) {
+        out.println("CORRUPT " + c.journal() + ": " + c.problem().get());
+      } else {
+        out.printf("ok      %-24s %10d records %8d seals%s%n", c.journal(), c.records(), c.seals(),
+            c.tornTail().map(t -> "  (" + t + ")").orElse(""));
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.weir.app;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code weir journal inspect|cat|verify}: the journal tool, without a flow. */
+@Command(name = "weir", mixinStandardHelpOptions = true, description = "Weir's command-line tools.",
+    subcommands = JournalCommand.class)
+public final class Weir {
+
+  private Weir() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the tool with {@code args}; returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return new CommandLine(new Weir()).setOut(out).setErr(err).execute(args);
+  }
+}
