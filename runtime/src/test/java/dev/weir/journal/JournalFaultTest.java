@@ -1,0 +1,354 @@
+package dev.weir.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weir.api.Sink;
+import dev.weir.api.Sources;
+import dev.weir.api.Transforms;
+import dev.weir.event.Codec;
+import dev.weir.event.JsonCodec;
+import dev.weir.event.RecordKind;
+import dev.weir.flow.Durability;
+import dev.weir.flow.ElementType;
+import dev.weir.flow.FlowDefinition;
+import dev.weir.flow.FlowHandle;
+import dev.weir.flow.FlowResult;
+import dev.weir.flow.FlowState;
+import dev.weir.flow.StageDefinition;
+import dev.weir.flow.StageKind;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Damage done to journal files on disk, and failures of the disk itself: each is detected and named. */
+class JournalFaultTest {
+
+  @TempDir
+  Path tmp;
+
+  private static final byte[] KEY = "fault-test-key".getBytes();
+
+  @SuppressWarnings("unchecked")
+  private static RecordCodec strings() {
+    Codec<Object> c = (Codec<Object>) (Codec<?>) JsonCodec.of(String.class);
+    return new RecordCodec(0, List.of(c));
+  }
+
+  private static JournalOptions options(byte[] key, long segmentBytes) {
+    return new JournalOptions(Durability.none(), segmentBytes, 1 << 20, key, FileFaults.NONE);
+  }
+
+  /** Writes {@code n} records "value-<seq>", {@code perBatch} to a batch; returns the journal's directory. */
+  private Path write(String name, int n, int perBatch, byte[] key, long segmentBytes, String prefix) {
+    Path dir = tmp.resolve(name);
+    DiskJournal j = DiskJournal.create("s.data", dir, List.of("s"), strings(), options(key, segmentBytes));
+    for (int seq = 1; seq <= n; seq++) {
+      j.append(seq, RecordKind.DATA, -1, 0, -1, 0, seq, 0, 1000L + seq, prefix + seq);
+      if (seq % perBatch == 0) {
+        j.flush();
+      }
+    }
+    j.close();
+    return dir;
+  }
+
+  private static DiskJournal open(Path dir, byte[] key, boolean forAppend, List<String> torn) {
+    return DiskJournal.open("s.data", dir, List.of("s"), strings(), options(key, 1 << 20), forAppend, torn::add);
+  }
+
+  private static Path onlySegment(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
+    }
+  }
+
+  /** Byte offsets where each record's frame starts (seals included), read back from the file. */
+  private static List<long[]> frames(Path segment) throws IOException {
+    List<long[]> out = new ArrayList<>();
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment));
+    int at = 0;
+    while (at < b.limit()) {
+      int len = RecordFrame.HEADER + b.getInt(at + 4);
+      out.add(new long[] {at, len, b.get(at + 3), b.getLong(at + 12)});
+      at += len;
+    }
+    return out;
+  }
+
+  private static void flip(Path file, long offset, int mask) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      ch.read(one, offset);
+      one.put(0, (byte) (one.get(0) ^ mask)).rewind();
+      ch.write(one, offset);
+    }
+  }
+
+  private static List<String> values(DiskJournal j) {
+    return j.readAll().stream().map(r -> (String) r.payload()).toList();
+  }
+
+  @Test
+  void truncationAtEveryByteOfTheLastTwoRecords_cutsBack_andAppendsResumeAtTheRightSeq() throws IOException {
+    Path original = write("orig", 40, 10, null, 1 << 20, "value-");
+    Path segment = onlySegment(original);
+    List<long[]> f = frames(segment);
+    long secondLast = f.get(f.size() - 2)[0];
+    long lastStart = f.get(f.size() - 1)[0];
+    long end = Files.size(segment);
+    int checked = 0;
+    for (long cut = secondLast; cut < end; cut++) {
+      Path copy = tmp.resolve("cut-" + cut);
+      Files.createDirectories(copy);
+      Files.copy(segment, copy.resolve(segment.getFileName()));
+      try (FileChannel ch = FileChannel.open(copy.resolve(segment.getFileName()), StandardOpenOption.WRITE)) {
+        ch.truncate(cut);
+      }
+      long whole = cut < lastStart ? 38 : 39;
+      boolean onABoundary = cut == secondLast || cut == lastStart;
+      List<String> torn = new ArrayList<>();
+      DiskJournal j = open(copy, null, true, torn);
+      assertThat(j.lastSeq()).as("cut at " + cut).isEqualTo(whole);
+      assertThat(torn).as("cut at " + cut).hasSize(onABoundary ? 0 : 1);
+      if (!onABoundary) {
+        assertThat(torn.get(0)).contains("torn tail").contains("(seq " + (whole + 1) + ")");
+      }
+      j.append(whole + 1, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, "again-" + (whole + 1));
+      j.flush();
+      j.close();
+      List<String> back = values(open(copy, null, false, new ArrayList<>()));
+      assertThat(back).hasSize((int) whole + 1);
+      assertThat(back.get((int) whole)).isEqualTo("again-" + (whole + 1));
+      assertThat(back.get((int) whole - 1)).isEqualTo("value-" + whole);
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(100);
+  }
+
+  @Test
+  void bitFlipsInHeaderAndBody_ofAnyWholeRecord_areCorruptionNamedByFileOffsetAndSeq() throws IOException {
+    Path dir = write("flips", 30, 5, null, 1 << 20, "value-");
+    Path segment = onlySegment(dir);
+    List<long[]> f = frames(segment);
+    long[] middle = f.get(12);
+    for (long offset : new long[] {middle[0] + 14, middle[0] + 30, middle[0] + RecordFrame.HEADER + 3}) {
+      Path copy = tmp.resolve("flip-" + offset);
+      Files.createDirectories(copy);
+      Files.copy(segment, copy.resolve(segment.getFileName()));
+      flip(copy.resolve(segment.getFileName()), offset, 0x04);
+      assertThatThrownBy(() -> open(copy, null, false, new ArrayList<>()))
+          .isInstanceOf(JournalException.class)
+          .hasMessageContaining("journal s.data is corrupt: " + copy.resolve(segment.getFileName()) + " at offset "
+              + middle[0] + ", seq " + middle[3] + ": CRC32C mismatch")
+          .extracting(e -> ((JournalException) e).problem()).isEqualTo(JournalException.Problem.CORRUPT);
+    }
+    // the last record, whole but flipped, is corruption too: only a partial frame is a torn tail
+    Path copy = tmp.resolve("flip-last");
+    Files.createDirectories(copy);
+    Files.copy(segment, copy.resolve(segment.getFileName()));
+    long[] last = f.get(f.size() - 1);
+    flip(copy.resolve(segment.getFileName()), last[0] + RecordFrame.HEADER + 1, 0x01);
+    assertThatThrownBy(() -> open(copy, null, false, new ArrayList<>())).hasMessageContaining("CRC32C mismatch");
+    // a flipped length field is bounded: no huge allocation, a clear error
+    Path len = tmp.resolve("flip-length");
+    Files.createDirectories(len);
+    Files.copy(segment, len.resolve(segment.getFileName()));
+    flip(len.resolve(segment.getFileName()), middle[0] + 4, 0x40);
+    assertThatThrownBy(() -> open(len, null, false, new ArrayList<>())).hasMessageContaining("out of bounds");
+  }
+
+  @Test
+  void forgedRecordWithARecomputedCrc_isCaughtByTheHmacChain() throws IOException {
+    Path dir = write("forged", 30, 5, KEY, 1 << 20, "value-");
+    Path segment = onlySegment(dir);
+    long[] victim = frames(segment).get(8);
+    byte[] bytes = Files.readAllBytes(segment);
+    int payloadAt = (int) victim[0] + RecordFrame.HEADER;
+    bytes[payloadAt + 1] = 'V'; // "value-7" -> "Value-7": same length
+    int crc = RecordFrame.crc(bytes, (int) victim[0] + RecordFrame.CRC_FROM, (int) (victim[0] + victim[1]));
+    ByteBuffer.wrap(bytes).putInt((int) victim[0] + 8, crc);
+    Files.write(segment, bytes);
+
+    assertThatThrownBy(() -> open(dir, KEY, false, new ArrayList<>()))
+        .isInstanceOf(JournalException.class)
+        .hasMessageContaining("HMAC mismatch for the batch of seqs 6..10");
+    assertThatThrownBy(() -> open(dir, "another-key".getBytes(), false, new ArrayList<>()))
+        .hasMessageContaining("HMAC mismatch for the batch of seqs 1..5");
+  }
+
+  @Test
+  void swappedRecords_areCaught_withAndWithoutAKey() throws IOException {
+    for (byte[] key : new byte[][] {null, KEY}) {
+      Path dir = write("swap-" + (key == null), 30, 30, key, 1 << 20, "value-");
+      Path segment = onlySegment(dir);
+      List<long[]> f = frames(segment);
+      byte[] bytes = Files.readAllBytes(segment);
+      long[] a = f.get(3);
+      long[] b = f.get(4);
+      byte[] out = bytes.clone();
+      System.arraycopy(bytes, (int) b[0], out, (int) a[0], (int) b[1]);
+      System.arraycopy(bytes, (int) a[0], out, (int) (a[0] + b[1]), (int) a[1]);
+      Files.write(segment, out);
+      assertThatThrownBy(() -> open(dir, key, false, new ArrayList<>()))
+          .hasMessageContaining("seq 5 where seq 4 belongs");
+    }
+  }
+
+  @Test
+  void recordSplicedFromAnotherJournal_isCaughtByTheHmacChain() throws IOException {
+    Path mine = write("mine", 20, 5, KEY, 1 << 20, "value-");
+    Path theirs = write("theirs", 20, 5, KEY, 1 << 20, "VALUE-");
+    Path segMine = onlySegment(mine);
+    byte[] a = Files.readAllBytes(segMine);
+    byte[] b = Files.readAllBytes(onlySegment(theirs));
+    long[] frame = frames(segMine).get(13);
+    System.arraycopy(b, (int) frame[0], a, (int) frame[0], (int) frame[1]); // same seq, valid CRC, other content
+    Files.write(segMine, a);
+
+    assertThatThrownBy(() -> open(mine, KEY, false, new ArrayList<>()))
+        .hasMessageContaining("HMAC mismatch for the batch of seqs 11..15");
+  }
+
+  @Test
+  void oldSegmentReplayedIntoALaterRun_isCaughtByTheChain() throws IOException {
+    Path current = write("current", 400, 20, KEY, 4096, "value-");
+    Path old = write("old", 400, 20, KEY, 4096, "older-");
+    List<Path> segs;
+    try (Stream<Path> s = Files.list(current)) {
+      segs = s.filter(p -> p.toString().endsWith(".seg")).sorted(Comparator.naturalOrder()).toList();
+    }
+    assertThat(segs.size()).isGreaterThan(2);
+    Path second = segs.get(1);
+    Files.copy(old.resolve(second.getFileName()), second, StandardCopyOption.REPLACE_EXISTING);
+
+    assertThatThrownBy(() -> open(current, KEY, false, new ArrayList<>()))
+        .hasMessageContaining(second.getFileName().toString()).hasMessageContaining("HMAC mismatch");
+  }
+
+  @Test
+  void unsealedTailOfAKeyedJournal_isCutBackToTheLastSeal() throws IOException {
+    Path dir = write("unsealed", 20, 5, KEY, 1 << 20, "value-");
+    Path segment = onlySegment(dir);
+    List<long[]> f = frames(segment);
+    long lastSealStart = f.get(f.size() - 1)[0]; // the seal of 16..20
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      ch.truncate(lastSealStart + 10);
+    }
+    List<String> torn = new ArrayList<>();
+    DiskJournal j = open(dir, KEY, true, torn);
+    assertThat(j.lastSeq()).isEqualTo(15);
+    assertThat(torn).singleElement().asString().contains("records 16..20 have no seal");
+    j.append(16, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, "again-16");
+    j.flush();
+    j.close();
+    assertThat(values(open(dir, KEY, false, new ArrayList<>()))).hasSize(16).last().isEqualTo("again-16");
+  }
+
+  record Item(long id) {}
+
+  static FlowDefinition items(long n) {
+    ElementType item = ElementType.of(Item.class);
+    return FlowDefinition.define("disk")
+        .stage(StageDefinition.source("items", item, f -> Sources.range(n, i -> new Item(i))))
+        .stage(StageDefinition.transform("same", StageKind.TRANSFORM, item, item, f -> Transforms.map((Item i) -> i)))
+        .stage(StageDefinition.sink("out", item, f -> (Sink<Item>) x -> {}))
+        .chain("items", "same", "out")
+        .build();
+  }
+
+  @Test
+  void fullDisk_failsTheFlowWithATypedError_showsNoHalfRecord_andARerunWithSpaceLosesNothing() throws Exception {
+    Path root = tmp.resolve("full");
+    AtomicReference<String> fullJournal = new AtomicReference<>();
+    FileFaults smallDisk = new FileFaults() {
+      @Override
+      public FileChannel open(Path file) throws IOException {
+        FileChannel real = FileFaults.NONE.open(file);
+        if (file.getParent().getFileName().toString().equals("same.data")) {
+          fullJournal.set(file.toString());
+          return new FullDiskChannel(real, 150_000);
+        }
+        return real;
+      }
+    };
+    FlowHandle h = items(50_000).builder().journals(new DiskJournals(root).faults(smallDisk)).start();
+    FlowResult r = h.await();
+
+    assertThat(r.state()).isEqualTo(FlowState.FAILED);
+    JournalException cause = (JournalException) r.failure().orElseThrow().getCause();
+    assertThat(cause.problem()).isEqualTo(JournalException.Problem.NO_SPACE);
+    assertThat(r.failure().orElseThrow().getMessage()).contains("journal failure in stage 'same'")
+        .contains("No space left on device");
+    Path runDir = h.journals().directory().orElseThrow();
+    assertThat(Manifest.read(runDir).status()).isEqualTo("FAILED");
+    // readers saw 'same' up to its last whole batch; of the batch the full disk cut short, the whole
+    // records are on disk and the half record is a torn tail, never read
+    long visible = h.journals().data("same").lastSeq();
+    try (RunArchive archive = RunArchive.open(runDir, items(0), null)) {
+      assertThat(archive.data("same").lastSeq()).isGreaterThanOrEqualTo(visible);
+      assertThat(archive.tornTails()).anySatisfy(t -> assertThat(t).contains("same.data"));
+      List<dev.weir.journal.JournalRecord> records = archive.data("same").readAll();
+      for (int i = 0; i < records.size(); i++) {
+        assertThat(records.get(i).payload()).isEqualTo(new Item(i));
+      }
+      // 'out' never saw more than what reached the disk
+      assertThat(archive.data("out").lastSeq()).isLessThanOrEqualTo(visible);
+    }
+
+    FlowResult rerun = items(50_000).builder().journals(new DiskJournals(root)).start().await();
+    assertThat(rerun.state()).isEqualTo(FlowState.COMPLETED);
+    assertThat(rerun.stage("out").received()).isEqualTo(50_000);
+  }
+
+  @Test
+  void failingSync_isFatal_neverRetriedAsSuccess() throws Exception {
+    FileFaults badSync = new FileFaults() {
+      @Override
+      public void beforeSync(String journalId) throws IOException {
+        if (journalId.equals("same.data")) {
+          throw new IOException("Input/output error");
+        }
+      }
+    };
+    FlowHandle h = items(10_000).builder()
+        .journals(new DiskJournals(tmp.resolve("sync")).durability(Durability.batch()).faults(badSync)).start();
+    FlowResult r = h.await();
+
+    assertThat(r.state()).isEqualTo(FlowState.FAILED);
+    JournalException cause = (JournalException) r.failure().orElseThrow().getCause();
+    assertThat(cause.problem()).isEqualTo(JournalException.Problem.SYNC_FAILED);
+    assertThat(r.stage("out").received()).as("nothing unsynced was handed downstream").isZero();
+  }
+
+  @Test
+  void payloadAboveTheLimit_isRefusedAtAppend_andDeadLettered() throws Exception {
+    ElementType text = ElementType.of(String.class);
+    FlowDefinition def = FlowDefinition.define("big")
+        .stage(StageDefinition.source("texts", text, f -> Sources.of("small", "x".repeat(5000), "fine")))
+        .stage(StageDefinition.transform("copy", StageKind.TRANSFORM, text, text, f -> Transforms.map((String s) -> s)))
+        .stage(StageDefinition.sink("out", text, f -> (Sink<String>) s -> {}))
+        .chain("texts", "copy", "out")
+        .build();
+    FlowHandle h = def.builder().journals(new DiskJournals(tmp.resolve("big")).maxPayload(6000)).start();
+    FlowResult ok = h.await();
+    assertThat(ok.state()).isEqualTo(FlowState.COMPLETED);
+
+    FlowHandle small = def.builder().journals(new DiskJournals(tmp.resolve("small")).maxPayload(1000)).start();
+    FlowResult r = small.await();
+    // the source itself cannot journal its big item: a source's emit failing fails the flow with the reason
+    assertThat(r.state()).isEqualTo(FlowState.FAILED);
+    assertThat(r.failure().orElseThrow().getMessage()).contains("is 5002 bytes, more than the maximum of 1000");
+  }
+}
