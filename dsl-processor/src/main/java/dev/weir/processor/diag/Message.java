@@ -1,0 +1,156 @@
+package dev.weir.processor.diag;
+
+import java.util.Locale;
+import javax.tools.Diagnostic;
+
+/**
+ * Every message the processor prints, in one place. Each starts with its stable {@link Code}, says
+ * what is wrong in the user's words and how to fix it. Tests format these same constants.
+ */
+public enum Message {
+  TOPOLOGY_SYNTAX(Code.SYNTAX,
+      "topology[%d], column %d: expected %s, found %s\n    %s\n    %s^"),
+  STAGE_NAME_SYNTAX(Code.SYNTAX,
+      "@Stage(name = \"%s\") on %s() is not a Java identifier, so no topology statement can name it;"
+          + " use a name made of letters, digits and '_'"),
+
+  UNKNOWN_STAGE(Code.UNKNOWN_STAGE,
+      "topology[%d] names '%s', which is not a stage of %s%s"),
+  UNKNOWN_REFERENCE(Code.UNKNOWN_STAGE,
+      "@Stage(reference = \"%s\") on %s() names no stage of %s%s"),
+
+  DUPLICATE_STAGE(Code.DUPLICATE_STAGE,
+      "stage name '%s' is used by both %s() and %s(); give one of them another name with @Stage(name = \"...\")"),
+
+  DUPLICATE_EDGE(Code.DUPLICATE_EDGE,
+      "\"%s\" connects '%s' to '%s', which \"%s\" already does; an edge is either '|>' or '<|', keep one"),
+
+  NOT_A_STAGE_TYPE(Code.NOT_A_STAGE,
+      "%s() returns %s, which is not a stage type; a @Stage method returns Source, Transform, AsyncTransform,"
+          + " Stateful, Join or Sink (from dev.weir.api), or a type that implements one of them"),
+  NOT_A_STAGE_RAW(Code.NOT_A_STAGE,
+      "%s() returns the raw type %s; give the type arguments of %s, for example %s"),
+  NOT_A_STAGE_AMBIGUOUS(Code.NOT_A_STAGE,
+      "%s() returns %s, which implements %s; a stage handler implements exactly one stage interface"),
+  NOT_A_STAGE_TYPE_VARIABLE(Code.NOT_A_STAGE,
+      "%s() returns %s: its %s type %s uses a type variable; a stage's element types must be concrete"),
+  NOT_A_STAGE_WILDCARD(Code.NOT_A_STAGE,
+      "%s() returns %s: its %s type is the wildcard %s, which names no type Weir can check edges against;"
+          + " write a concrete type"),
+  NOT_A_STAGE_INACCESSIBLE(Code.NOT_A_STAGE,
+      "%s() returns %s: its %s type %s is not visible from package %s, so the generated %s cannot name it;"
+          + " make it package-private or public"),
+  NOT_A_STAGE_PARAMETERS(Code.NOT_A_STAGE,
+      "%s() has parameters; a @Stage method takes none (the generated %s calls it without arguments)"),
+  NOT_A_STAGE_PRIVATE(Code.NOT_A_STAGE,
+      "%s() is private; the generated %s calls it, so make it package-private or public"),
+  NOT_A_STAGE_STATIC(Code.NOT_A_STAGE,
+      "%s() is static; a @Stage method is an instance method of the flow class"),
+  NOT_A_STAGE_GENERIC(Code.NOT_A_STAGE,
+      "%s() declares type parameters; a @Stage method is not generic, its element types must be concrete"),
+
+  TYPE_MISMATCH(Code.TYPE_MISMATCH,
+      "%s: '%s' emits %s, but %s of '%s' is %s; make the types agree or put a transform between them"),
+
+  SOURCE_INPUT(Code.SOURCE_INPUT,
+      "%s: '%s' is a source and takes no input; a source can only start an edge"),
+  SINK_OUTPUT(Code.SINK_OUTPUT,
+      "%s: '%s' is a sink and emits nothing; a sink can only end an edge"),
+
+  UNCONNECTED_ISOLATED(Code.UNCONNECTED,
+      "stage '%s' has no edges; connect it in @Flow(topology) or remove its @Stage"),
+  UNCONNECTED_UNREACHED(Code.UNCONNECTED,
+      "no source reaches stage '%s'; add an edge into it from a path that starts at a source"),
+  UNCONNECTED_DEAD_END(Code.UNCONNECTED,
+      "stage '%s' reaches no sink, so what it emits goes nowhere; add an edge from it toward a sink"),
+  UNCONNECTED_BOTH(Code.UNCONNECTED,
+      "stage '%s' is reached by no source and reaches no sink; connect it between a source and a sink"),
+
+  JOIN_NO_REFERENCE(Code.JOIN_INPUTS,
+      "join '%s' has no reference input; add @Stage(reference = \"<stage>\") to %s() or write"
+          + " \"(<reference>, <stream>) |> %s\""),
+  JOIN_NO_STREAM(Code.JOIN_INPUTS,
+      "join '%s' has no stream input; add an edge such as \"<stream> |> %s\""),
+  JOIN_REFERENCE_DISAGREES(Code.JOIN_INPUTS,
+      "topology[%d] makes '%s' the reference input of join '%s', but @Stage(reference = \"%s\") on %s() says"
+          + " '%s'; a join has exactly one reference input"),
+  JOIN_SECOND_REFERENCE(Code.JOIN_INPUTS,
+      "topology[%d] makes '%s' the reference input of join '%s', but topology[%d] already made it '%s';"
+          + " a join has exactly one reference input"),
+  JOIN_REFERENCE_ALSO_STREAM(Code.JOIN_INPUTS,
+      "%s: '%s' is the reference input of join '%s' and cannot also be its stream input"),
+  JOIN_HEAD_ON_NON_JOIN(Code.JOIN_INPUTS,
+      "topology[%d] writes \"(%s, %s) |> %s\", but '%s' is %s, not a Join; only a Join has a reference input"),
+  REFERENCE_ON_NON_JOIN(Code.JOIN_INPUTS,
+      "@Stage(reference = \"%s\") on %s(): '%s' is %s, not a Join; only a Join has a reference input"),
+
+  CYCLE_FORWARD_ONLY(Code.CYCLE,
+      "cycle %s is made only of '|>' edges; write the edge that closes it as a backflow edge: \"%s <| %s\""),
+  CYCLE_NON_TRANSFORM(Code.CYCLE,
+      "cycle %s passes through '%s', %s; only Transform and AsyncTransform stages may form a cycle"),
+  CYCLE_ENTRY_POINTS(Code.CYCLE,
+      "cycle %s is entered at %d stages (%s); a cycle has exactly one entry point, so feed it through one stage"),
+  BACKFLOW_CLOSES_NO_CYCLE(Code.CYCLE,
+      "\"%s\" closes no cycle: '%s' does not reach '%s'; a backflow edge leads back into a cycle,"
+          + " write \"%s |> %s\" for an ordinary edge"),
+
+  FLOW_CLASS_KIND(Code.FLOW_CLASS,
+      "@Flow is on %s, which is %s; it belongs on a class"),
+  FLOW_CLASS_PRIVATE(Code.FLOW_CLASS,
+      "@Flow class %s cannot be created by the generated %s because %s is private; make it package-private or"
+          + " public"),
+  FLOW_CLASS_INNER(Code.FLOW_CLASS,
+      "@Flow class %s is an inner or local class; make it a top-level class or a static nested class"),
+  FLOW_CLASS_ABSTRACT(Code.FLOW_CLASS,
+      "@Flow class %s is abstract; the generated %s creates it with new %s()"),
+  FLOW_CLASS_GENERIC(Code.FLOW_CLASS,
+      "@Flow class %s declares type parameters; a flow class is not generic"),
+  FLOW_CLASS_NO_CONSTRUCTOR(Code.FLOW_CLASS,
+      "@Flow class %s has no non-private constructor without parameters; add one, the generated %s calls"
+          + " new %s()"),
+  FLOW_CLASS_NO_STAGES(Code.FLOW_CLASS,
+      "@Flow class %s declares no @Stage methods"),
+  FLOW_CLASS_NOT_WRITTEN(Code.FLOW_CLASS,
+      "could not write %s for @Flow class %s: %s"),
+
+  CONFIG_BUFFER_SIZE(Code.FLOW_CONFIG,
+      "@Flow(bufferSize = %d) on %s: a ring size is a power of two of at least 2, for example %d"),
+  CONFIG_MAX_ITERATIONS(Code.FLOW_CONFIG,
+      "@Flow(maxIterations = %d) on %s: an event must be allowed at least 1 pass around a cycle"),
+  CONFIG_NAME(Code.FLOW_CONFIG,
+      "@Flow(name = \"%s\") on %s: a flow's name is also a directory name; start it with a letter or digit and"
+          + " use only letters, digits, '_', '-' and '.'"),
+
+  MISSING_TYPE(Code.MISSING_TYPE,
+      "%s was not generated: %s refers to %s, which does not exist"),
+
+  CLASSPATH(Code.CLASSPATH,
+      "%s: the stage interfaces of dev.weir.api are not on the compile classpath; add the weir-runtime"
+          + " dependency"),
+
+  INTERNAL(Code.INTERNAL,
+      "the Weir annotation processor failed; this is a bug in Weir, please report it with this trace:\n%s");
+
+  private final Code code;
+  private final String template;
+
+  Message(Code code, String template) {
+    this.code = code;
+    this.template = template;
+  }
+
+  /** The stable code this message starts with. */
+  public Code code() {
+    return code;
+  }
+
+  /** How the message is printed; every Weir diagnostic is an error for now. */
+  public Diagnostic.Kind kind() {
+    return Diagnostic.Kind.ERROR;
+  }
+
+  /** The message as printed: its code tag, a space, and the template filled with {@code args}. */
+  public String format(Object... args) {
+    return code.tag() + " " + String.format(Locale.ROOT, template, args);
+  }
+}

@@ -1,0 +1,3 @@
+package flows.golden;
+
+public record Carrier(String code, String name) {}

@@ -1,0 +1,3 @@
+package flows.golden;
+
+public record CarrierStats(String carrier, long flights, long delayMinutes) {}
