@@ -12,7 +12,9 @@ import java.util.OptionalLong;
 public interface Source<T> {
 
   /**
-   * Emits zero or more items.
+   * Emits zero or more items: as many as are ready, since each call ends a batch (readers see the
+   * items once the batch is journaled; on disk, one write and, under BATCH durability, one sync per
+   * call). It may block briefly waiting for input; graceful stop takes effect between calls.
    *
    * @return {@code false} once the source is exhausted
    */

@@ -50,8 +50,7 @@ final class SourceRunner extends StageRunner {
       if (halted()) {
         throw Halted.INSTANCE;
       }
-      batchTime = System.currentTimeMillis();
-      out.beginBatch(batchTime);
+      beginBatch();
       long before = out.written();
       boolean more;
       try {
@@ -62,12 +61,15 @@ final class SourceRunner extends StageRunner {
         fail("source '" + name() + "' failed: " + e, e);
         return;
       }
+      // Each call ends a batch: the next call may block waiting for input, and what this one
+      // emitted must not wait with it. Sources emit what is ready in one call (see Source#next).
       flushJournals();
+      boolean found = out.written() != before;
       if (!more) {
         exhausted = true;
         break;
       }
-      if (out.written() == before) {
+      if (!found) {
         idleBetweenCalls();
       } else {
         resetBackoff();

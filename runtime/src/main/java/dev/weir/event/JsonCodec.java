@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
 
-/** The default {@link Codec}: JSON through Jackson, so any record or bean works. */
+/**
+ * The default {@link Codec}: JSON through Jackson, so any record or bean works. An instance
+ * encodes on one thread at a time (it reuses its generator); decoding is thread-safe.
+ */
 public final class JsonCodec<T> implements Codec<T> {
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -20,6 +23,9 @@ public final class JsonCodec<T> implements Codec<T> {
   private final ObjectWriter writer;
   private final ObjectReader reader;
   private final String typeName;
+  // One generator per output stream, reused: creating one per value costs more than the value.
+  private OutputStream lastOut;
+  private JsonGenerator generator;
 
   private JsonCodec(Type type) {
     JavaType javaType = MAPPER.getTypeFactory().constructType(type);
@@ -33,9 +39,19 @@ public final class JsonCodec<T> implements Codec<T> {
     return new JsonCodec<>(type);
   }
 
+  /**
+   * Encodes {@code value}. A codec instance keeps a generator for the stream it last wrote to, so
+   * one instance must not encode on two threads at once; Weir gives every journal its own.
+   */
   @Override
   public void encode(T value, OutputStream out) throws IOException {
-    writer.writeValue(out, value);
+    if (out != lastOut) {
+      generator = MAPPER.getFactory().createGenerator(out);
+      generator.setRootValueSeparator(null); // values follow each other in the stream: no separator
+      lastOut = out;
+    }
+    writer.writeValue(generator, value);
+    generator.flush();
   }
 
   @Override

@@ -46,7 +46,9 @@ public final class DiskJournal implements Journal {
 
   // writer state: the writing thread only
   private final ByteSink batch = new ByteSink(64 * 1024);
-  private final List<long[]> pendingIndex = new ArrayList<>();
+  private long[] pendingIndex = new long[16]; // (seq, offset) pairs of the batch, indexed once it is written
+  private int pendingIndexSize;
+  private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
   private long appended;
   private long batchFirstSeq = 1;
   private FileChannel active;
@@ -174,9 +176,15 @@ public final class DiskJournal implements Journal {
     b.putLong(start + 44, correlationId);
     b.putInt(start + 52, depth);
     b.putLong(start + 56, timestamp);
-    b.putInt(start + 8, RecordFrame.crc(a, start + RecordFrame.CRC_FROM, b.size()));
+    crc.reset();
+    crc.update(a, start + RecordFrame.CRC_FROM, b.size() - start - RecordFrame.CRC_FROM);
+    b.putInt(start + 8, (int) crc.getValue());
     if ((seq - activeSegment.firstSeq) % INDEX_EVERY == 0) {
-      pendingIndex.add(new long[] {seq, activeSize + start});
+      if (pendingIndexSize + 2 > pendingIndex.length) {
+        pendingIndex = java.util.Arrays.copyOf(pendingIndex, pendingIndex.length * 2);
+      }
+      pendingIndex[pendingIndexSize++] = seq;
+      pendingIndex[pendingIndexSize++] = activeSize + start;
     }
     appended = seq;
     if (b.size() >= FLUSH_MAX_BYTES) {
@@ -205,10 +213,10 @@ public final class DiskJournal implements Journal {
           "cannot write seqs " + batchFirstSeq + ".." + appended + " to " + activeSegment.file, e);
     }
     sync(false);
-    for (long[] entry : pendingIndex) {
-      activeSegment.index(entry[0], entry[1]);
+    for (int i = 0; i < pendingIndexSize; i += 2) {
+      activeSegment.index(pendingIndex[i], pendingIndex[i + 1]);
     }
-    pendingIndex.clear();
+    pendingIndexSize = 0;
     activeSize += batch.size();
     batch.reset();
     batchFirstSeq = appended + 1;

@@ -80,7 +80,10 @@ public final class DiskJournals implements Journals {
     return this;
   }
 
-  /** Encodes payloads of {@code type} with {@code codec} instead of JSON. */
+  /**
+   * Encodes payloads of {@code type} with {@code codec} instead of JSON. The same instance serves
+   * every journal of the run, from several stage threads at once: it must be thread-safe.
+   */
   public <T> DiskJournals codec(Class<T> type, Codec<T> codec) {
     codecs.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(codec, "codec"));
     return this;
@@ -150,7 +153,7 @@ public final class DiskJournals implements Journals {
         durability.toString(), key != null, segmentBytes, maxPayload,
         replayOf == null ? null : replayOf.toAbsolutePath().toString(), "RUNNING", null, null, entries, "system");
     manifest.write(runDir);
-    return new DiskRunJournals(runDir, manifest, stages, multiInput, outputCodecs(stages), options());
+    return new DiskRunJournals(runDir, manifest, stages, multiInput, () -> outputCodecs(stages), options());
   }
 
   private static Manifest.TypeEntry type(ElementType t) {

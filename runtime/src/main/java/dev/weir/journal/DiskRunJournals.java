@@ -26,20 +26,24 @@ final class DiskRunJournals implements RunJournals {
   private Manifest manifest;
 
   DiskRunJournals(Path runDir, Manifest manifest, List<StageDefinition> stages, java.util.Set<String> multiInput,
-      List<Codec<Object>> outputs, JournalOptions options) {
+      java.util.function.Supplier<List<Codec<Object>>> outputs, JournalOptions options) {
     this.runDir = runDir;
     this.manifest = manifest;
     this.stageNames = stages.stream().map(StageDefinition::name).toList();
     for (int i = 0; i < stages.size(); i++) {
       String s = stageNames.get(i);
-      RecordCodec codec = new RecordCodec(i, outputs);
-      data.put(s, DiskJournal.create(s + ".data", runDir.resolve(s + ".data"), stageNames, codec, options));
-      errors.put(s, DiskJournal.create(s + ".errors", runDir.resolve(s + ".errors"), stageNames, codec, options));
+      // every journal gets its own codecs: each is written by one thread
+      data.put(s, DiskJournal.create(s + ".data", runDir.resolve(s + ".data"), stageNames,
+          new RecordCodec(i, outputs.get()), options));
+      errors.put(s, DiskJournal.create(s + ".errors", runDir.resolve(s + ".errors"), stageNames,
+          new RecordCodec(i, outputs.get()), options));
       if (multiInput.contains(s)) {
-        orders.put(s, DiskJournal.create(s + ".order", runDir.resolve(s + ".order"), stageNames, codec, options));
+        orders.put(s, DiskJournal.create(s + ".order", runDir.resolve(s + ".order"), stageNames,
+            new RecordCodec(i, outputs.get()), options));
       }
     }
-    system = DiskJournal.create("system", runDir.resolve("system"), stageNames, new RecordCodec(-1, outputs), options);
+    system = DiskJournal.create("system", runDir.resolve("system"), stageNames, new RecordCodec(-1, outputs.get()),
+        options);
   }
 
   @Override

@@ -104,8 +104,8 @@ class LifecycleTest {
     FlowResult r = h.await();
 
     assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
-    // two rings of 64 plus one source batch and one poll in hand: the source can run no further ahead
-    assertThat(maxInFlight).isLessThanOrEqualTo(2L * buffer + 64 + StageRunner.POLL_BUDGET);
+    // two rings of 64, one source call's batch (512) and one poll in hand: the source runs no further ahead
+    assertThat(maxInFlight).isLessThanOrEqualTo(2L * buffer + 512 + StageRunner.POLL_BUDGET);
     assertThat(consumed.get()).isEqualTo(r.stage("fast").emitted());
   }
 
