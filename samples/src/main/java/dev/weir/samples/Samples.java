@@ -1,0 +1,54 @@
+package dev.weir.samples;
+
+import dev.weir.app.FlowApplication;
+import dev.weir.app.Weir;
+import dev.weir.flow.FlowDefinition;
+import dev.weir.samples.orders.OrdersFlow;
+import dev.weir.samples.wordcount.WordCountFlow;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs one of the sample flows by name, with the options of {@link FlowApplication}; or the
+ * journal tool.
+ *
+ * <pre>
+ * java -jar samples/target/weir-samples.jar word-count
+ * java -jar samples/target/weir-samples.jar orders --journal-dir /tmp/runs --durability none
+ * java -jar samples/target/weir-samples.jar journal inspect weir-runs/orders/&lt;run-id&gt;
+ * </pre>
+ */
+public final class Samples {
+
+  /** The samples by name, in the order the usage lists them. */
+  static final Map<String, Supplier<FlowDefinition>> FLOWS = new LinkedHashMap<>();
+
+  static {
+    FLOWS.put("word-count", WordCountFlow::definition);
+    FLOWS.put("orders", OrdersFlow::definition);
+  }
+
+  private Samples() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs {@code args}; returns the exit code. */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    if (args.length >= 1 && args[0].equals("journal")) {
+      return Weir.execute(out, err, args);
+    }
+    if (args.length == 0 || !FLOWS.containsKey(args[0])) {
+      err.println("usage: java -jar weir-samples.jar <sample> [options] | journal inspect|cat|verify ...");
+      err.println("samples: " + String.join(", ", FLOWS.keySet()) + "; options: --help after a sample's name");
+      return 2;
+    }
+    String invocation = "java -jar samples/target/weir-samples.jar " + args[0];
+    return FlowApplication.execute(FLOWS.get(args[0]).get(), invocation, out, err,
+        Arrays.copyOfRange(args, 1, args.length));
+  }
+}

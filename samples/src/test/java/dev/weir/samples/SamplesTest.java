@@ -1,0 +1,135 @@
+package dev.weir.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.flow.FlowDefinition;
+import dev.weir.flow.FlowHandle;
+import dev.weir.flow.FlowResult;
+import dev.weir.flow.FlowState;
+import dev.weir.flow.Journals;
+import dev.weir.journal.JournalRecord;
+import dev.weir.samples.orders.OrdersFlow;
+import dev.weir.samples.orders.RegionTotal;
+import dev.weir.samples.wordcount.WordCountFlow;
+import dev.weir.samples.wordcount.WordFrequency;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every sample runs, gives results computed independently here, and replays with 0 differences. */
+class SamplesTest {
+
+  @TempDir
+  Path dir;
+
+  private static FlowResult run(FlowDefinition def, FlowHandle[] handle) throws InterruptedException {
+    handle[0] = def.builder().journals(Journals.memory()).start();
+    return handle[0].await();
+  }
+
+  @Test
+  void wordCount_countsEveryWordOfTheText() throws Exception {
+    Map<String, Long> expected = new HashMap<>();
+    Matcher m = Pattern.compile("[a-z]+(?:'[a-z]+)?")
+        .matcher(Files.readString(Path.of("data", "words.txt")).toLowerCase(Locale.ROOT));
+    while (m.find()) {
+      expected.merge(m.group(), 1L, Long::sum);
+    }
+    FlowHandle[] h = new FlowHandle[1];
+    FlowResult r = run(WordCountFlow.definition(), h);
+
+    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+    List<WordFrequency> counted = h[0].journals().data("counts").readAll().stream()
+        .filter(rec -> rec.payload() instanceof WordFrequency)
+        .map(rec -> (WordFrequency) rec.payload()).toList();
+    assertThat(counted).hasSize(expected.size());
+    for (WordFrequency f : counted) {
+      assertThat(f.count()).as(f.word()).isEqualTo(expected.get(f.word()));
+    }
+    assertThat(counted).isSortedAccordingTo(
+        Comparator.comparingLong(WordFrequency::count).reversed().thenComparing(WordFrequency::word));
+    assertThat(counted.get(0)).isEqualTo(new WordFrequency("the", expected.get("the")));
+    assertThat(r.stage("words").emitted()).isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
+    assertThat(r.stage("top").received()).isEqualTo(expected.size());
+  }
+
+  @Test
+  void orders_fanOutAndFanIn_totalsPerRegionAreExact() throws Exception {
+    Map<String, long[]> expected = new TreeMap<>();
+    long invalid = 0;
+    Map<String, Long> rates = Map.of("EUR", 1_080_000L, "GBP", 1_270_000L, "JPY", 6_700L);
+    List<String> lines = Files.readAllLines(Path.of("data", "orders.csv"));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      int quantity = Integer.parseInt(f[4]);
+      String currency = f[3];
+      if (quantity <= 0 || !(currency.equals("USD") || rates.containsKey(currency))) {
+        invalid++;
+        continue;
+      }
+      long total = Long.parseLong(f[5]) * quantity;
+      long[] t = expected.computeIfAbsent(f[2], k -> new long[3]);
+      t[0]++;
+      if (currency.equals("USD")) {
+        t[1] += total;
+      } else {
+        t[2] += total * rates.get(currency) / 1_000_000L;
+      }
+    }
+    FlowHandle[] h = new FlowHandle[1];
+    FlowResult r = run(OrdersFlow.definition(), h);
+
+    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+    List<RegionTotal> totals = h[0].journals().data("ledger").readAll().stream()
+        .filter(rec -> rec.payload() instanceof RegionTotal)
+        .map(rec -> (RegionTotal) rec.payload()).toList();
+    List<RegionTotal> want = new ArrayList<>();
+    expected.forEach((region, t) -> want.add(new RegionTotal(region, t[0], t[1], t[2])));
+    assertThat(totals).isEqualTo(want);
+    assertThat(r.stage("validate").errors()).isEqualTo(invalid).isEqualTo(44);
+    assertThat(r.stage("ledger").received()).isEqualTo(lines.size() - 1 - invalid);
+    List<JournalRecord> dead = h[0].journals().errors("validate").readAll();
+    assertThat(dead).hasSize((int) invalid);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"word-count", "orders"})
+  void everySample_replaysWithZeroDifferences(String sample) throws IOException {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Samples.execute(new PrintWriter(out), new PrintWriter(err), sample, "--journal-dir", dir.toString(),
+        "--durability", "none");
+    assertThat(code).as(out + "\n" + err).isZero();
+    Matcher m = Pattern.compile("--replay-from (\\S+) --verify").matcher(out.toString());
+    assertThat(m.find()).isTrue();
+
+    StringWriter again = new StringWriter();
+    int replay = Samples.execute(new PrintWriter(again), new PrintWriter(err), sample, "--journal-dir", dir.toString(),
+        "--replay-from", m.group(1), "--verify");
+
+    assertThat(replay).as(again + "\n" + err).isZero();
+    assertThat(again.toString()).contains("replay matched the original run: 0 differences");
+  }
+
+  @Test
+  void unknownSample_printsUsage() {
+    StringWriter err = new StringWriter();
+    assertThat(Samples.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "nope")).isEqualTo(2);
+    assertThat(err.toString()).contains("samples: word-count, orders");
+  }
+}
