@@ -24,6 +24,7 @@ public final class FlowProcessor extends AbstractProcessor {
   private final BiFunction<ProcessingEnvironment, ErrorReporter, RoundHandler> handlers;
   private ErrorReporter reporter;
   private RoundHandler handler;
+  private boolean failed;
 
   public FlowProcessor() {
     this(FlowRounds::new);
@@ -51,12 +52,17 @@ public final class FlowProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    if (failed) {
+      // One failure, one error: later rounds would only repeat it.
+      return false;
+    }
     try {
       if (handler == null) {
         handler = handlers.apply(processingEnv, reporter);
       }
       handler.process(round);
     } catch (RuntimeException e) {
+      failed = true;
       reporter.reportInternal(e, null);
     }
     return false;

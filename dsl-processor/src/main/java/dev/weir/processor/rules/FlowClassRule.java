@@ -33,7 +33,8 @@ final class FlowClassRule implements Rule {
       if (facts.generic()) {
         reporter.report(Message.FLOW_CLASS_GENERIC, at, name);
       }
-      if (!facts.hasNoArgConstructor()) {
+      // A private class's implicit constructor is private too: fixing the class fixes both.
+      if (!facts.hasNoArgConstructor() && facts.privateClass().isEmpty()) {
         reporter.report(Message.FLOW_CLASS_NO_CONSTRUCTOR, at, name, generated, name);
       }
     }

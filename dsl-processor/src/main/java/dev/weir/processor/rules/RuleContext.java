@@ -27,10 +27,13 @@ record RuleContext(FlowModel flow, FlowGraph graph, TypeRelation types) {
 
   /**
    * Whether the graph says all the topology means: every statement parsed, every name is a stage,
-   * every stage has a kind and a name of its own.
+   * every stage has a kind and a name of its own, and no declaration was dropped for contradicting
+   * another. Otherwise the graph-wide rules would report the consequences of an error already
+   * reported.
    */
   boolean graphComplete() {
-    if (!flow.apiOnClasspath() || flow.hasSyntaxErrors() || flow.stages().size() != graph.stageNames().size()) {
+    if (!flow.apiOnClasspath() || flow.hasSyntaxErrors() || flow.stages().size() != graph.stageNames().size()
+        || !graph.conflicts().isEmpty() || !graph.rejectedReferences().isEmpty()) {
       return false;
     }
     for (StageModel s : flow.stages()) {

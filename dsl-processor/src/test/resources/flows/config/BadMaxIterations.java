@@ -1,0 +1,12 @@
+package flows.config;
+
+import dev.weir.api.*;
+import dev.weir.dsl.*;
+
+@Flow(topology = {"numbers |> doubled |> printed"},
+    maxIterations = 0)
+class BadMaxIterations {
+  @Stage Source<Integer> numbers() { return Sources.of(1, 2, 3); }
+  @Stage Transform<Integer, Integer> doubled() { return Transforms.map(n -> n * 2); }
+  @Stage Sink<Integer> printed() { return Sinks.discard(); }
+}

@@ -1,0 +1,15 @@
+package flows.cycle;
+
+import dev.weir.api.*;
+import dev.weir.dsl.*;
+
+@Flow(topology = {
+    "numbers |> a |> b |> printed",
+    "b |> a"
+})
+class TwoStageLoop {
+  @Stage Source<Integer> numbers() { return Sources.of(1, 2, 3); }
+  @Stage Transform<Integer, Integer> a() { return Transforms.map(n -> n + 1); }
+  @Stage Transform<Integer, Integer> b() { return Transforms.filter(n -> n < 10); }
+  @Stage Sink<Integer> printed() { return Sinks.discard(); }
+}

@@ -1,0 +1,15 @@
+package flows.join;
+
+import dev.weir.api.*;
+import dev.weir.dsl.*;
+
+@Flow(topology = {
+    "(numbers, more) |> doubled |> printed"
+})
+class HeadOnNonJoin {
+  @Stage Source<Integer> numbers() { return Sources.of(1, 2, 3); }
+  @Stage Transform<Integer, Integer> doubled() { return Transforms.map(n -> n * 2); }
+  @Stage Sink<Integer> printed() { return Sinks.discard(); }
+
+  @Stage Source<Integer> more() { return Sources.of(4, 5); }
+}

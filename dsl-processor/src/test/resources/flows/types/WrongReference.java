@@ -1,0 +1,17 @@
+package flows.types;
+
+import dev.weir.api.*;
+import dev.weir.dsl.*;
+
+@Flow(topology = {"orders |> priced |> out"})
+class WrongReference {
+  record Rate(String currency, double factor) {}
+  record Order(String currency, double amount) {}
+  record Fee(String currency, double amount) {}
+
+  @Stage Source<Fee> fees() { return Sources.of(new Fee("EUR", 1)); }
+  @Stage Source<Order> orders() { return Sources.of(new Order("EUR", 10)); }
+  @Stage(reference = "fees")
+  Join<Rate, Order, Double> priced() { return Joins.inner(Rate::currency, Order::currency, (r, o) -> r.factor() * o.amount()); }
+  @Stage Sink<Double> out() { return Sinks.discard(); }
+}

@@ -1,0 +1,13 @@
+package flows.unknown;
+
+import dev.weir.api.*;
+import dev.weir.dsl.*;
+
+@Flow(topology = {
+    "numbers |> dobled |> printed"
+})
+class Misspelled {
+  @Stage Source<Integer> numbers() { return Sources.of(1, 2, 3); }
+  @Stage Transform<Integer, Integer> doubled() { return Transforms.map(n -> n * 2); }
+  @Stage Sink<Integer> printed() { return Sinks.discard(); }
+}
