@@ -77,10 +77,12 @@ final class FlowRounds implements RoundHandler {
   private void processFlow(TypeElement type, boolean lastRound) {
     Extraction extraction = extractor.extract(type);
     if (extraction instanceof Extraction.Unresolved u) {
-      if (lastRound) {
-        reporter.report(Message.MISSING_TYPE, u.location(), u.generatedName(), u.where(), u.type());
-      } else {
+      if (!lastRound) {
         deferred.add(u.qualifiedName());
+      } else if (u.type().isEmpty()) {
+        reporter.report(Message.MISSING_VALUE, u.location(), u.generatedName(), u.where());
+      } else {
+        reporter.report(Message.MISSING_TYPE, u.location(), u.generatedName(), u.where(), u.type());
       }
       return;
     }

@@ -123,6 +123,8 @@ public enum Message {
 
   MISSING_TYPE(Code.MISSING_TYPE,
       "%s was not generated: %s refers to %s, which does not exist"),
+  MISSING_VALUE(Code.MISSING_TYPE,
+      "%s was not generated: the value of %s does not resolve to a constant"),
 
   CLASSPATH(Code.CLASSPATH,
       "%s: the stage interfaces of dev.weir.api are not on the compile classpath; add the weir-runtime"

@@ -53,19 +53,19 @@ final class AnnotationValues {
     if (v instanceof Integer i) {
       return i;
     }
-    throw unresolved(name, v);
+    throw unresolved(name);
   }
 
   /** The values of an array-valued member, each with its own annotation value for pointing. */
   List<AnnotationValue> array(String name) {
     Object v = value(name).getValue();
     if (!(v instanceof List<?> list)) {
-      throw unresolved(name, v);
+      throw unresolved(name);
     }
     List<AnnotationValue> out = new ArrayList<>();
     for (Object item : list) {
       if (!(item instanceof AnnotationValue av)) {
-        throw unresolved(name, item);
+        throw unresolved(name);
       }
       out.add(av);
     }
@@ -78,7 +78,7 @@ final class AnnotationValues {
     if (v instanceof String s && !ERROR_VALUE.equals(s)) {
       return s;
     }
-    throw unresolved(name, v);
+    throw unresolved(name);
   }
 
   /** Where member {@code name} was written, or the annotation when it was left to its default. */
@@ -89,12 +89,12 @@ final class AnnotationValues {
   private AnnotationValue value(String name) {
     AnnotationValue v = withDefaults.get(name);
     if (v == null) {
-      throw new Unresolvable(annotationName + "(" + name + ")", "a missing value");
+      throw Unresolvable.value(annotationName + "(" + name + ")");
     }
     return v;
   }
 
-  private Unresolvable unresolved(String name, Object value) {
-    return new Unresolvable(annotationName + "(" + name + ")", String.valueOf(value));
+  private Unresolvable unresolved(String name) {
+    return Unresolvable.value(annotationName + "(" + name + ")");
   }
 }

@@ -16,7 +16,7 @@ public sealed interface Extraction {
    * @param qualifiedName the flow class, to look it up again
    * @param generatedName the class that would be generated
    * @param where what refers to the missing type, for example {@code enrich()}
-   * @param type the missing type as written
+   * @param type the missing type as written; empty when an annotation value did not resolve
    * @param location where to report it if it never appears
    */
   record Unresolved(String qualifiedName, String generatedName, String where, String type, Location location)
