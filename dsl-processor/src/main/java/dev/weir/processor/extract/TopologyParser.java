@@ -51,8 +51,21 @@ final class TopologyParser {
     this.tokens = lex(text);
   }
 
-  /** Parses {@code text}, statement {@code index} of {@code topology}. */
+  /** What one statement parsed to: an error, or its optional join head and its links. */
+  record Parsed(Optional<SyntaxError> error, Optional<JoinHead> head, List<Link> links) {
+
+    TopologyStatement toStatement(int index, String text, Location location) {
+      return new TopologyStatement(index, text, location, error, head, links);
+    }
+  }
+
+  /** Parses {@code text}, statement {@code index} of {@code topology}, written at {@code location}. */
   static TopologyStatement parse(int index, String text, Location location) {
+    return parse(text).toStatement(index, text, location);
+  }
+
+  /** Parses one statement. */
+  static Parsed parse(String text) {
     TopologyParser parser = new TopologyParser(text);
     try {
       List<Link> links = new ArrayList<>();
@@ -71,9 +84,9 @@ final class TopologyParser {
         previous = next;
         first = false;
       }
-      return new TopologyStatement(index, text, location, Optional.empty(), head, links);
+      return new Parsed(Optional.empty(), head, List.copyOf(links));
     } catch (Stop stop) {
-      return new TopologyStatement(index, text, location, Optional.of(stop.error), Optional.empty(), List.of());
+      return new Parsed(Optional.of(stop.error), Optional.empty(), List.of());
     }
   }
 
