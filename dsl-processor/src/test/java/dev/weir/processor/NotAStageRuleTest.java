@@ -71,6 +71,13 @@ class NotAStageRuleTest {
   }
 
   @Test
+  void unboundedWildcardAsOutput_emitsObject() {
+    com.google.testing.compile.Compilation c = Expect.compiles("notastage/Unbounded.java", "flows.notastage.UnboundedFlow");
+    org.assertj.core.api.Assertions.assertThat(Expect.source(c, "flows.notastage.UnboundedFlow"))
+        .contains("ElementType.of(Object.class, \"Object\", 1)");
+  }
+
+  @Test
   void handlerSubtypesAndDirectionalWildcards_compile() {
     Expect.compiles("notastage/Subtypes.java", "flows.notastage.SubtypesFlow");
   }
