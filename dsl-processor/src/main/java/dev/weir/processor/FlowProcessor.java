@@ -16,7 +16,8 @@ import javax.lang.model.element.TypeElement;
  * Checks every {@code @Flow} class's topology while {@code javac} runs and generates its
  * {@code <ClassName>Flow} with {@code definition()} and {@code builder()}. Its diagnostics are
  * documented in {@code docs/diagnostics.md}. It never crashes {@code javac}: a failure of its own
- * becomes one {@code [WEIR-INTERNAL]} compile error with the stack trace.
+ * becomes one {@code [WEIR-INTERNAL]} compile error with the stack trace. It claims Weir's
+ * annotations ({@code @Flow}, {@code @Stage}, {@code @EventType}): no other processor reads them.
  */
 @AutoService(Processor.class)
 public final class FlowProcessor extends AbstractProcessor {
@@ -40,9 +41,13 @@ public final class FlowProcessor extends AbstractProcessor {
     this.reporter = new ErrorReporter(env.getMessager());
   }
 
+  /**
+   * All of Weir's annotations: the processor reads them all and claims them, so that
+   * {@code -Xlint:processing} does not warn about unclaimed annotations.
+   */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(FlowExtractor.FLOW);
+    return Set.of(FlowExtractor.FLOW, FlowExtractor.STAGE, FlowExtractor.EVENT_TYPE);
   }
 
   @Override
@@ -54,7 +59,7 @@ public final class FlowProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     if (failed) {
       // One failure, one error: later rounds would only repeat it.
-      return false;
+      return true;
     }
     try {
       if (handler == null) {
@@ -65,6 +70,6 @@ public final class FlowProcessor extends AbstractProcessor {
       failed = true;
       reporter.reportInternal(e, null);
     }
-    return false;
+    return true;
   }
 }

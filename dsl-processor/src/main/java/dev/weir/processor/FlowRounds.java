@@ -36,6 +36,7 @@ final class FlowRounds implements RoundHandler {
   private final FlowExtractor extractor;
   private final FlowValidator validator = new FlowValidator();
   private final FlowGenerator generator;
+  private final StrayStageCheck strayStages;
   private final Set<String> deferred = new HashSet<>();
   private final Set<String> done = new HashSet<>();
 
@@ -45,6 +46,7 @@ final class FlowRounds implements RoundHandler {
     this.reporter = reporter;
     this.extractor = new FlowExtractor(env);
     this.generator = new FlowGenerator(elements.getTypeElement("javax.annotation.processing.Generated") != null);
+    this.strayStages = new StrayStageCheck(reporter);
   }
 
   @Override
@@ -71,6 +73,10 @@ final class FlowRounds implements RoundHandler {
       if (!done.contains(type.getQualifiedName().toString())) {
         processFlow(type, round.processingOver());
       }
+    }
+    TypeElement stage = elements.getTypeElement(FlowExtractor.STAGE);
+    if (stage != null) {
+      strayStages.check(round.getElementsAnnotatedWith(stage));
     }
   }
 

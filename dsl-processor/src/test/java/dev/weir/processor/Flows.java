@@ -17,9 +17,14 @@ final class Flows {
     return JavaFileObjects.forResource("flows/" + path);
   }
 
-  /** Compiles {@code sources} with {@link FlowProcessor}. */
+  /**
+   * Compiles {@code sources} with {@link FlowProcessor} and the lint warnings the project builds with
+   * ({@code -Xlint:all,-processing}), so a warning in generated code fails
+   * {@code succeededWithoutWarnings()}.
+   */
   static Compilation compile(JavaFileObject... sources) {
-    return javac().withProcessors(new FlowProcessor()).compile(Arrays.asList(sources));
+    return javac().withProcessors(new FlowProcessor()).withOptions("-Xlint:all,-processing")
+        .compile(Arrays.asList(sources));
   }
 
   /** Compiles the test inputs at {@code paths}. */

@@ -71,6 +71,13 @@ class NotAStageRuleTest {
   }
 
   @Test
+  void stageOutsideAFlowClass_isReported() {
+    Expect.onlyError("stray/NotAFlow.java",
+        dev.weir.processor.diag.Message.NOT_A_STAGE_OUTSIDE_FLOW.format("doubled", "flows.stray.NotAFlow.Helpers"),
+        "doubled()");
+  }
+
+  @Test
   void unboundedWildcardAsOutput_emitsObject() {
     com.google.testing.compile.Compilation c = Expect.compiles("notastage/Unbounded.java", "flows.notastage.UnboundedFlow");
     org.assertj.core.api.Assertions.assertThat(Expect.source(c, "flows.notastage.UnboundedFlow"))

@@ -59,14 +59,27 @@ class RoundsTest {
     }
   }
 
+  /** The writer runs first: Weir claims its annotations, so a "*" processor after it would not run. */
   @Test
   void typesGeneratedInALaterRound_deferTheFlowUntilTheyExist() {
-    Compilation c = javac().withProcessors(new FlowProcessor(), new PayloadWriter())
+    Compilation c = javac().withProcessors(new PayloadWriter(), new FlowProcessor())
         .compile(Flows.source("deferred/UsesGenerated.java"));
     assertThat(c).succeededWithoutWarnings();
     assertThat(Expect.source(c, "flows.deferred.UsesGeneratedFlow"))
         .contains("ElementType.of(Payload.class, \"payload\", 3)")
         .contains("EdgeDefinition.forward(\"payloads\", \"printed\")");
+  }
+
+  @Test
+  void weirAnnotations_areClaimed() {
+    Compilation c = javac().withProcessors(new FlowProcessor()).withOptions("-Xlint:processing")
+        .compile(Flows.source("golden/FlightDelays.java"), Flows.source("golden/FlightRecord.java"),
+            Flows.source("golden/Carrier.java"), Flows.source("golden/EnrichedFlight.java"),
+            Flows.source("golden/CarrierStats.java"));
+    assertThat(c).succeeded();
+    // javac still names @javax.annotation.processing.Generated, which the generated class carries.
+    assertThat(c.warnings().stream().map(d -> d.getMessage(null)))
+        .noneMatch(m -> m.contains("dev.weir.dsl"));
   }
 
   @Test

@@ -46,6 +46,9 @@ public enum Message {
       "%s() is private; the generated %s calls it, so make it package-private or public"),
   NOT_A_STAGE_STATIC(Code.NOT_A_STAGE,
       "%s() is static; a @Stage method is an instance method of the flow class"),
+  NOT_A_STAGE_OUTSIDE_FLOW(Code.NOT_A_STAGE,
+      "%s() is in %s, which has no @Flow, so it is no stage of any flow; put it in the @Flow class (inherited"
+          + " and nested-class methods do not count) or remove its @Stage"),
   NOT_A_STAGE_GENERIC(Code.NOT_A_STAGE,
       "%s() declares type parameters; a @Stage method is not generic, its element types must be concrete"),
 

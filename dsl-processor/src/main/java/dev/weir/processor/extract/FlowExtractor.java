@@ -35,7 +35,11 @@ public final class FlowExtractor {
   /** The qualified name of {@code @Flow}. */
   public static final String FLOW = "dev.weir.dsl.Flow";
 
-  private static final String STAGE = "dev.weir.dsl.Stage";
+  /** The qualified name of {@code @Stage}. */
+  public static final String STAGE = "dev.weir.dsl.Stage";
+
+  /** The qualified name of {@code @EventType}. */
+  public static final String EVENT_TYPE = "dev.weir.dsl.EventType";
 
   private final Types types;
   private final Elements elements;
@@ -134,7 +138,8 @@ public final class FlowExtractor {
     return names;
   }
 
-  private static Optional<AnnotationMirror> annotation(Element element, String qualifiedName) {
+  /** {@code element}'s annotation of type {@code qualifiedName}, if it carries one. */
+  public static Optional<AnnotationMirror> annotation(Element element, String qualifiedName) {
     for (AnnotationMirror a : element.getAnnotationMirrors()) {
       if (a.getAnnotationType().asElement() instanceof TypeElement t
           && t.getQualifiedName().contentEquals(qualifiedName)) {
