@@ -11,8 +11,12 @@ final class Backoff {
   static final int SPINS = 64;
   /** Yields before parking. */
   static final int YIELDS = 8;
-  /** Longest park: a safety net only; every wake-up is signalled. */
-  static final long PARK_NANOS = 50_000_000L;
+  /**
+   * Longest park: a safety net only, since every wake-up is signalled (new input, freed space,
+   * start, stop, halt, a completed async call, a cycle member's batch); it bounds idle wake-ups to
+   * one per second per stage.
+   */
+  static final long PARK_NANOS = 1_000_000_000L;
 
   private final Parker parker;
   private int rounds;

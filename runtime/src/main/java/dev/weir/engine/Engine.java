@@ -175,6 +175,12 @@ public final class Engine {
           outside.add((EdgeInput) inputOf.get(e));
         }
       }
+      for (String member : cycle.members()) {
+        if (!member.equals(cycle.entry())) {
+          // the entry re-checks for quiet whenever a member ends a batch, even one that emitted nothing to it
+          byName.get(member).output().wakeup().addReader(entry.parker());
+        }
+      }
       entry.enterCycle(new CycleGuard(outside,
           cycle.forward().stream().map(e -> (EdgeInput) inputOf.get(e)).toList(),
           cycle.backflow().stream().map(e -> (BackflowInput) inputOf.get(e)).toList()));

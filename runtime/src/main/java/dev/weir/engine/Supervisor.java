@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class Supervisor implements EventHandler<SupervisorSlot> {
 
   private static final int RING_SIZE = 4096;
-  private static final long TICK_MILLIS = 100;
+  private static final long TICK_MILLIS = 250; // deadline checks only: evidence wakes the supervisor
   private static final long JOIN_GRACE_MILLIS = 2_000;
   private static final long JOIN_AFTER_INTERRUPT_MILLIS = 3_000;
 
