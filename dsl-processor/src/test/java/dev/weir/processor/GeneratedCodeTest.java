@@ -239,6 +239,24 @@ class GeneratedCodeTest {
         .isEqualTo(Map.of("name", "custom-flow.v2", "maxIterations", 1, "bufferSize", 2));
   }
 
+  @Test
+  void flowInTheUnnamedPackage_generatesBesideIt() throws Exception {
+    Compilation c = Flows.compile(com.google.testing.compile.JavaFileObjects.forSourceString("Bare", """
+        import dev.weir.api.*;
+        import dev.weir.dsl.*;
+
+        @Flow(topology = "numbers |> printed")
+        class Bare {
+          @Stage Source<Integer> numbers() { return Sources.of(1); }
+          @Stage Sink<Integer> printed() { return Sinks.discard(); }
+        }
+        """));
+    assertThat(c).succeededWithoutWarnings();
+    FlowDefinition d = new CompiledClasses(c).definition("BareFlow");
+    assertThat(d.name()).isEqualTo("bare");
+    assertThat(d.edges()).containsExactly(EdgeDefinition.forward("numbers", "printed"));
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> T handler(FlowDefinition d, String stage, Object flow) throws Exception {
     return (T) d.stage(stage).orElseThrow().factory().create(flow);
