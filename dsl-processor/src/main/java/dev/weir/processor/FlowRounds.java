@@ -12,9 +12,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -51,11 +50,11 @@ final class FlowRounds implements RoundHandler {
 
   @Override
   public void process(RoundEnvironment round) {
-    Map<String, TypeElement> todo = new LinkedHashMap<>();
+    Set<TypeElement> todo = new LinkedHashSet<>();
     for (String name : deferred) {
       TypeElement type = elements.getTypeElement(name);
       if (type != null) {
-        todo.put(name, type);
+        todo.add(type);
       }
     }
     deferred.clear();
@@ -63,11 +62,11 @@ final class FlowRounds implements RoundHandler {
     if (flow != null) {
       for (Element e : round.getElementsAnnotatedWith(flow)) {
         if (e instanceof TypeElement type) {
-          todo.putIfAbsent(type.getQualifiedName().toString(), type);
+          todo.add(type);
         }
       }
     }
-    List<TypeElement> ordered = new ArrayList<>(todo.values());
+    List<TypeElement> ordered = new ArrayList<>(todo);
     ordered.sort(Comparator.comparing(t -> t.getQualifiedName().toString()));
     for (TypeElement type : ordered) {
       if (!done.contains(type.getQualifiedName().toString())) {
