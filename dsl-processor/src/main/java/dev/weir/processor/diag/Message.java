@@ -103,7 +103,7 @@ public enum Message {
       "@Flow class %s cannot be created by the generated %s because %s is private; make it package-private or"
           + " public"),
   FLOW_CLASS_INNER(Code.FLOW_CLASS,
-      "@Flow class %s is an inner or local class; make it a top-level class or a static nested class"),
+      "@Flow class %s is an inner (non-static nested) class; make it a static nested class or a top-level class"),
   FLOW_CLASS_ABSTRACT(Code.FLOW_CLASS,
       "@Flow class %s is abstract; the generated %s creates it with new %s()"),
   FLOW_CLASS_GENERIC(Code.FLOW_CLASS,
