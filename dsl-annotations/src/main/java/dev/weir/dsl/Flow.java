@@ -7,7 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares a flow: a top-level class whose {@link Stage} methods are wired by {@link #topology()}.
+ * Declares a flow: a top-level (or static nested) class with a no-argument constructor, whose
+ * {@link Stage} methods are wired by {@link #topology()}. For a nested class {@code Outer.Inner} the
+ * generated class is {@code Outer_InnerFlow}.
  *
  * <p>The Weir annotation processor checks the topology while {@code javac} runs and generates
  * {@code <ClassName>Flow} in the same package, with {@code definition()} and {@code builder()}.

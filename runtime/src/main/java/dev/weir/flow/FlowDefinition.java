@@ -130,6 +130,11 @@ public final class FlowDefinition {
 
     private Builder(String name, Supplier<?> flowInstance) {
       this.name = Objects.requireNonNull(name, "name");
+      if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*") || name.contains("..")) {
+        // disk journals live in dir/<flow>/: the name must be one safe path component
+        throw new IllegalArgumentException("flow name '" + name
+            + "' must be letters, digits, '_', '-' or '.', not starting with '.' and without '..'");
+      }
       this.flowInstance = Objects.requireNonNull(flowInstance, "flowInstance");
     }
 

@@ -38,6 +38,10 @@ public record StageDefinition(
   /** A stage with one input and one output ({@code TRANSFORM}, {@code ASYNC_TRANSFORM}, {@code STATEFUL}). */
   public static StageDefinition transform(
       String name, StageKind kind, ElementType input, ElementType output, StageFactory factory) {
+    if (kind != StageKind.TRANSFORM && kind != StageKind.ASYNC_TRANSFORM && kind != StageKind.STATEFUL) {
+      throw new IllegalArgumentException("stage '" + name + "': transform() takes TRANSFORM, ASYNC_TRANSFORM or STATEFUL, not "
+          + kind + "; use source(), join() or sink()");
+    }
     return new StageDefinition(name, kind, input, ElementType.NONE, output, name, factory);
   }
 
