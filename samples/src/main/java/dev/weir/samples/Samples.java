@@ -3,7 +3,11 @@ package dev.weir.samples;
 import dev.weir.app.FlowApplication;
 import dev.weir.app.Weir;
 import dev.weir.flow.FlowDefinition;
+import dev.weir.samples.catalog.ProductCatalogFlow;
+import dev.weir.samples.flights.FlightDelaysFlow;
+import dev.weir.samples.leaderboard.LeaderboardFlow;
 import dev.weir.samples.orders.OrdersFlow;
+import dev.weir.samples.patterns.TopologyPatternsFlow;
 import dev.weir.samples.wordcount.WordCountFlow;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -29,6 +33,10 @@ public final class Samples {
   static {
     FLOWS.put("word-count", WordCountFlow::definition);
     FLOWS.put("orders", OrdersFlow::definition);
+    FLOWS.put("flight-delays", FlightDelaysFlow::definition);
+    FLOWS.put("product-catalog", ProductCatalogFlow::definition);
+    FLOWS.put("leaderboard", LeaderboardFlow::definition);
+    FLOWS.put("topology-patterns", TopologyPatternsFlow::definition);
   }
 
   private Samples() {}

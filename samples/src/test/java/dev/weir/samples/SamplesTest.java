@@ -108,7 +108,7 @@ class SamplesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"word-count", "orders"})
+  @ValueSource(strings = {"word-count", "orders", "flight-delays", "product-catalog", "leaderboard", "topology-patterns"})
   void everySample_replaysWithZeroDifferences(String sample) throws IOException {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -130,6 +130,7 @@ class SamplesTest {
   void unknownSample_printsUsage() {
     StringWriter err = new StringWriter();
     assertThat(Samples.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "nope")).isEqualTo(2);
-    assertThat(err.toString()).contains("samples: word-count, orders");
+    assertThat(err.toString()).contains("samples: word-count, orders, flight-delays, product-catalog, leaderboard,"
+        + " topology-patterns");
   }
 }
