@@ -15,6 +15,7 @@ import dev.weir.flow.FlowHandle;
 import dev.weir.flow.StageDefinition;
 import dev.weir.event.Consumed;
 import dev.weir.flow.StageKind;
+import dev.weir.journal.DiskJournals;
 import dev.weir.journal.Journal;
 import dev.weir.journal.Manifest;
 import dev.weir.journal.RunArchive;
@@ -77,7 +78,9 @@ public final class Engine {
     Path dir = options.replayFrom();
     RunArchive archive;
     try {
-      archive = RunArchive.open(dir, def, options.archiveKey());
+      archive = options.journals() instanceof DiskJournals disk
+          ? disk.openArchive(dir, def, options.archiveKey()) // with the codecs registered there
+          : RunArchive.open(dir, def, options.archiveKey());
     } catch (IOException | RuntimeException e) {
       throw new FlowException("flow '" + def.name() + "': cannot replay " + dir + ": " + e.getMessage(), null, e);
     }

@@ -55,7 +55,9 @@ final class RunningFlow implements FlowHandle {
   @Override
   public FlowResult await() throws InterruptedException {
     try {
-      return supervisor.result().get();
+      FlowResult result = supervisor.result().get();
+      supervisor.awaitThreadEnd();
+      return result;
     } catch (ExecutionException e) {
       throw new IllegalStateException("the supervisor of flow '" + flowName + "' ended without a result", e.getCause());
     }
@@ -64,7 +66,9 @@ final class RunningFlow implements FlowHandle {
   @Override
   public Optional<FlowResult> await(Duration timeout) throws InterruptedException {
     try {
-      return Optional.of(supervisor.result().get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+      FlowResult result = supervisor.result().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      supervisor.awaitThreadEnd();
+      return Optional.of(result);
     } catch (TimeoutException e) {
       return Optional.empty();
     } catch (ExecutionException e) {

@@ -55,6 +55,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   private final long startNanos = System.nanoTime();
 
   private volatile FlowState state = FlowState.CREATED;
+  private volatile Thread thread;
   private volatile boolean sourcesReleased;
 
   // Owned by the supervisor thread once it runs (by the starting thread before that).
@@ -90,6 +91,17 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
 
   CompletableFuture<FlowResult> result() {
     return result;
+  }
+
+  /**
+   * After the result is known: waits (briefly: it is on its way out) for the supervisor thread to
+   * end, so that a caller who got the result finds no thread of the run left.
+   */
+  void awaitThreadEnd() throws InterruptedException {
+    Thread t = thread;
+    if (t != null && t != Thread.currentThread()) {
+      t.join(JOIN_AFTER_INTERRUPT_MILLIS);
+    }
   }
 
   boolean sourcesReleased() {
@@ -135,6 +147,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     flushSystem();
     Thread supervisorThread = new Thread(processor, "weir-" + definition.name() + "-supervisor");
     supervisorThread.setDaemon(true);
+    thread = supervisorThread;
     supervisorThread.start();
     for (StageRunner r : runners) {
       Thread t = new Thread(r, "weir-" + definition.name() + "-" + r.name());
@@ -305,7 +318,8 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
       journal(SystemEvent.Type.STAGE_FAILED, "flow", note);
       failure = failure == null ? new FlowException(note) : failure;
     }
-    FlowException closing = closeJournals(terminal, failure == null ? "completed" : failure.getMessage());
+    FlowException closing = closeJournals(terminal, failure == null
+        ? "every stage completed and " + required.size() + " contracts passed" : failure.getMessage());
     if (closing != null && failure == null) {
       terminal = FlowState.FAILED;
       failure = closing;

@@ -101,6 +101,14 @@ public final class DiskJournals implements Journals {
     return this;
   }
 
+  /**
+   * Opens an archived run of {@code definition} for reading, decoding payloads with the codecs
+   * registered here; {@code key} is the archive's HMAC key (null if it was not sealed).
+   */
+  public RunArchive openArchive(Path runDir, FlowDefinition definition, byte[] key) throws IOException {
+    return RunArchive.open(runDir, definition, key, this);
+  }
+
   /** The root directory. */
   public Path directory() {
     return dir;

@@ -63,14 +63,18 @@ public final class RunArchive implements AutoCloseable {
 
   /** Opens a run with payloads decoded by {@code definition}'s element types (JSON). */
   public static RunArchive open(Path runDir, FlowDefinition definition, byte[] key) throws IOException {
+    return open(runDir, definition, key, new DiskJournals(runDir));
+  }
+
+  /** As {@link #open(Path, FlowDefinition, byte[])}, decoding with the codecs registered on {@code codecs}. */
+  static RunArchive open(Path runDir, FlowDefinition definition, byte[] key, DiskJournals codecs) throws IOException {
     Manifest m = Manifest.read(runDir);
-    List<Codec<Object>> outputs = new ArrayList<>();
+    List<StageDefinition> stages = new ArrayList<>();
     for (Manifest.StageEntry s : m.stages()) {
-      StageDefinition d = definition.stage(s.name()).orElseThrow(() -> new IOException("run " + runDir + " has stage '"
-          + s.name() + "', which flow '" + definition.name() + "' does not have"));
-      outputs.add(d.output().isNone() ? null : new DiskJournals(runDir).outputCodecs(List.of(d)).get(0));
+      stages.add(definition.stage(s.name()).orElseThrow(() -> new IOException("run " + runDir + " has stage '"
+          + s.name() + "', which flow '" + definition.name() + "' does not have")));
     }
-    return new RunArchive(runDir, m, outputs, key);
+    return new RunArchive(runDir, m, codecs.outputCodecs(stages), key);
   }
 
   /** Opens a run without its flow: payloads decode to JSON trees. */
