@@ -1,13 +1,10 @@
 package dev.weir.engine;
 
-import dev.weir.contract.ContractViolation;
-import dev.weir.contract.TransportContract;
 import dev.weir.event.EndOfStream;
 import dev.weir.event.RecordKind;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalRecord;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A backflow edge into a cycle's entry point, read from the writer's journal instead of its ring.
@@ -15,46 +12,20 @@ import java.util.Optional;
  * never waits for the entry point, and what the entry point has not read yet is in the journal.
  * Each event read here has gone once more around the cycle: its depth grows by one.
  */
-final class BackflowInput implements StageInput {
+final class BackflowInput extends EdgeReader {
 
-  private final StageRunner reader;
-  private final StageRunner writer;
   private final Journal journal;
-  private final TransportContract contract;
   private final Slot scratch = new Slot();
   private long nextSeq = 1;
-  private boolean ended;
 
   BackflowInput(StageRunner reader, StageRunner writer, Journal writerJournal) {
-    this.reader = reader;
-    this.writer = writer;
+    super(reader, writer, writer.name() + " -> " + reader.name() + " (backflow)");
     this.journal = writerJournal;
-    this.contract = new TransportContract(writer.name() + " -> " + reader.name() + " (backflow)");
-  }
-
-  @Override
-  public StageRunner writer() {
-    return writer;
-  }
-
-  @Override
-  public String edge() {
-    return contract.edge();
-  }
-
-  @Override
-  public boolean ended() {
-    return ended;
-  }
-
-  /** Data events read so far. */
-  long received() {
-    return contract.received();
   }
 
   @Override
   public boolean hasInput() {
-    return !ended && journal.lastSeq() >= nextSeq;
+    return !ended() && journal.lastSeq() >= nextSeq;
   }
 
   @Override
@@ -68,30 +39,20 @@ final class BackflowInput implements StageInput {
       handled++;
       nextSeq = r.seq() + 1;
       if (r.kind() == RecordKind.DATA) {
-        ContractViolation broken = contract.onData(r.seq(), r.payload());
-        if (broken != null) {
-          reader.contractBroken(broken);
-        }
         Slot s = scratch;
         s.kind = Slot.DATA;
         s.seq = r.seq();
         s.correlation = r.correlationId();
         s.depth = r.depth() + 1;
         s.payload = r.payload();
-        reader.received++;
-        reader.onData(s, writer.index());
+        deliver(s);
         s.payload = null;
         if (reader.halted()) {
           break;
         }
       } else if (r.kind() == RecordKind.END_OF_STREAM) {
-        ended = true;
         EndOfStream eos = (EndOfStream) r.payload();
-        Optional<ContractViolation> broken = contract.onEnd(eos.lastSeq(), eos.checksum());
-        if (broken.isPresent()) {
-          reader.contractBroken(broken.get());
-        }
-        reader.supervisor().contractPassed("transport " + contract.edge(), contract.passedEvidence());
+        endOfStream(eos.lastSeq(), eos.checksum());
         break;
       }
     }
