@@ -3,6 +3,7 @@ package dev.weir.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weir.event.RecordKind;
+import dev.weir.journal.DiskJournals;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalRecord;
 import dev.weir.journal.Manifest;
@@ -47,7 +48,7 @@ final class JournalCommand {
       out.printf("created %s, ended %s, durability %s, hmac %s, weir %s%s%n", m.created(),
           m.ended() == null ? "-" : m.ended(), m.durability(), m.hmac() ? "yes" : "no", m.weirVersion(),
           m.replayOf() == null ? "" : ", replay of " + m.replayOf());
-      List<RunArchive.JournalCheck> checks = RunArchive.verify(runDir, RunCommand.keyFromEnvironment());
+      List<RunArchive.JournalCheck> checks = RunArchive.verify(runDir, DiskJournals.keyFromEnvironment());
       boolean whole = checks.stream().allMatch(RunArchive.JournalCheck::ok);
       out.printf("%-18s %-16s %10s %10s %10s %8s %8s  %s%n", "stage", "kind", "records", "first", "last", "end", "errors",
           "integrity");
@@ -55,7 +56,7 @@ final class JournalCommand {
         printChecks(checks, out);
         return 1;
       }
-      try (RunArchive archive = RunArchive.open(runDir, RunCommand.keyFromEnvironment())) {
+      try (RunArchive archive = RunArchive.open(runDir, DiskJournals.keyFromEnvironment())) {
         for (Manifest.StageEntry s : m.stages()) {
           Journal data = archive.data(s.name());
           long last = data.lastSeq();
@@ -98,7 +99,7 @@ final class JournalCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      try (RunArchive archive = RunArchive.open(runDir, RunCommand.keyFromEnvironment())) {
+      try (RunArchive archive = RunArchive.open(runDir, DiskJournals.keyFromEnvironment())) {
         Journal j;
         if (stage.equals("system")) {
           j = archive.system();
@@ -160,7 +161,7 @@ final class JournalCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      List<RunArchive.JournalCheck> checks = RunArchive.verify(runDir, RunCommand.keyFromEnvironment());
+      List<RunArchive.JournalCheck> checks = RunArchive.verify(runDir, DiskJournals.keyFromEnvironment());
       printChecks(checks, out);
       long bad = checks.stream().filter(c -> !c.ok()).count();
       out.println(bad == 0 ? "verified " + checks.size() + " journals: no corruption"

@@ -8,6 +8,7 @@ import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
 import dev.weir.flow.StageResult;
+import dev.weir.journal.DiskJournals;
 import dev.weir.journal.RunArchive;
 import dev.weir.replay.Difference;
 import dev.weir.replay.ReplayVerifier;
@@ -100,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int verify(FlowHandle replay, PrintWriter out) throws Exception {
-    try (RunArchive original = RunArchive.open(replayFrom, definition, keyFromEnvironment())) {
+    try (RunArchive original = RunArchive.open(replayFrom, definition, DiskJournals.keyFromEnvironment())) {
       List<String> stages = definition.stages().stream().map(s -> s.name()).toList();
       List<Difference> diffs = ReplayVerifier.compare(stages, original::data, replay.journals()::data,
           SHOWN_DIFFERENCES);
@@ -115,11 +116,6 @@ final class RunCommand implements Callable<Integer> {
       }
       return 1;
     }
-  }
-
-  static byte[] keyFromEnvironment() {
-    String v = System.getenv(dev.weir.journal.DiskJournals.KEY_VARIABLE);
-    return v == null || v.isEmpty() ? null : v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** One line per stage, then how the run ended. */

@@ -17,7 +17,7 @@ public final class FlowBuilder {
   private Duration stopDeadline = Duration.ofSeconds(30);
   private Path replayFrom;
   private boolean allowIncomplete;
-  private byte[] replayKey = keyFromEnvironment();
+  private byte[] replayKey = DiskJournals.keyFromEnvironment();
 
   FlowBuilder(FlowDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
@@ -65,11 +65,6 @@ public final class FlowBuilder {
   public FlowBuilder replayKey(byte[] key) {
     this.replayKey = key == null ? null : key.clone();
     return this;
-  }
-
-  private static byte[] keyFromEnvironment() {
-    String v = System.getenv(DiskJournals.KEY_VARIABLE);
-    return v == null || v.isEmpty() ? null : v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**

@@ -51,7 +51,8 @@ public final class DiskJournals implements Journals {
     this.dir = Objects.requireNonNull(dir, "dir");
   }
 
-  private static byte[] keyFromEnvironment() {
+  /** The HMAC key in {@code WEIR_JOURNAL_KEY} (its UTF-8 bytes), or null when the variable is unset or empty. */
+  public static byte[] keyFromEnvironment() {
     String v = System.getenv(KEY_VARIABLE);
     return v == null || v.isEmpty() ? null : v.getBytes(StandardCharsets.UTF_8);
   }
