@@ -19,10 +19,16 @@ final class Backoff {
   static final long PARK_NANOS = 1_000_000_000L;
 
   private final Parker parker;
+  private boolean yieldOnly;
   private int rounds;
 
   Backoff(Parker parker) {
     this.parker = parker;
+  }
+
+  /** With {@code true}, idle waits yield instead of parking (see {@code WaitMode.YIELD}). */
+  void yieldOnly(boolean value) {
+    this.yieldOnly = value;
   }
 
   void reset() {
@@ -35,7 +41,7 @@ final class Backoff {
     if (r < SPINS) {
       rounds = r + 1;
       Thread.onSpinWait();
-    } else if (r < SPINS + YIELDS) {
+    } else if (r < SPINS + YIELDS || yieldOnly) {
       rounds = r + 1;
       Thread.yield();
     } else {

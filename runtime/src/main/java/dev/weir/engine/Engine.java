@@ -144,6 +144,7 @@ public final class Engine {
         RingBuffer<Slot> ring = RingBuffer.createSingleProducer(Slot::new, def.bufferSize(), wakeup);
         r.attachOutput(new StageOutput(r, ring, wakeup, journals.data(s.name()), i, s.name(), options.faults()));
       }
+      r.waitMode(options.waitMode());
       journals.order(s.name()).ifPresent(r::recordOrder);
       if (archive != null) {
         archive.order(s.name()).ifPresent(order -> r.followOrder(new ReplayOrder(order.readAll().stream()

@@ -1,6 +1,7 @@
 package dev.weir.engine;
 
 import dev.weir.flow.Journals;
+import dev.weir.flow.WaitMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,18 +16,20 @@ import java.util.Objects;
  * @param replayFrom a run directory whose source journals replace the sources' handlers, or null
  * @param allowIncomplete whether a run that did not complete may be replayed
  * @param archiveKey the HMAC key of the replayed run, or null
+ * @param waitMode what idle stage threads do
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
-    Path replayFrom, boolean allowIncomplete, byte[] archiveKey) {
+    Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode) {
 
   public EngineOptions {
     Objects.requireNonNull(journals, "journals");
     Objects.requireNonNull(stopDeadline, "stopDeadline");
     Objects.requireNonNull(faults, "faults");
+    Objects.requireNonNull(waitMode, "waitMode");
   }
 
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults) {
-    this(journals, manualStart, stopDeadline, faults, null, false, null);
+    this(journals, manualStart, stopDeadline, faults, null, false, null, WaitMode.PARK);
   }
 
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline) {

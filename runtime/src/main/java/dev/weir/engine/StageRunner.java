@@ -298,6 +298,11 @@ abstract class StageRunner implements Runnable {
     }
   }
 
+  /** Sets how this stage waits when idle; before its thread starts. */
+  final void waitMode(dev.weir.flow.WaitMode mode) {
+    backoff.yieldOnly(mode == dev.weir.flow.WaitMode.YIELD);
+  }
+
   final void resetBackoff() {
     backoff.reset();
   }

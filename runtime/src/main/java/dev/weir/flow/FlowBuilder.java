@@ -17,6 +17,7 @@ public final class FlowBuilder {
   private Duration stopDeadline = Duration.ofSeconds(30);
   private Path replayFrom;
   private boolean allowIncomplete;
+  private WaitMode waitMode = WaitMode.PARK;
   private byte[] replayKey = DiskJournals.keyFromEnvironment();
 
   FlowBuilder(FlowDefinition definition) {
@@ -42,6 +43,12 @@ public final class FlowBuilder {
       throw new IllegalArgumentException("stopDeadline must be positive, got " + value);
     }
     this.stopDeadline = value;
+    return this;
+  }
+
+  /** What idle stage threads do; {@link WaitMode#PARK} by default. */
+  public FlowBuilder waitMode(WaitMode value) {
+    this.waitMode = Objects.requireNonNull(value, "waitMode");
     return this;
   }
 
@@ -77,6 +84,6 @@ public final class FlowBuilder {
       disk.replayOf(replayFrom);
     }
     return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline, FaultInjector.NONE,
-        replayFrom, allowIncomplete, replayKey));
+        replayFrom, allowIncomplete, replayKey, waitMode));
   }
 }

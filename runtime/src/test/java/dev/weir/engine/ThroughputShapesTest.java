@@ -60,6 +60,25 @@ class ThroughputShapesTest {
   }
 
   @Test
+  void yieldingWaitMode_deliversTheSameEvents() throws Exception {
+    int n = 200_000;
+    Digest d = new Digest();
+    FlowDefinition def = flow("yielding")
+        .stage(source("numbers", Sources.range(n, i -> i)))
+        .stage(transform("inc", Transforms.map((Long x) -> x + 1)))
+        .stage(sink("digest", d::add))
+        .chain("numbers", "inc", "digest")
+        .build();
+
+    FlowResult r = def.builder().waitMode(dev.weir.flow.WaitMode.YIELD).start().await();
+
+    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+    assertThat(d.count).isEqualTo(n);
+    assertThat(d.inOrder).isTrue();
+    assertThat(d.sum).isEqualTo((long) n * (n + 1) / 2);
+  }
+
+  @Test
   void diamond_fanOutFanIn_sumsAreExact() throws Exception {
     int n = 200_000;
     Digest d = new Digest();
