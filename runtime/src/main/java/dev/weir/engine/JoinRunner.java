@@ -26,7 +26,6 @@ final class JoinRunner extends StageRunner {
   private final Map<Object, CatalogEntry> catalog = new HashMap<>();
   private StageInput reference;
   private int referenceStage;
-  private long unmatched;
 
   private record CatalogEntry(Object value, long seq) {}
 
@@ -45,11 +44,6 @@ final class JoinRunner extends StageRunner {
   /** Whether the reference input is read live rather than to its end first. */
   boolean isLive() {
     return join.referenceMode() == Join.ReferenceMode.LIVE;
-  }
-
-  /** Stream events that found no reference (dropped by an inner join). */
-  long unmatched() {
-    return unmatched;
   }
 
   @Override
@@ -137,7 +131,6 @@ final class JoinRunner extends StageRunner {
       Object key = join.streamKey(slot.payload);
       CatalogEntry match = catalog.get(key);
       if (match == null) {
-        unmatched++;
         switch (join.kind()) {
           case INNER -> {
             return;

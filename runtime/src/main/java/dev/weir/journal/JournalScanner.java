@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -252,9 +251,5 @@ final class JournalScanner {
   private JournalException corrupt(Path file, long offset, long seq, String why) {
     return new JournalException(JournalException.Problem.CORRUPT,
         "journal " + journalId + " is corrupt: " + file + " at offset " + offset + ", seq " + seq + ": " + why);
-  }
-
-  static byte[] copy(byte[] b) {
-    return Arrays.copyOf(b, b.length);
   }
 }
