@@ -62,8 +62,9 @@ final class JournalCommand {
           long last = data.lastSeq();
           List<JournalRecord> tail = last == 0 ? List.of() : data.read(last, 1);
           boolean ended = !tail.isEmpty() && tail.get(0).kind() == RecordKind.END_OF_STREAM;
-          String integrity = checks.stream().filter(c -> c.journal().startsWith(s.name() + "."))
-              .map(c -> c.tornTail().isPresent() ? "torn tail" : "ok").filter(t -> !t.equals("ok")).findFirst().orElse("ok");
+          boolean torn = checks.stream()
+              .anyMatch(c -> c.journal().startsWith(s.name() + ".") && c.tornTail().isPresent());
+          String integrity = torn ? "torn tail" : "ok";
           out.printf("%-18s %-16s %10d %10s %10s %8s %8d  %s%n", s.name(), s.kind().toLowerCase(), last,
               last == 0 ? "-" : "1", last == 0 ? "-" : Long.toString(last), s.kind().equals("SINK") ? "-" : ended ? "yes" : "no",
               archive.errors(s.name()).lastSeq(), integrity);
