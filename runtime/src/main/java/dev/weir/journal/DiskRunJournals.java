@@ -8,10 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /** The disk journals of one run, and its manifest. */
@@ -19,9 +16,9 @@ final class DiskRunJournals implements RunJournals {
 
   private final Path runDir;
   private final List<String> stageNames;
-  private final Map<String, DiskJournal> data = new HashMap<>();
-  private final Map<String, DiskJournal> errors = new HashMap<>();
-  private final Map<String, DiskJournal> orders = new HashMap<>();
+  private final StageJournals<DiskJournal> data;
+  private final StageJournals<DiskJournal> errors;
+  private final StageJournals<DiskJournal> orders;
   private final DiskJournal system;
   private Manifest manifest;
 
@@ -30,20 +27,24 @@ final class DiskRunJournals implements RunJournals {
     this.runDir = runDir;
     this.manifest = manifest;
     this.stageNames = stages.stream().map(StageDefinition::name).toList();
+    this.data = new StageJournals<>(manifest.runId());
+    this.errors = new StageJournals<>(manifest.runId());
+    this.orders = new StageJournals<>(manifest.runId());
     for (int i = 0; i < stages.size(); i++) {
       String s = stageNames.get(i);
-      // every journal gets its own codecs: each is written by one thread
-      data.put(s, DiskJournal.create(s + ".data", runDir.resolve(s + ".data"), stageNames,
-          new RecordCodec(i, outputs.get()), options));
-      errors.put(s, DiskJournal.create(s + ".errors", runDir.resolve(s + ".errors"), stageNames,
-          new RecordCodec(i, outputs.get()), options));
+      data.put(s, create(s + ".data", i, outputs, options));
+      errors.put(s, create(s + ".errors", i, outputs, options));
       if (multiInput.contains(s)) {
-        orders.put(s, DiskJournal.create(s + ".order", runDir.resolve(s + ".order"), stageNames,
-            new RecordCodec(i, outputs.get()), options));
+        orders.put(s, create(s + ".order", i, outputs, options));
       }
     }
-    system = DiskJournal.create("system", runDir.resolve("system"), stageNames, new RecordCodec(-1, outputs.get()),
-        options);
+    system = create("system", -1, outputs, options);
+  }
+
+  /** A new journal in {@code <run dir>/<id>/}, with its own codecs: each journal is written by one thread. */
+  private DiskJournal create(String id, int stage, java.util.function.Supplier<List<Codec<Object>>> outputs,
+      JournalOptions options) {
+    return DiskJournal.create(id, runDir.resolve(id), stageNames, new RecordCodec(stage, outputs.get()), options);
   }
 
   @Override
@@ -58,12 +59,12 @@ final class DiskRunJournals implements RunJournals {
 
   @Override
   public Journal data(String stage) {
-    return lookup(data, stage);
+    return data.get(stage);
   }
 
   @Override
   public Journal errors(String stage) {
-    return lookup(errors, stage);
+    return errors.get(stage);
   }
 
   @Override
@@ -73,7 +74,7 @@ final class DiskRunJournals implements RunJournals {
 
   @Override
   public Optional<Journal> order(String stage) {
-    return Optional.ofNullable(orders.get(stage));
+    return orders.find(stage).map(Journal.class::cast);
   }
 
   @Override
@@ -81,13 +82,6 @@ final class DiskRunJournals implements RunJournals {
     return Optional.of(runDir);
   }
 
-  private Journal lookup(Map<String, DiskJournal> map, String stage) {
-    Journal j = map.get(stage);
-    if (j == null) {
-      throw new NoSuchElementException("run " + runId() + " has no stage '" + stage + "'; stages: " + stageNames);
-    }
-    return j;
-  }
 
   @Override
   public void complete(FlowState state, String detail) {
@@ -121,9 +115,7 @@ final class DiskRunJournals implements RunJournals {
     for (String s : stageNames) {
       all.add(data.get(s));
       all.add(errors.get(s));
-      if (orders.containsKey(s)) {
-        all.add(orders.get(s));
-      }
+      orders.find(s).ifPresent(all::add);
     }
     all.add(system);
     return all;

@@ -1,23 +1,23 @@
 package dev.weir.journal;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 
 /** The memory journals of one run. */
 final class MemoryRunJournals implements RunJournals {
 
   private final String runId;
   private final List<String> stageNames;
-  private final Map<String, Journal> data = new HashMap<>();
-  private final Map<String, Journal> errors = new HashMap<>();
-  private final Map<String, Journal> orders = new HashMap<>();
+  private final StageJournals<MemoryJournal> data;
+  private final StageJournals<MemoryJournal> errors;
+  private final StageJournals<MemoryJournal> orders;
   private final Journal system;
 
   MemoryRunJournals(String runId, List<String> stageNames, java.util.Set<String> multiInput, long retain) {
     this.runId = runId;
     this.stageNames = List.copyOf(stageNames);
+    this.data = new StageJournals<>(runId);
+    this.errors = new StageJournals<>(runId);
+    this.orders = new StageJournals<>(runId);
     for (String s : stageNames) {
       data.put(s, new MemoryJournal(s + ".data", this.stageNames, retain));
       errors.put(s, new MemoryJournal(s + ".errors", this.stageNames, retain));
@@ -40,17 +40,17 @@ final class MemoryRunJournals implements RunJournals {
 
   @Override
   public Journal data(String stage) {
-    return lookup(data, stage);
+    return data.get(stage);
   }
 
   @Override
   public Journal errors(String stage) {
-    return lookup(errors, stage);
+    return errors.get(stage);
   }
 
   @Override
   public java.util.Optional<Journal> order(String stage) {
-    return java.util.Optional.ofNullable(orders.get(stage));
+    return orders.find(stage).map(Journal.class::cast);
   }
 
   @Override
@@ -58,13 +58,6 @@ final class MemoryRunJournals implements RunJournals {
     return system;
   }
 
-  private Journal lookup(Map<String, Journal> map, String stage) {
-    Journal j = map.get(stage);
-    if (j == null) {
-      throw new NoSuchElementException("run " + runId + " has no stage '" + stage + "'; stages: " + stageNames);
-    }
-    return j;
-  }
 
   @Override
   public void close() {

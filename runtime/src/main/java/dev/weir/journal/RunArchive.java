@@ -11,10 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /**
@@ -26,15 +23,18 @@ public final class RunArchive implements AutoCloseable {
 
   private final Path runDir;
   private final Manifest manifest;
-  private final Map<String, DiskJournal> data = new LinkedHashMap<>();
-  private final Map<String, DiskJournal> errors = new LinkedHashMap<>();
-  private final Map<String, DiskJournal> orders = new LinkedHashMap<>();
+  private final StageJournals<DiskJournal> data;
+  private final StageJournals<DiskJournal> errors;
+  private final StageJournals<DiskJournal> orders;
   private final DiskJournal system;
   private final List<String> tornTails = new ArrayList<>();
 
   private RunArchive(Path runDir, Manifest manifest, List<Codec<Object>> outputs, byte[] key) {
     this.runDir = runDir;
     this.manifest = manifest;
+    this.data = new StageJournals<>(runDir.toString());
+    this.errors = new StageJournals<>(runDir.toString());
+    this.orders = new StageJournals<>(runDir.toString());
     List<String> names = manifest.stages().stream().map(Manifest.StageEntry::name).toList();
     JournalOptions options = new JournalOptions(dev.weir.flow.Durability.parse(manifest.durability()),
         Math.max(4096, manifest.segmentBytes()), manifest.maxPayload(), manifest.hmac() ? requireKey(key, runDir) : null,
@@ -156,11 +156,11 @@ public final class RunArchive implements AutoCloseable {
   }
 
   public Journal data(String stage) {
-    return lookup(data, stage);
+    return data.get(stage);
   }
 
   public Journal errors(String stage) {
-    return lookup(errors, stage);
+    return errors.get(stage);
   }
 
   public Journal system() {
@@ -169,7 +169,7 @@ public final class RunArchive implements AutoCloseable {
 
   /** The order journal of a stage with several inputs. */
   public java.util.Optional<Journal> order(String stage) {
-    return java.util.Optional.ofNullable(orders.get(stage));
+    return orders.find(stage).map(Journal.class::cast);
   }
 
   /** Whether the run's manifest says it completed. */
@@ -177,23 +177,16 @@ public final class RunArchive implements AutoCloseable {
     return "COMPLETED".equals(manifest.status());
   }
 
-  private Journal lookup(Map<String, DiskJournal> map, String stage) {
-    Journal j = map.get(stage);
-    if (j == null) {
-      throw new NoSuchElementException("run " + runDir + " has no stage '" + stage + "'; stages: " + map.keySet());
-    }
-    return j;
-  }
 
   @Override
   public void close() {
-    for (DiskJournal j : data.values()) {
+    for (DiskJournal j : data.all()) {
       j.closeReader();
     }
-    for (DiskJournal j : errors.values()) {
+    for (DiskJournal j : errors.all()) {
       j.closeReader();
     }
-    for (DiskJournal j : orders.values()) {
+    for (DiskJournal j : orders.all()) {
       j.closeReader();
     }
     system.closeReader();
