@@ -139,6 +139,13 @@ final class StageOutput implements Emitter<Object> {
     }
   }
 
+  @Override
+  public void reject(String raw, dev.weir.api.ErrorKind kind, String reason) {
+    java.util.Objects.requireNonNull(raw, "raw");
+    java.util.Objects.requireNonNull(kind, "kind");
+    owner.reject(raw, parentStage, parentSeq, rootEvents ? 0 : correlation, depth, kind, String.valueOf(reason));
+  }
+
   /** Writes this stage's end of stream: journaled, then published to every reader. */
   void writeEndOfStream(long epochMillis) {
     if (holding) {

@@ -4,6 +4,7 @@ import dev.weir.api.ErrorKind;
 import dev.weir.contract.ContractViolation;
 import dev.weir.event.Consumed;
 import dev.weir.event.DeadLetter;
+import dev.weir.event.RawInput;
 import dev.weir.event.RecordKind;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageResult;
@@ -336,6 +337,16 @@ abstract class StageRunner implements Runnable {
     }
     errors++;
     DeadLetter letter = new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input);
+    errorJournal.append(++errorSeq, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
+  }
+
+  /**
+   * Sends raw input that never became an item to the error journal; it descends from the event
+   * being handled ({@code upstream}, {@code seq}), or from nothing in a source ({@code upstream} -1).
+   */
+  final void reject(String raw, int upstream, long seq, long correlation, int depth, ErrorKind kind, String reason) {
+    errors++;
+    DeadLetter letter = new DeadLetter(kind, "rejected", reason, new RawInput(raw));
     errorJournal.append(++errorSeq, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
   }
 

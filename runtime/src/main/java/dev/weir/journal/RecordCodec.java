@@ -6,6 +6,7 @@ import dev.weir.event.Consumed;
 import dev.weir.event.DeadLetter;
 import dev.weir.event.EndOfStream;
 import dev.weir.event.JsonCodec;
+import dev.weir.event.RawInput;
 import dev.weir.event.RecordKind;
 import dev.weir.event.SystemEvent;
 import java.io.IOException;
@@ -21,6 +22,11 @@ import java.util.List;
 final class RecordCodec {
 
   private static final Codec<Object> SYSTEM = JsonCodec.of(SystemEvent.class);
+
+  /** A dead letter's input encoded with the codec of the stage it came from. */
+  private static final byte INPUT_TYPED = 0;
+  /** A dead letter's input that never became an item: raw text. */
+  private static final byte INPUT_RAW = 1;
 
   private final int self;
   private final List<Codec<Object>> outputs;
@@ -42,7 +48,13 @@ final class RecordCodec {
         out.write(d.kind().ordinal());
         writeString(d.exception(), out);
         writeString(d.message(), out);
-        codec(parentStage, "dead letter input").encode(d.input(), out);
+        if (d.input() instanceof RawInput raw) {
+          out.write(INPUT_RAW);
+          writeString(raw.text(), out);
+        } else {
+          out.write(INPUT_TYPED);
+          codec(parentStage, "dead letter input").encode(d.input(), out);
+        }
       }
       case END_OF_STREAM -> {
         EndOfStream e = (EndOfStream) payload;
@@ -69,8 +81,14 @@ final class RecordCodec {
         ErrorKind errorKind = ErrorKind.values()[b.get()];
         String exception = readString(b);
         String message = readString(b);
-        int at = b.position();
-        Object input = codec(parentStage, "dead letter input").decode(buf, at, off + len - at);
+        byte form = b.get();
+        Object input;
+        if (form == INPUT_RAW) {
+          input = new RawInput(readString(b));
+        } else {
+          int at = b.position();
+          input = codec(parentStage, "dead letter input").decode(buf, at, off + len - at);
+        }
         yield new DeadLetter(errorKind, exception, message, input);
       }
       case END_OF_STREAM -> {
