@@ -2,10 +2,13 @@ package dev.weir.event;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
- * Turns payloads of one element type into bytes in a disk journal and back. Weir uses JSON
- * through Jackson by default ({@link JsonCodec}); register another per type on the disk journals.
+ * Turns payloads of one element type into the bytes a journal holds and back. Every journal,
+ * memory or disk, stores these bytes, and contract checksums and replay verification compare
+ * them, so a codec must be deterministic: equal values, equal bytes, in any JVM. Weir uses JSON
+ * through Jackson by default ({@link JsonCodec}); register another per type on the flow builder.
  *
  * @param <T> the payload type
  */
@@ -16,4 +19,13 @@ public interface Codec<T> {
 
   /** Reads a value back from {@code length} bytes of {@code data} at {@code offset}. */
   T decode(byte[] data, int offset, int length) throws IOException;
+
+  /**
+   * What keeps values of this codec's type from coming back as they were written, one problem per
+   * entry, naming the type or property and what to do; empty when the type round-trips. Checked
+   * before a run's first event; a codec that cannot tell returns an empty list.
+   */
+  default List<String> problems() {
+    return List.of();
+  }
 }

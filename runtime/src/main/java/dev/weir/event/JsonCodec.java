@@ -1,57 +1,95 @@
 package dev.weir.event;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * The default {@link Codec}: JSON through Jackson, so any record or bean works. An instance
- * encodes on one thread at a time (it reuses its generator); decoding is thread-safe.
+ * The default {@link Codec}: JSON through Jackson 2, so any record or bean works. The default
+ * mapper ({@link #newDefaultMapper()}) reads and writes {@code java.time} types (ISO-8601 text) and
+ * {@code Optional}, refuses types it sees no properties in, and sorts map entries by key so that
+ * equal maps give equal bytes in every JVM. An instance encodes on one thread at a time (it reuses
+ * its generator); decoding is thread-safe.
  */
 public final class JsonCodec<T> implements Codec<T> {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  private static final ObjectMapper DEFAULT = newDefaultMapper();
 
+  private final ObjectMapper mapper;
+  private final JavaType javaType;
   private final ObjectWriter writer;
   private final ObjectReader reader;
-  private final String typeName;
   // One generator per output stream, reused: creating one per value costs more than the value.
   private OutputStream lastOut;
   private JsonGenerator generator;
 
-  private JsonCodec(Type type) {
-    JavaType javaType = MAPPER.getTypeFactory().constructType(type);
-    this.writer = MAPPER.writerFor(javaType);
-    this.reader = MAPPER.readerFor(javaType);
-    this.typeName = type.getTypeName();
+  private JsonCodec(Type type, ObjectMapper mapper) {
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.javaType = mapper.getTypeFactory().constructType(Objects.requireNonNull(type, "type"));
+    this.writer = mapper.writerFor(javaType);
+    this.reader = mapper.readerFor(javaType);
   }
 
-  /** A codec for values of {@code type} (a class or a parameterized type). */
+  /** A codec for values of {@code type} (a class or a parameterized type) with the default mapper. */
   public static <T> JsonCodec<T> of(Type type) {
-    return new JsonCodec<>(type);
+    return new JsonCodec<>(type, DEFAULT);
+  }
+
+  /** A codec for values of {@code type} with {@code mapper}, which must not be reconfigured afterwards. */
+  public static <T> JsonCodec<T> of(Type type, ObjectMapper mapper) {
+    return new JsonCodec<>(type, mapper);
+  }
+
+  /**
+   * A new mapper configured as Weir's default: {@code java.time} and {@code Optional} support, ISO-8601
+   * dates, map entries sorted by key, empty beans refused. Start from it to add modules or features.
+   */
+  public static ObjectMapper newDefaultMapper() {
+    return JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .addModule(new Jdk8Module())
+        .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(SerializationFeature.WRITE_DATES_WITH_ZONE_ID)
+        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+        .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+        .build();
   }
 
   /**
    * Encodes {@code value}. A codec instance keeps a generator for the stream it last wrote to, so
-   * one instance must not encode on two threads at once; Weir gives every journal its own.
+   * one instance must not encode on two threads at once; Weir gives every journal its own. A value
+   * that fails to encode leaves no trace in the codec: the next value starts a fresh generator.
    */
   @Override
   public void encode(T value, OutputStream out) throws IOException {
-    if (out != lastOut) {
-      generator = MAPPER.getFactory().createGenerator(out);
+    if (out != lastOut || generator == null) {
+      generator = mapper.getFactory().createGenerator(out);
       generator.setRootValueSeparator(null); // values follow each other in the stream: no separator
       lastOut = out;
     }
-    writer.writeValue(generator, value);
-    generator.flush();
+    try {
+      writer.writeValue(generator, value);
+      generator.flush();
+    } catch (IOException | RuntimeException e) {
+      // The generator may be left inside an object: never write with it again.
+      generator = null;
+      lastOut = null;
+      throw e;
+    }
   }
 
   @Override
@@ -59,8 +97,14 @@ public final class JsonCodec<T> implements Codec<T> {
     return reader.readValue(data, offset, length);
   }
 
+  /** What keeps values of this type from round-tripping through JSON: see {@link JsonRoundTrip}. */
+  @Override
+  public List<String> problems() {
+    return JsonRoundTrip.problems(mapper, javaType);
+  }
+
   @Override
   public String toString() {
-    return "json(" + typeName + ")";
+    return "json(" + javaType.toCanonical() + ")";
   }
 }
