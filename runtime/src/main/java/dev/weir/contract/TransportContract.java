@@ -29,16 +29,16 @@ public final class TransportContract {
   }
 
   /**
-   * Checks one arriving data event.
+   * Checks one arriving data event: its seq, and the CRC32C of its payload bytes as its writer journaled them.
    *
    * @return {@code null} when it is the next one in order, else the violation
    */
-  public ContractViolation onData(long seq, Object payload) {
+  public ContractViolation onData(long seq, int payloadCrc) {
     if (seq != expectedSeq) {
       return violationAt(seq);
     }
     expectedSeq = seq + 1;
-    checksum = Checksum.mix(checksum, seq, payload);
+    checksum = Checksum.mix(checksum, seq, payloadCrc);
     return null;
   }
 
@@ -62,7 +62,7 @@ public final class TransportContract {
     if (writerChecksum != checksum) {
       return Optional.of(new ContractViolation("transport", edge,
           "checksum mismatch over seqs 1.." + lastSeq + ": writer " + Long.toHexString(writerChecksum)
-              + ", reader " + Long.toHexString(checksum) + " (a payload changed in transit)"));
+              + ", reader " + Long.toHexString(checksum) + " (payload bytes differ from what the writer journaled)"));
     }
     return Optional.empty();
   }

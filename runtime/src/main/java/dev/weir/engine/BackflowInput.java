@@ -45,6 +45,7 @@ final class BackflowInput extends EdgeReader {
         s.correlation = r.correlationId();
         s.depth = r.depth() + 1;
         s.payload = r.payload();
+        s.payloadCrc = r.payloadCrc();
         deliver(s);
         s.payload = null;
         if (reader.halted()) {

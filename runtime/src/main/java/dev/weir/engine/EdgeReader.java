@@ -44,7 +44,7 @@ abstract class EdgeReader implements StageInput {
 
   /** Checks one data event, then hands it to the stage. */
   final void deliver(Slot slot) throws Exception {
-    ContractViolation broken = contract.onData(slot.seq, slot.payload);
+    ContractViolation broken = contract.onData(slot.seq, slot.payloadCrc);
     if (broken != null) {
       reader.contractBroken(broken);
     }

@@ -15,11 +15,11 @@ import dev.weir.flow.FlowHandle;
 import dev.weir.flow.StageDefinition;
 import dev.weir.event.Consumed;
 import dev.weir.flow.StageKind;
-import dev.weir.journal.DiskJournals;
 import dev.weir.journal.Journal;
 import dev.weir.journal.Manifest;
 import dev.weir.journal.RunArchive;
 import dev.weir.journal.RunJournals;
+import dev.weir.journal.RunSpec;
 import dev.weir.replay.ArchivedSource;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -53,7 +53,8 @@ public final class Engine {
     String runId = newRunId();
     RunJournals journals;
     try {
-      journals = options.journals().open(definition, runId);
+      journals = options.journals().open(new RunSpec(definition, runId, options.codecs(),
+          java.util.Optional.ofNullable(options.replayFrom())));
     } catch (IOException e) {
       throw new FlowException("cannot open the journals of flow '" + definition.name() + "' in " + options.journals()
           + ": " + e.getMessage(), null, e);
@@ -78,9 +79,7 @@ public final class Engine {
     Path dir = options.replayFrom();
     RunArchive archive;
     try {
-      archive = options.journals() instanceof DiskJournals disk
-          ? disk.openArchive(dir, def, options.archiveKey()) // with the codecs registered there
-          : RunArchive.open(dir, def, options.archiveKey());
+      archive = RunArchive.open(dir, def, options.archiveKey(), options.codecs());
     } catch (IOException | RuntimeException e) {
       throw new FlowException("flow '" + def.name() + "': cannot replay " + dir + ": " + e.getMessage(), null, e);
     }
@@ -107,6 +106,7 @@ public final class Engine {
   private static List<StageRunner> materialize(
       FlowDefinition def, EngineOptions options, Supervisor supervisor, RunJournals journals, RunArchive archive) {
     List<String> problems = DefinitionCheck.problems(def);
+    problems.addAll(CodecCheck.problems(def, options.codecs()));
     if (!problems.isEmpty()) {
       throw new FlowException("flow '" + def.name() + "' cannot start: " + String.join("; ", problems));
     }
@@ -142,7 +142,7 @@ public final class Engine {
       if (s.kind().hasOutput()) {
         ReaderWakeup wakeup = new ReaderWakeup();
         RingBuffer<Slot> ring = RingBuffer.createSingleProducer(Slot::new, def.bufferSize(), wakeup);
-        r.attachOutput(new StageOutput(r, ring, wakeup, journals.data(s.name()), i, s.name(), options.faults()));
+        r.attachOutput(new StageOutput(r, ring, wakeup, journals.data(s.name()), i, s.name(), options.faults(), s.output()));
       }
       r.waitMode(options.waitMode());
       journals.order(s.name()).ifPresent(r::recordOrder);

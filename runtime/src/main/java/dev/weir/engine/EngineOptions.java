@@ -1,5 +1,6 @@
 package dev.weir.engine;
 
+import dev.weir.event.CodecRegistry;
 import dev.weir.flow.Journals;
 import dev.weir.flow.WaitMode;
 import java.nio.file.Path;
@@ -17,19 +18,21 @@ import java.util.Objects;
  * @param allowIncomplete whether a run that did not complete may be replayed
  * @param archiveKey the HMAC key of the replayed run, or null
  * @param waitMode what idle stage threads do
+ * @param codecs the codec of each element type
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
-    Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode) {
+    Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs) {
 
   public EngineOptions {
     Objects.requireNonNull(journals, "journals");
     Objects.requireNonNull(stopDeadline, "stopDeadline");
     Objects.requireNonNull(faults, "faults");
     Objects.requireNonNull(waitMode, "waitMode");
+    Objects.requireNonNull(codecs, "codecs");
   }
 
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults) {
-    this(journals, manualStart, stopDeadline, faults, null, false, null, WaitMode.PARK);
+    this(journals, manualStart, stopDeadline, faults, null, false, null, WaitMode.PARK, CodecRegistry.defaults());
   }
 
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline) {

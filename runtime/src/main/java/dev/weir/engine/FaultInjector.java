@@ -34,8 +34,11 @@ public interface FaultInjector {
     return false;
   }
 
-  /** Replaces the payload readers see for event {@code seq}; returns {@code payload} to keep it. */
-  default Object corrupt(String stage, long seq, Object payload) {
-    return payload;
+  /**
+   * Whether readers see other payload bytes for event {@code seq} than {@code stage} journaled (what a
+   * bit flip on the way, or a payload changed after it was journaled, looks like to a reader).
+   */
+  default boolean corrupt(String stage, long seq) {
+    return false;
   }
 }

@@ -22,4 +22,6 @@ final class Slot {
   Object payload;
   /** For an end of stream: the writer's running checksum. */
   long checksum;
+  /** For a data event: the CRC32C of its payload bytes as the writer's journal holds them. */
+  int payloadCrc;
 }

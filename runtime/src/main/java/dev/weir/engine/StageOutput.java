@@ -29,6 +29,8 @@ final class StageOutput implements Emitter<Object> {
   private final FaultInjector faults;
   private final boolean faulty;
   private final Parker.Readiness capacityReady;
+  private final Class<?> outputClass;
+  private final String outputType;
 
   private long writerSeq;
   private long checksum = Checksum.EMPTY;
@@ -48,9 +50,11 @@ final class StageOutput implements Emitter<Object> {
   private long heldSeq;
   private long heldCorrelation;
   private Object heldPayload;
+  private int heldCrc;
+  private Thread writerThread;
 
   StageOutput(StageRunner owner, RingBuffer<Slot> ring, ReaderWakeup wakeup, Journal journal, int stageIndex, String stage,
-      FaultInjector faults) {
+      FaultInjector faults, dev.weir.flow.ElementType output) {
     this.owner = owner;
     this.ring = ring;
     this.wakeup = wakeup;
@@ -60,6 +64,12 @@ final class StageOutput implements Emitter<Object> {
     this.faults = faults;
     this.faulty = faults != FaultInjector.NONE;
     this.capacityReady = () -> owner.halted() || ring.hasAvailableCapacity(1);
+    this.outputClass = boxed(output.rawType());
+    this.outputType = output.typeName();
+  }
+
+  private static Class<?> boxed(Class<?> c) {
+    return c.isPrimitive() ? java.lang.invoke.MethodType.methodType(c).wrap().returnType() : c;
   }
 
   RingBuffer<Slot> ring() {
@@ -120,27 +130,56 @@ final class StageOutput implements Emitter<Object> {
 
   @Override
   public void emit(Object payload) {
+    if (Thread.currentThread() != writerThread) {
+      throw foreignThread("emit");
+    }
     if (payload == null) {
       throw new NullPointerException("stage '" + stage + "' emitted null: events must not be null");
+    }
+    if (!outputClass.isInstance(payload)) {
+      throw new ClassCastException("stage '" + stage + "' emitted a " + payload.getClass().getName()
+          + ", but its output type is " + outputType + ": the handler does not fit the flow definition");
     }
     if (faulty && faults.loseWrite(stage, writerSeq + 1)) {
       return;
     }
     long seq = writerSeq + 1;
     long corr = rootEvents ? ((long) stageIndex << 40) | seq : correlation;
-    journal.append(seq, RecordKind.DATA, parentStage, parentSeq, joinedStage, joinedSeq, corr, depth, batchTime, payload);
+    int crc = journal.append(seq, RecordKind.DATA, parentStage, parentSeq, joinedStage, joinedSeq, corr, depth, batchTime,
+        payload);
     writerSeq = seq; // only once the journal took it: a refused append leaves no gap
-    checksum = Checksum.mix(checksum, seq, payload);
+    checksum = Checksum.mix(checksum, seq, crc);
     owner.emitted++;
     if (faulty) {
-      publishWithFaults(seq, corr, payload);
+      publishWithFaults(seq, corr, payload, crc);
     } else {
-      publish(Slot.DATA, seq, corr, payload, 0L);
+      publish(Slot.DATA, seq, corr, payload, 0L, crc);
     }
+  }
+
+  /**
+   * The single-producer ring and the journal belong to the stage's thread: an emit from any other
+   * thread would corrupt both. It is refused, and the flow fails, since the event cannot be kept.
+   */
+  private IllegalStateException foreignThread(String what) {
+    String message = "stage '" + stage + "': " + what + " was called from thread '" + Thread.currentThread().getName()
+        + "', not the stage's own thread; emit only inside the handler call that received the emitter (for work on"
+        + " other threads, use an AsyncTransform)";
+    owner.supervisor().stageFailed(owner, message, null);
+    owner.halt();
+    return new IllegalStateException(message);
+  }
+
+  /** The thread that runs this stage: the only one that may emit. Set before that thread starts. */
+  void bindWriter(Thread t) {
+    this.writerThread = t;
   }
 
   @Override
   public void reject(String raw, dev.weir.api.ErrorKind kind, String reason) {
+    if (Thread.currentThread() != writerThread) {
+      throw foreignThread("reject");
+    }
     java.util.Objects.requireNonNull(raw, "raw");
     java.util.Objects.requireNonNull(kind, "kind");
     owner.reject(raw, parentStage, parentSeq, rootEvents ? 0 : correlation, depth, kind, String.valueOf(reason));
@@ -149,15 +188,15 @@ final class StageOutput implements Emitter<Object> {
   /** Writes this stage's end of stream: journaled, then published to every reader. */
   void writeEndOfStream(long epochMillis) {
     if (holding) {
-      publish(Slot.DATA, heldSeq, heldCorrelation, heldPayload, 0L);
+      publish(Slot.DATA, heldSeq, heldCorrelation, heldPayload, 0L, heldCrc);
       holding = false;
     }
     journal.append(writerSeq + 1, RecordKind.END_OF_STREAM, -1, 0, -1, 0, 0, 0, epochMillis,
         new EndOfStream(writerSeq, checksum));
-    publish(Slot.END_OF_STREAM, writerSeq, 0L, null, checksum);
+    publish(Slot.END_OF_STREAM, writerSeq, 0L, null, checksum, 0);
   }
 
-  private void publish(byte kind, long seq, long corr, Object payload, long eosChecksum) {
+  private void publish(byte kind, long seq, long corr, Object payload, long eosChecksum, int payloadCrc) {
     long at = claim();
     Slot s = ring.get(at);
     s.kind = kind;
@@ -170,6 +209,7 @@ final class StageOutput implements Emitter<Object> {
     s.depth = depth;
     s.payload = payload;
     s.checksum = eosChecksum;
+    s.payloadCrc = payloadCrc;
     ring.publish(at);
   }
 
@@ -184,7 +224,7 @@ final class StageOutput implements Emitter<Object> {
     }
   }
 
-  private void publishWithFaults(long seq, long corr, Object payload) {
+  private void publishWithFaults(long seq, long corr, Object payload, int crc) {
     if (faults.drop(stage, seq)) {
       return;
     }
@@ -193,16 +233,17 @@ final class StageOutput implements Emitter<Object> {
       heldSeq = seq;
       heldCorrelation = corr;
       heldPayload = payload;
+      heldCrc = crc;
       return;
     }
-    Object seen = faults.corrupt(stage, seq, payload);
-    publish(Slot.DATA, seq, corr, seen, 0L);
+    int seen = faults.corrupt(stage, seq) ? crc ^ 0x10 : crc; // a changed bit in what readers get
+    publish(Slot.DATA, seq, corr, payload, 0L, seen);
     if (faults.duplicate(stage, seq)) {
-      publish(Slot.DATA, seq, corr, seen, 0L);
+      publish(Slot.DATA, seq, corr, payload, 0L, seen);
     }
     if (holding) {
       holding = false;
-      publish(Slot.DATA, heldSeq, heldCorrelation, heldPayload, 0L);
+      publish(Slot.DATA, heldSeq, heldCorrelation, heldPayload, 0L, heldCrc);
       heldPayload = null;
     }
   }

@@ -131,6 +131,9 @@ abstract class StageRunner implements Runnable {
   final void bindThread(Thread t) {
     thread = t;
     parker.bind(t);
+    if (output != null) {
+      output.bindWriter(t);
+    }
   }
 
   final StageResult result() {

@@ -3,6 +3,8 @@ package dev.weir.flow;
 import dev.weir.engine.Engine;
 import dev.weir.engine.EngineOptions;
 import dev.weir.engine.FaultInjector;
+import dev.weir.event.Codec;
+import dev.weir.event.CodecRegistry;
 import dev.weir.journal.DiskJournals;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,7 @@ public final class FlowBuilder {
   private boolean allowIncomplete;
   private WaitMode waitMode = WaitMode.PARK;
   private byte[] replayKey = DiskJournals.keyFromEnvironment();
+  private CodecRegistry codecs = CodecRegistry.defaults();
 
   FlowBuilder(FlowDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
@@ -43,6 +46,44 @@ public final class FlowBuilder {
       throw new IllegalArgumentException("stopDeadline must be positive, got " + value);
     }
     this.stopDeadline = value;
+    return this;
+  }
+
+  /**
+   * Encodes payloads of {@code type} with {@code codec} instead of JSON, in every journal of the run
+   * (memory and disk) and when reading the archive of a replay. One instance serves every journal,
+   * from several stage threads at once: it must be thread-safe and deterministic (equal values,
+   * equal bytes).
+   */
+  public <T> FlowBuilder codec(Class<T> type, Codec<T> codec) {
+    this.codecs = codecs.with(type, codec);
+    return this;
+  }
+
+  /** As {@link #codec(Class, Codec)} for a generic type: {@code codec(new TypeRef<List<Item>>() {}, c)}. */
+  public <T> FlowBuilder codec(TypeRef<T> type, Codec<T> codec) {
+    this.codecs = codecs.with(type.type(), codec);
+    return this;
+  }
+
+  /**
+   * Registers Jackson modules (a {@code KotlinModule}, {@code GuavaModule}, your own serializers) on
+   * the mapper that encodes this run's JSON payloads. Weir's default mapper already reads and writes
+   * {@code java.time} types and {@code Optional}.
+   */
+  public FlowBuilder jacksonModules(com.fasterxml.jackson.databind.Module... modules) {
+    this.codecs = codecs.withModules(java.util.List.of(modules));
+    return this;
+  }
+
+  /**
+   * Encodes this run's JSON payloads with {@code mapper}, configured as you need and not changed
+   * afterwards; start from {@link dev.weir.event.JsonCodec#newDefaultMapper()} to keep Weir's
+   * defaults (deterministic map order, zones kept, empty beans refused). Every element type is still
+   * checked to round-trip through it before the first event.
+   */
+  public FlowBuilder jsonMapper(com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    this.codecs = codecs.withMapper(mapper);
     return this;
   }
 
@@ -80,10 +121,7 @@ public final class FlowBuilder {
    * cause in {@link FlowResult#failure()} and in the system journal.
    */
   public FlowHandle start() {
-    if (replayFrom != null && journals instanceof DiskJournals disk) {
-      disk.replayOf(replayFrom);
-    }
     return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline, FaultInjector.NONE,
-        replayFrom, allowIncomplete, replayKey, waitMode));
+        replayFrom, allowIncomplete, replayKey, waitMode, codecs));
   }
 }

@@ -3,13 +3,17 @@ package dev.weir.flow;
 import dev.weir.journal.DiskJournals;
 import dev.weir.journal.MemoryJournals;
 import dev.weir.journal.RunJournals;
+import dev.weir.journal.RunSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /** Where a run's journals live. */
 public interface Journals {
 
-  /** Journals held in memory for the life of the run's handle; every record is kept. */
+  /**
+   * Journals held in memory for the life of the run's handle; every record is kept, as the bytes its
+   * codec encodes, under the same payload limit as on disk.
+   */
   static Journals memory() {
     return new MemoryJournals();
   }
@@ -24,7 +28,7 @@ public interface Journals {
 
   /**
    * Journals on disk under {@code dir}, one directory per run; configure durability, HMAC key,
-   * segment size and codecs on the returned object.
+   * segment size and payload limit on the returned object.
    */
   static DiskJournals disk(Path dir) {
     return new DiskJournals(dir);
@@ -34,5 +38,5 @@ public interface Journals {
    * Opens the journals of one run: a data and an error journal per stage, an order journal per
    * stage with several inputs, and a system journal.
    */
-  RunJournals open(FlowDefinition definition, String runId) throws IOException;
+  RunJournals open(RunSpec spec) throws IOException;
 }

@@ -41,6 +41,7 @@ public final class DiskJournal implements Journal {
   private final Path dir;
   private final List<String> stageNames;
   private final RecordCodec codec;
+  private final PayloadEncoder encoder;
   private final JournalOptions options;
   private final Mac mac;
 
@@ -68,6 +69,7 @@ public final class DiskJournal implements Journal {
     this.dir = dir;
     this.stageNames = stageNames;
     this.codec = codec;
+    this.encoder = new PayloadEncoder(id, codec, options.maxPayload());
     this.options = options;
     this.mac = options.key() == null ? null : newMac(options.key());
   }
@@ -136,7 +138,7 @@ public final class DiskJournal implements Journal {
   }
 
   @Override
-  public void append(
+  public int append(
       long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
       int depth, long timestamp, Object payload) {
     if (broken != null) {
@@ -149,19 +151,14 @@ public final class DiskJournal implements Journal {
     ByteSink b = batch;
     int start = b.size();
     b.reserve(RecordFrame.HEADER);
+    int payloadCrc;
     try {
-      codec.encode(kind, parentStage, payload, b);
-    } catch (IOException | RuntimeException e) {
-      b.truncate(start);
-      throw new JournalException(JournalException.Problem.ENCODE_FAILED, "journal " + id + ": cannot encode the "
-          + kind + " payload of seq " + seq + " (" + (payload == null ? "null" : payload.getClass().getName()) + "): " + e, e);
+      payloadCrc = encoder.encode(seq, kind, parentStage, payload, b);
+    } catch (JournalException e) {
+      b.truncate(start); // refused whole: the batch holds no trace of it
+      throw e;
     }
     int length = b.size() - start - RecordFrame.HEADER;
-    if (length > options.maxPayload()) {
-      b.truncate(start);
-      throw new JournalException(JournalException.Problem.TOO_LARGE, "journal " + id + ": the " + kind
-          + " payload of seq " + seq + " is " + length + " bytes, more than the maximum of " + options.maxPayload());
-    }
     byte[] a = b.array();
     a[start] = (byte) (RecordFrame.MAGIC >>> 8);
     a[start + 1] = (byte) RecordFrame.MAGIC;
@@ -190,6 +187,7 @@ public final class DiskJournal implements Journal {
     if (b.size() >= FLUSH_MAX_BYTES) {
       flush(); // a huge batch: write it now; readers simply see it earlier
     }
+    return payloadCrc;
   }
 
   @Override
@@ -403,9 +401,11 @@ public final class DiskJournal implements Journal {
         throw corrupt(s, offset - frameLen, next, "seq " + h.seq() + " where seq " + next + " belongs");
       }
       RecordKind kind = RecordKind.values()[h.kind()];
-      Object payload = codec.decode(kind, h.parentStage(), buf.array(), buf.arrayOffset() + at + RecordFrame.HEADER, length);
+      int payloadAt = buf.arrayOffset() + at + RecordFrame.HEADER;
+      byte[] bytes = java.util.Arrays.copyOfRange(buf.array(), payloadAt, payloadAt + length);
+      Object payload = codec.decode(kind, h.parentStage(), bytes, 0, length);
       out.add(new JournalRecord(h.seq(), kind, ref(h.parentStage(), h.parentSeq()), ref(h.joinedStage(), h.joinedSeq()),
-          h.correlation(), h.depth(), h.timestamp(), payload));
+          h.correlation(), h.depth(), h.timestamp(), payload, bytes));
       next++;
     }
     return next;

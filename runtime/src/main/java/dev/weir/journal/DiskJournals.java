@@ -1,7 +1,5 @@
 package dev.weir.journal;
 
-import dev.weir.event.Codec;
-import dev.weir.event.JsonCodec;
 import dev.weir.flow.Durability;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
@@ -10,22 +8,20 @@ import dev.weir.flow.StageDefinition;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
-import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * {@link Journals} on disk: each run in {@code dir/<flow>/<run-id>/} with a {@code manifest.json},
  * a system journal, and a data and an error journal per stage. Durability defaults to
  * {@link Durability#batch()}; an HMAC key (set here or in {@code WEIR_JOURNAL_KEY}) seals every
- * batch. Payloads are JSON through Jackson unless a codec is registered for their type.
+ * batch. Payloads are encoded with the run's codecs (JSON through Jackson unless the flow builder
+ * registers another codec for a type).
  */
 public final class DiskJournals implements Journals {
 
@@ -44,8 +40,6 @@ public final class DiskJournals implements Journals {
   private int maxPayload = DEFAULT_MAX_PAYLOAD;
   private byte[] key = keyFromEnvironment();
   private FileFaults faults = FileFaults.NONE;
-  private Path replayOf;
-  private final Map<Type, Codec<?>> codecs = new HashMap<>();
 
   public DiskJournals(Path dir) {
     this.dir = Objects.requireNonNull(dir, "dir");
@@ -81,33 +75,10 @@ public final class DiskJournals implements Journals {
     return this;
   }
 
-  /**
-   * Encodes payloads of {@code type} with {@code codec} instead of JSON. The same instance serves
-   * every journal of the run, from several stage threads at once: it must be thread-safe.
-   */
-  public <T> DiskJournals codec(Class<T> type, Codec<T> codec) {
-    codecs.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(codec, "codec"));
-    return this;
-  }
-
   /** Injects file faults (tests). */
   public DiskJournals faults(FileFaults value) {
     this.faults = Objects.requireNonNull(value, "faults");
     return this;
-  }
-
-  /** Marks the runs opened here as replays of {@code runDir}. */
-  public DiskJournals replayOf(Path runDir) {
-    this.replayOf = runDir;
-    return this;
-  }
-
-  /**
-   * Opens an archived run of {@code definition} for reading, decoding payloads with the codecs
-   * registered here; {@code key} is the archive's HMAC key (null if it was not sealed).
-   */
-  public RunArchive openArchive(Path runDir, FlowDefinition definition, byte[] key) throws IOException {
-    return RunArchive.open(runDir, definition, key, this);
   }
 
   /** The root directory. */
@@ -123,26 +94,10 @@ public final class DiskJournals implements Journals {
     return new JournalOptions(durability, segmentBytes, maxPayload, key, faults);
   }
 
-  /** Each stage's output codec, by stage index (null for a sink). */
-  @SuppressWarnings("unchecked")
-  List<Codec<Object>> outputCodecs(List<StageDefinition> stages) {
-    List<Codec<Object>> out = new ArrayList<>();
-    for (StageDefinition s : stages) {
-      out.add(s.output().isNone() ? null : (Codec<Object>) codecFor(s.output()));
-    }
-    return out;
-  }
-
-  private Codec<?> codecFor(ElementType type) {
-    Codec<?> c = codecs.get(type.type());
-    if (c == null) {
-      c = codecs.get(type.rawType());
-    }
-    return c != null ? c : JsonCodec.of(type.type());
-  }
-
   @Override
-  public RunJournals open(FlowDefinition definition, String runId) throws IOException {
+  public RunJournals open(RunSpec spec) throws IOException {
+    FlowDefinition definition = spec.definition();
+    String runId = spec.runId();
     String flowName = definition.name();
     List<StageDefinition> stages = definition.stages();
     java.util.Set<String> multiInput = RunJournals.multiInputStages(definition);
@@ -160,9 +115,9 @@ public final class DiskJournals implements Journals {
     }
     Manifest manifest = new Manifest(Manifest.FORMAT, WeirVersion.VALUE, flowName, runId, Instant.now().toString(),
         durability.toString(), key != null, segmentBytes, maxPayload,
-        replayOf == null ? null : replayOf.toAbsolutePath().toString(), "RUNNING", null, null, entries, "system");
+        spec.replayOf().map(p -> p.toAbsolutePath().toString()).orElse(null), "RUNNING", null, null, entries, "system");
     manifest.write(runDir);
-    return new DiskRunJournals(runDir, manifest, stages, multiInput, () -> outputCodecs(stages), options());
+    return new DiskRunJournals(runDir, manifest, spec, multiInput, options());
   }
 
   private static Manifest.TypeEntry type(ElementType t) {

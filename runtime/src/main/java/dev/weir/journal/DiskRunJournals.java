@@ -1,8 +1,6 @@
 package dev.weir.journal;
 
-import dev.weir.event.Codec;
 import dev.weir.flow.FlowState;
-import dev.weir.flow.StageDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,29 +20,28 @@ final class DiskRunJournals implements RunJournals {
   private final DiskJournal system;
   private Manifest manifest;
 
-  DiskRunJournals(Path runDir, Manifest manifest, List<StageDefinition> stages, java.util.Set<String> multiInput,
-      java.util.function.Supplier<List<Codec<Object>>> outputs, JournalOptions options) {
+  DiskRunJournals(Path runDir, Manifest manifest, RunSpec spec, java.util.Set<String> multiInput,
+      JournalOptions options) {
     this.runDir = runDir;
     this.manifest = manifest;
-    this.stageNames = stages.stream().map(StageDefinition::name).toList();
+    this.stageNames = spec.stageNames();
     this.data = new StageJournals<>(manifest.runId());
     this.errors = new StageJournals<>(manifest.runId());
     this.orders = new StageJournals<>(manifest.runId());
-    for (int i = 0; i < stages.size(); i++) {
+    for (int i = 0; i < stageNames.size(); i++) {
       String s = stageNames.get(i);
-      data.put(s, create(s + ".data", i, outputs, options));
-      errors.put(s, create(s + ".errors", i, outputs, options));
+      data.put(s, create(s + ".data", i, spec, options));
+      errors.put(s, create(s + ".errors", i, spec, options));
       if (multiInput.contains(s)) {
-        orders.put(s, create(s + ".order", i, outputs, options));
+        orders.put(s, create(s + ".order", i, spec, options));
       }
     }
-    system = create("system", -1, outputs, options);
+    system = create("system", -1, spec, options);
   }
 
   /** A new journal in {@code <run dir>/<id>/}, with its own codecs: each journal is written by one thread. */
-  private DiskJournal create(String id, int stage, java.util.function.Supplier<List<Codec<Object>>> outputs,
-      JournalOptions options) {
-    return DiskJournal.create(id, runDir.resolve(id), stageNames, new RecordCodec(stage, outputs.get()), options);
+  private DiskJournal create(String id, int stage, RunSpec spec, JournalOptions options) {
+    return DiskJournal.create(id, runDir.resolve(id), stageNames, spec.recordCodec(stage), options);
   }
 
   @Override

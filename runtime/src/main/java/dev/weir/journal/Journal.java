@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * An append-only sequence of records written by one writer (a stage's data or error journal, or
- * the system journal). Seqs start at 1 and have no gaps: an append out of order is refused.
+ * the system journal). Seqs start at 1 and have no gaps: an append out of order is refused. Every
+ * journal holds each payload as the bytes its codec encodes, in memory as on disk, so that both
+ * accept and refuse the same payloads and read back the same values.
  *
  * <p>Appends take primitives so that the hot path allocates nothing beyond the payload. A journal
  * is written by one thread; {@link #read} may run on any thread and sees every flushed record.
@@ -23,9 +25,12 @@ public interface Journal {
    * @param parentSeq the parent's seq, or 0
    * @param joinedStage for a join's output: index of the stage of the reference event it joined with, or -1
    * @param joinedSeq the seq of that reference event, or 0
+   * @return the CRC32C of the payload's encoded bytes, which contract checksums are computed over
    * @throws IllegalStateException when {@code seq} is not the next seq
+   * @throws JournalException when the payload cannot be encoded or is over the payload limit
+   *     (nothing was appended), or the journal failed
    */
-  void append(
+  int append(
       long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
       int depth, long timestamp, Object payload);
 

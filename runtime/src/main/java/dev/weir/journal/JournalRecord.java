@@ -2,6 +2,9 @@ package dev.weir.journal;
 
 import dev.weir.event.EventRef;
 import dev.weir.event.RecordKind;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.zip.CRC32C;
 
 /**
  * One record read back from a journal.
@@ -13,7 +16,41 @@ import dev.weir.event.RecordKind;
  * @param correlationId the id of the source event it descends from
  * @param depth passes around a cycle
  * @param timestamp epoch milliseconds when its batch was written
- * @param payload the event, or a {@code DeadLetter}, {@code EndOfStream} or {@code SystemEvent}
+ * @param payload the event decoded from its bytes, or a {@code DeadLetter}, {@code EndOfStream} or {@code SystemEvent}
+ * @param payloadBytes the payload's bytes as the journal holds them (encoded by the stage's codec)
  */
 public record JournalRecord(
-    long seq, RecordKind kind, EventRef parent, EventRef joined, long correlationId, int depth, long timestamp, Object payload) {}
+    long seq, RecordKind kind, EventRef parent, EventRef joined, long correlationId, int depth, long timestamp,
+    Object payload, byte[] payloadBytes) {
+
+  public JournalRecord {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(payloadBytes, "payloadBytes");
+  }
+
+  /** The CRC32C of {@link #payloadBytes()}, as contract checksums use it. */
+  public int payloadCrc() {
+    CRC32C c = new CRC32C();
+    c.update(payloadBytes);
+    return (int) c.getValue();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JournalRecord r && seq == r.seq && kind == r.kind && parent.equals(r.parent)
+        && joined.equals(r.joined) && correlationId == r.correlationId && depth == r.depth && timestamp == r.timestamp
+        && Objects.equals(payload, r.payload) && Arrays.equals(payloadBytes, r.payloadBytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(seq, kind, parent, joined, correlationId, depth, timestamp) * 31 + Arrays.hashCode(payloadBytes);
+  }
+
+  @Override
+  public String toString() {
+    return "JournalRecord[seq=" + seq + ", kind=" + kind + ", parent=" + parent + ", joined=" + joined + ", correlation="
+        + correlationId + ", depth=" + depth + ", timestamp=" + timestamp + ", payload=" + payload + ", "
+        + payloadBytes.length + " bytes]";
+  }
+}

@@ -2,16 +2,20 @@ package dev.weir.journal;
 
 import dev.weir.event.EventRef;
 import dev.weir.event.RecordKind;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * A journal on the heap, stored as columns in fixed-size chunks so that an append writes a few
- * array slots and allocates only when a chunk fills. One writer; readers see records up to the
- * last {@link #flush()} (a volatile write publishes them). With a retention limit, whole chunks
- * older than the newest {@code retain} records are released, so a long run's heap stays bounded;
- * reads then start at the oldest record still held.
+ * A journal on the heap. Payloads are encoded by the same codecs, under the same payload limit,
+ * as on disk, and kept as bytes: a memory run accepts and refuses exactly what a disk run does,
+ * reads back what a disk run would, and holds no reference to the payload objects it journaled.
+ * Records are stored as columns in fixed-size chunks, each with its own byte arena, so an append
+ * writes a few array slots and allocates only when a chunk fills or its arena grows. One writer;
+ * readers see records up to the last {@link #flush()} (a volatile write publishes them). With a
+ * retention limit, whole chunks older than the newest {@code retain} records are released, so a
+ * long run's heap stays bounded; reads then start at the oldest record still held.
  */
 final class MemoryJournal implements Journal {
 
@@ -23,6 +27,9 @@ final class MemoryJournal implements Journal {
   private final String id;
   private final List<String> stageNames;
   private final long retain;
+  private final RecordCodec codec;
+  private final PayloadEncoder encoder;
+  private final ByteSink scratch = new ByteSink(4096);
 
   private Chunk[] chunks = new Chunk[16];
   private Chunk current;
@@ -30,10 +37,12 @@ final class MemoryJournal implements Journal {
   private volatile long visible;
   private volatile long firstRetained = 1;
 
-  MemoryJournal(String id, List<String> stageNames, long retain) {
+  MemoryJournal(String id, List<String> stageNames, long retain, RecordCodec codec, int maxPayload) {
     this.id = id;
     this.stageNames = stageNames;
     this.retain = retain;
+    this.codec = codec;
+    this.encoder = new PayloadEncoder(id, codec, maxPayload);
   }
 
   private static final class Chunk {
@@ -45,7 +54,11 @@ final class MemoryJournal implements Journal {
     final long[] parentSeq = new long[CHUNK];
     final long[] correlation = new long[CHUNK];
     final long[] timestamp = new long[CHUNK];
-    final Object[] payload = new Object[CHUNK];
+    /** Where each record's payload bytes end in {@link #bytes}; they start where the previous one's end. */
+    final int[] end = new int[CHUNK];
+    /** Replaced by a larger copy when full; readers holding the old array still find every flushed byte in it. */
+    byte[] bytes = new byte[16 * 1024];
+    int used;
   }
 
   @Override
@@ -54,7 +67,7 @@ final class MemoryJournal implements Journal {
   }
 
   @Override
-  public void append(
+  public int append(
       long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
       int depth, long timestamp, Object payload) {
     long index = appended;
@@ -62,11 +75,21 @@ final class MemoryJournal implements Journal {
       throw new IllegalStateException("journal " + id + ": append of seq " + seq + " after seq " + index
           + " (seqs must follow each other without gaps)");
     }
+    ByteSink b = scratch;
+    b.reset();
+    int crc = encoder.encode(seq, kind, parentStage, payload, b); // refused whole: nothing was stored
     int slot = (int) (index & MASK);
     if (slot == 0) {
       addChunk((int) (index >>> CHUNK_BITS));
     }
     Chunk c = current;
+    int length = b.size();
+    if (c.used + length > c.bytes.length) {
+      c.bytes = Arrays.copyOf(c.bytes, Math.max(c.used + length, c.bytes.length * 2));
+    }
+    System.arraycopy(b.array(), 0, c.bytes, c.used, length);
+    c.used += length;
+    c.end[slot] = c.used;
     c.kind[slot] = (byte) kind.ordinal();
     c.parentStage[slot] = parentStage;
     c.parentSeq[slot] = parentSeq;
@@ -75,8 +98,8 @@ final class MemoryJournal implements Journal {
     c.correlation[slot] = correlationId;
     c.depth[slot] = depth;
     c.timestamp[slot] = timestamp;
-    c.payload[slot] = payload;
     appended = seq;
+    return crc;
   }
 
   private void addChunk(int chunkIndex) {
@@ -116,7 +139,7 @@ final class MemoryJournal implements Journal {
     Chunk[] snapshot = chunks;
     long first = Math.max(firstRetained, fromSeq);
     last = Math.min(last, first + Math.max(0, maxRecords) - 1);
-    List<JournalRecord> out = new ArrayList<>((int) Math.max(0, Math.min(Integer.MAX_VALUE - 8, last - first + 1)));
+    List<JournalRecord> out = new ArrayList<>((int) Math.max(0, Math.min(1 << 16, last - first + 1)));
     for (long seq = first; seq <= last; seq++) {
       long index = seq - 1;
       Chunk c = snapshot[(int) (index >>> CHUNK_BITS)];
@@ -125,15 +148,25 @@ final class MemoryJournal implements Journal {
         continue;
       }
       int slot = (int) (index & MASK);
-      out.add(new JournalRecord(seq, KINDS[c.kind[slot]], ref(c.parentStage[slot], c.parentSeq[slot]),
-          ref(c.joinedStage[slot], c.joinedSeq[slot]), c.correlation[slot], c.depth[slot], c.timestamp[slot],
-          c.payload[slot]));
+      int from = slot == 0 ? 0 : c.end[slot - 1];
+      byte[] bytes = Arrays.copyOfRange(c.bytes, from, c.end[slot]);
+      RecordKind kind = KINDS[c.kind[slot]];
+      Object payload;
+      try {
+        payload = codec.decode(kind, c.parentStage[slot], bytes, 0, bytes.length);
+      } catch (IOException | RuntimeException e) {
+        throw new JournalException(JournalException.Problem.READ_FAILED, "journal " + id + ": cannot decode the "
+            + kind + " payload of seq " + seq + ": " + e, e);
+      }
+      out.add(new JournalRecord(seq, kind, ref(c.parentStage[slot], c.parentSeq[slot]),
+          ref(c.joinedStage[slot], c.joinedSeq[slot]), c.correlation[slot], c.depth[slot], c.timestamp[slot], payload,
+          bytes));
     }
     return out;
   }
 
   private EventRef ref(int stage, long seq) {
-    return stage < 0 ? EventRef.NONE : new EventRef(stageNames.get(stage), seq);
+    return stage < 0 || stage >= stageNames.size() ? EventRef.NONE : new EventRef(stageNames.get(stage), seq);
   }
 
   @Override

@@ -1,17 +1,17 @@
 package dev.weir.journal;
 
-import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.Journals;
-import dev.weir.flow.StageDefinition;
 
 /**
- * {@link Journals} kept on the heap. By default every record stays readable while the run's handle
- * lives; with a retention limit each stage journal keeps about its newest {@code retain} records
- * (the system journal keeps everything), so an unbounded flow runs in bounded heap.
+ * {@link Journals} kept on the heap, as encoded bytes under the same payload limit as disk
+ * journals. By default every record stays readable while the run's handle lives; with a retention
+ * limit each stage journal keeps about its newest {@code retain} records (the system journal keeps
+ * everything), so an unbounded flow runs in bounded heap.
  */
 public final class MemoryJournals implements Journals {
 
   private final long retain;
+  private int maxPayload = DiskJournals.DEFAULT_MAX_PAYLOAD;
 
   /** Keeps every record. */
   public MemoryJournals() {
@@ -26,10 +26,18 @@ public final class MemoryJournals implements Journals {
     this.retain = retain;
   }
 
+  /** The largest encoded payload an append accepts, in bytes; the disk journals' default unless set. */
+  public MemoryJournals maxPayload(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("the payload limit must be positive, got " + value);
+    }
+    this.maxPayload = value;
+    return this;
+  }
+
   @Override
-  public RunJournals open(FlowDefinition definition, String runId) {
-    return new MemoryRunJournals(runId, definition.stages().stream().map(StageDefinition::name).toList(),
-        RunJournals.multiInputStages(definition), retain);
+  public RunJournals open(RunSpec spec) {
+    return new MemoryRunJournals(spec, RunJournals.multiInputStages(spec.definition()), retain, maxPayload);
   }
 
   @Override

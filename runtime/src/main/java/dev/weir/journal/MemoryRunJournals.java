@@ -1,6 +1,8 @@
 package dev.weir.journal;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** The memory journals of one run. */
 final class MemoryRunJournals implements RunJournals {
@@ -12,20 +14,25 @@ final class MemoryRunJournals implements RunJournals {
   private final StageJournals<MemoryJournal> orders;
   private final Journal system;
 
-  MemoryRunJournals(String runId, List<String> stageNames, java.util.Set<String> multiInput, long retain) {
-    this.runId = runId;
-    this.stageNames = List.copyOf(stageNames);
+  MemoryRunJournals(RunSpec spec, Set<String> multiInput, long retain, int maxPayload) {
+    this.runId = spec.runId();
+    this.stageNames = spec.stageNames();
     this.data = new StageJournals<>(runId);
     this.errors = new StageJournals<>(runId);
     this.orders = new StageJournals<>(runId);
-    for (String s : stageNames) {
-      data.put(s, new MemoryJournal(s + ".data", this.stageNames, retain));
-      errors.put(s, new MemoryJournal(s + ".errors", this.stageNames, retain));
+    for (int i = 0; i < stageNames.size(); i++) {
+      String s = stageNames.get(i);
+      data.put(s, journal(s + ".data", i, retain, spec, maxPayload));
+      errors.put(s, journal(s + ".errors", i, retain, spec, maxPayload));
+      if (multiInput.contains(s)) {
+        orders.put(s, journal(s + ".order", i, Long.MAX_VALUE, spec, maxPayload));
+      }
     }
-    for (String s : multiInput) {
-      orders.put(s, new MemoryJournal(s + ".order", this.stageNames, Long.MAX_VALUE));
-    }
-    this.system = new MemoryJournal("system", this.stageNames, Long.MAX_VALUE);
+    this.system = journal("system", -1, Long.MAX_VALUE, spec, maxPayload);
+  }
+
+  private MemoryJournal journal(String id, int stage, long retain, RunSpec spec, int maxPayload) {
+    return new MemoryJournal(id, stageNames, retain, spec.recordCodec(stage), maxPayload);
   }
 
   @Override
@@ -49,7 +56,7 @@ final class MemoryRunJournals implements RunJournals {
   }
 
   @Override
-  public java.util.Optional<Journal> order(String stage) {
+  public Optional<Journal> order(String stage) {
     return orders.find(stage).map(Journal.class::cast);
   }
 
@@ -57,7 +64,6 @@ final class MemoryRunJournals implements RunJournals {
   public Journal system() {
     return system;
   }
-
 
   @Override
   public void close() {

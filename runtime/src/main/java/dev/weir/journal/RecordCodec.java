@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Encodes the payload of each kind of record of one journal: data with the stage's output codec,
@@ -21,7 +22,6 @@ import java.util.List;
  */
 final class RecordCodec {
 
-  private static final Codec<Object> SYSTEM = JsonCodec.of(SystemEvent.class);
 
   /** A dead letter's input encoded with the codec of the stage it came from. */
   private static final byte INPUT_TYPED = 0;
@@ -29,15 +29,27 @@ final class RecordCodec {
   private static final byte INPUT_RAW = 1;
 
   private final int self;
-  private final List<Codec<Object>> outputs;
+  private final int stages;
+  private final IntFunction<Codec<Object>> outputs;
+  private final Codec<Object>[] made; // created on first use: most journals only need one or two
+  private final Codec<Object> system = JsonCodec.of(SystemEvent.class); // its own: it reuses a generator
 
   /**
    * @param self the index of the journal's stage, or -1 for the system journal
-   * @param outputs each stage's output codec, by stage index (null for a sink)
+   * @param stages how many stages the run has
+   * @param outputs makes a fresh output codec of a stage, by stage index (null for a sink)
    */
-  RecordCodec(int self, List<Codec<Object>> outputs) {
+  @SuppressWarnings("unchecked")
+  RecordCodec(int self, int stages, IntFunction<Codec<Object>> outputs) {
     this.self = self;
+    this.stages = stages;
     this.outputs = outputs;
+    this.made = new Codec[stages];
+  }
+
+  /** As the other constructor, with every stage's codec given (instances shared with whoever else holds them). */
+  RecordCodec(int self, List<Codec<Object>> outputs) {
+    this(self, outputs.size(), outputs::get);
   }
 
   void encode(RecordKind kind, int parentStage, Object payload, ByteSink out) throws IOException {
@@ -63,7 +75,7 @@ final class RecordCodec {
         out.putLong(at + 8, e.checksum());
       }
       case RECEIPT -> { }
-      case SYSTEM -> SYSTEM.encode(payload, out);
+      case SYSTEM -> system.encode(payload, out);
       case CONSUMED -> {
         Consumed c = (Consumed) payload;
         int at = out.reserve(8);
@@ -96,7 +108,7 @@ final class RecordCodec {
         yield new EndOfStream(b.getLong(), b.getLong());
       }
       case RECEIPT -> null;
-      case SYSTEM -> SYSTEM.decode(buf, off, len);
+      case SYSTEM -> system.decode(buf, off, len);
       case CONSUMED -> {
         ByteBuffer b = ByteBuffer.wrap(buf, off, len);
         yield new Consumed(b.getInt(), b.getInt());
@@ -105,7 +117,14 @@ final class RecordCodec {
   }
 
   private Codec<Object> codec(int stage, String what) throws IOException {
-    Codec<Object> c = stage >= 0 && stage < outputs.size() ? outputs.get(stage) : null;
+    Codec<Object> c = null;
+    if (stage >= 0 && stage < stages) {
+      c = made[stage];
+      if (c == null) {
+        c = outputs.apply(stage);
+        made[stage] = c;
+      }
+    }
     if (c == null) {
       throw new IOException("no codec for the " + what + " of stage index " + stage);
     }

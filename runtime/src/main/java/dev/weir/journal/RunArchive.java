@@ -2,6 +2,7 @@ package dev.weir.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weir.event.Codec;
+import dev.weir.event.CodecRegistry;
 import dev.weir.event.JsonCodec;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.StageDefinition;
@@ -61,13 +62,14 @@ public final class RunArchive implements AutoCloseable {
     return key;
   }
 
-  /** Opens a run with payloads decoded by {@code definition}'s element types (JSON). */
+  /** Opens a run with payloads decoded by {@code definition}'s element types (JSON with the default mapper). */
   public static RunArchive open(Path runDir, FlowDefinition definition, byte[] key) throws IOException {
-    return open(runDir, definition, key, new DiskJournals(runDir));
+    return open(runDir, definition, key, CodecRegistry.defaults());
   }
 
-  /** As {@link #open(Path, FlowDefinition, byte[])}, decoding with the codecs registered on {@code codecs}. */
-  static RunArchive open(Path runDir, FlowDefinition definition, byte[] key, DiskJournals codecs) throws IOException {
+  /** As {@link #open(Path, FlowDefinition, byte[])}, decoding with {@code codecs}. */
+  public static RunArchive open(Path runDir, FlowDefinition definition, byte[] key, CodecRegistry codecs)
+      throws IOException {
     Manifest m = Manifest.read(runDir);
     List<StageDefinition> stages = new ArrayList<>();
     for (Manifest.StageEntry s : m.stages()) {

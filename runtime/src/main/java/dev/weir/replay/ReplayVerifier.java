@@ -4,13 +4,15 @@ import dev.weir.journal.Journal;
 import dev.weir.journal.JournalRecord;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
  * Compares every stage's data journal in a replay with the original run's: seq by seq, the kind,
- * parent, joined reference, correlation id, cycle depth and payload must be equal (timestamps are
- * when each run wrote, so they differ by design).
+ * parent, joined reference, correlation id, cycle depth and the payload's encoded bytes must be
+ * equal (timestamps are when each run wrote, so they differ by design). Bytes, not {@code equals}:
+ * what must agree across JVMs may not depend on user types' {@code equals} or {@code hashCode}.
  */
 public final class ReplayVerifier {
 
@@ -57,6 +59,11 @@ public final class ReplayVerifier {
     return out;
   }
 
+  private static String text(JournalRecord r) {
+    String t = new String(r.payloadBytes(), StandardCharsets.UTF_8);
+    return t.length() > 200 ? t.substring(0, 200) + "..." : t;
+  }
+
   private static String differs(JournalRecord a, JournalRecord b) {
     if (a.kind() != b.kind()) {
       return "kind " + a.kind() + " vs " + b.kind();
@@ -73,8 +80,8 @@ public final class ReplayVerifier {
     if (a.depth() != b.depth()) {
       return "depth " + a.depth() + " vs " + b.depth();
     }
-    if (!Objects.equals(a.payload(), b.payload())) {
-      return "payload " + a.payload() + " vs " + b.payload();
+    if (!Arrays.equals(a.payloadBytes(), b.payloadBytes())) {
+      return "payload " + text(a) + " vs " + text(b); // the encoded bytes, as text
     }
     return null;
   }

@@ -111,8 +111,8 @@ class ContractFaultTest {
   void changedPayload_failsTransportChecksum() throws Exception {
     FlowHandle h = run(new FaultInjector() {
       @Override
-      public Object corrupt(String stage, long seq, Object payload) {
-        return stage.equals("numbers") && seq == 321 ? -1L : payload;
+      public boolean corrupt(String stage, long seq) {
+        return stage.equals("numbers") && seq == 321;
       }
     });
     FlowResult r = h.await();

@@ -3,20 +3,28 @@ package dev.weir.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weir.event.Codec;
 import dev.weir.event.EventRef;
+import dev.weir.event.JsonCodec;
 import dev.weir.event.RecordKind;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MemoryJournalTest {
 
-  private static MemoryJournal journal(long retain) {
-    return new MemoryJournal("s.data", List.of("up", "s"), retain);
+  private static MemoryJournal journal(long retain, Class<?> type) {
+    return journal(retain, type, DiskJournals.DEFAULT_MAX_PAYLOAD);
+  }
+
+  private static MemoryJournal journal(long retain, Class<?> type, int maxPayload) {
+    List<Codec<Object>> codecs = List.of(JsonCodec.of(type), JsonCodec.of(type));
+    return new MemoryJournal("s.data", List.of("up", "s"), retain, new RecordCodec(1, codecs), maxPayload);
   }
 
   @Test
   void appendsAreReadBackInOrder_afterFlush() {
-    MemoryJournal j = journal(Long.MAX_VALUE);
+    MemoryJournal j = journal(Long.MAX_VALUE, String.class);
     for (long seq = 1; seq <= 20_000; seq++) {
       j.append(seq, RecordKind.DATA, 0, seq * 2, 0, seq, 7, 0, 1234, "p" + seq);
     }
@@ -29,13 +37,14 @@ class MemoryJournalTest {
     List<JournalRecord> all = j.readAll();
     assertThat(all).hasSize(20_000);
     assertThat(all.get(9_000)).isEqualTo(
-        new JournalRecord(9_001, RecordKind.DATA, new EventRef("up", 18_002), new EventRef("up", 9_001), 7, 0, 1234, "p9001"));
+        new JournalRecord(9_001, RecordKind.DATA, new EventRef("up", 18_002), new EventRef("up", 9_001), 7, 0, 1234, "p9001",
+            "\"p9001\"".getBytes(StandardCharsets.UTF_8)));
     assertThat(j.read(19_999)).extracting(JournalRecord::seq).containsExactly(19_999L, 20_000L);
   }
 
   @Test
   void aGapOrARepeat_isRefused() {
-    MemoryJournal j = journal(Long.MAX_VALUE);
+    MemoryJournal j = journal(Long.MAX_VALUE, String.class);
     j.append(1, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, "a");
     assertThatThrownBy(() -> j.append(3, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, "c"))
         .isInstanceOf(IllegalStateException.class)
@@ -46,7 +55,7 @@ class MemoryJournalTest {
 
   @Test
   void retention_releasesOldChunks_andKeepsAtLeastTheNewest() {
-    MemoryJournal j = journal(10_000);
+    MemoryJournal j = journal(10_000, Long.class);
     long n = 100_000;
     for (long seq = 1; seq <= n; seq++) {
       j.append(seq, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, seq);
@@ -58,5 +67,30 @@ class MemoryJournalTest {
     assertThat(kept.get(kept.size() - 1).seq()).isEqualTo(n);
     assertThat(kept.get(0).seq()).isEqualTo(n - kept.size() + 1);
     assertThat(j.lastSeq()).isEqualTo(n);
+  }
+
+  @Test
+  void payloadsOverTheLimit_orThatCannotBeEncoded_areRefusedWhole_asOnDisk() {
+    MemoryJournal j = journal(Long.MAX_VALUE, String.class, 10);
+    assertThat(j.append(1, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, "short")).isNotZero();
+    assertThatThrownBy(() -> j.append(2, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, "much too long"))
+        .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.problem()).isEqualTo(JournalException.Problem.TOO_LARGE))
+        .hasMessageContaining("is 15 bytes, more than the maximum of 10");
+    assertThatThrownBy(() -> j.append(2, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, new Object()))
+        .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.problem()).isEqualTo(JournalException.Problem.ENCODE_FAILED));
+    j.append(2, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, "next");
+    j.flush();
+    assertThat(j.readAll()).extracting(JournalRecord::payload).containsExactly("short", "next");
+  }
+
+  @Test
+  void readsDecodeFreshValues_fromTheBytes() {
+    MemoryJournal j = journal(Long.MAX_VALUE, String.class);
+    String original = new String("kept?");
+    int crc = j.append(1, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, original);
+    j.flush();
+    JournalRecord r = j.readAll().get(0);
+    assertThat(r.payload()).isEqualTo("kept?").isNotSameAs(original);
+    assertThat(r.payloadCrc()).isEqualTo(crc);
   }
 }

@@ -1,0 +1,76 @@
+package dev.weir.event;
+
+import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.flow.ElementType;
+import java.lang.reflect.Type;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Which {@link Codec} encodes each element type of a run: a codec registered for the type (or its
+ * raw class), else JSON with the run's Jackson mapper. Immutable; every call of {@link #codecFor}
+ * gives a fresh JSON codec, because each journal encodes on its own thread.
+ */
+public final class CodecRegistry {
+
+  private static final CodecRegistry DEFAULTS = new CodecRegistry(JsonCodec.newDefaultMapper(), Map.of());
+
+  private final ObjectMapper mapper;
+  private final Map<Type, Codec<?>> codecs;
+
+  private CodecRegistry(ObjectMapper mapper, Map<Type, Codec<?>> codecs) {
+    this.mapper = mapper;
+    this.codecs = Map.copyOf(codecs);
+  }
+
+  /** JSON with {@link JsonCodec#newDefaultMapper()} for every type. */
+  public static CodecRegistry defaults() {
+    return DEFAULTS;
+  }
+
+  /** The same, with {@code codec} for values of {@code type}. */
+  public CodecRegistry with(Type type, Codec<?> codec) {
+    Map<Type, Codec<?>> next = new HashMap<>(codecs);
+    next.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(codec, "codec"));
+    return new CodecRegistry(mapper, next);
+  }
+
+  /** The same, with JSON through {@code value} (used as given: Weir does not reconfigure it). */
+  public CodecRegistry withMapper(ObjectMapper value) {
+    return new CodecRegistry(Objects.requireNonNull(value, "mapper"), codecs);
+  }
+
+  /** The same, with {@code modules} registered on a copy of the current mapper. */
+  public CodecRegistry withModules(List<? extends Module> modules) {
+    ObjectMapper next = mapper.copy();
+    modules.forEach(m -> next.registerModule(Objects.requireNonNull(m, "module")));
+    return new CodecRegistry(next, codecs);
+  }
+
+  /** The Jackson mapper of this run's JSON codecs. */
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /** The codec for {@code type}: registered, else a new JSON codec. */
+  @SuppressWarnings("unchecked")
+  public Codec<Object> codecFor(ElementType type) {
+    Codec<?> c = codecs.get(type.type());
+    if (c == null) {
+      c = codecs.get(type.rawType());
+    }
+    return (Codec<Object>) (c != null ? c : JsonCodec.of(type.type(), mapper));
+  }
+
+  /** Each stage's output codec, by stage index; null for a stage without output (a sink). */
+  public List<Codec<Object>> outputCodecs(List<dev.weir.flow.StageDefinition> stages) {
+    List<Codec<Object>> out = new java.util.ArrayList<>(stages.size());
+    for (dev.weir.flow.StageDefinition s : stages) {
+      out.add(s.output().isNone() ? null : codecFor(s.output()));
+    }
+    return out;
+  }
+}
