@@ -13,13 +13,26 @@ import picocli.CommandLine;
  * </pre>
  *
  * Options: {@code --journal-dir}, {@code --memory}, {@code --durability}, {@code --replay-from},
- * {@code --verify}, {@code --allow-incomplete}; and {@code journal inspect|cat|verify} to read runs.
+ * {@code --verify}, {@code --allow-incomplete}, {@code --stop-timeout}; and
+ * {@code journal inspect|cat|verify} to read runs.
+ *
+ * <p>Ctrl-C: the first SIGINT or SIGTERM stops the flow gracefully (sources stop, what they emitted
+ * drains), cancelling it if that takes longer than {@code --stop-timeout} (default 30s); a second
+ * signal cancels at once. Either way the summary and the replay line are printed and the run's
+ * manifest ends COMPLETED or CANCELLED with the reason. Exit codes: 0 for a completed run (also one
+ * stopped gracefully), 130 after SIGINT or 143 after SIGTERM (128 plus the first signal's number) for
+ * a run a signal cancelled, 1 for a failed run or a replay that differs, 2 for bad options. When the
+ * JVM exits for another reason (SIGHUP, {@code System.exit}), a shutdown hook stops the flow
+ * gracefully and waits for it, so the manifest is still finalized.
  */
 public final class FlowApplication {
 
   private FlowApplication() {}
 
-  /** Runs the flow with {@code args} and exits with its code (0: completed and, with --verify, matched). */
+  /**
+   * Runs the flow with {@code args} and exits with its code: 0 completed and, with --verify, matched;
+   * 130 or 143 cancelled by SIGINT or SIGTERM; 1 otherwise; 2 bad options.
+   */
   public static void run(FlowDefinition definition, String... args) {
     System.exit(execute(definition, invocation(), new PrintWriter(System.out, true), new PrintWriter(System.err, true),
         args));
