@@ -117,7 +117,8 @@ final class RunCommand implements Callable<Integer> {
         code = verify(handle, out);
       }
       handle.journals().directory().ifPresent(dir -> out.println("replay: " + invocation + " --journal-dir "
-          + journalDir + " --replay-from " + dir + " --verify"));
+          + ShellWords.quote(journalDir.toString()) + " --replay-from " + ShellWords.quote(dir.toString())
+          + " --verify"));
       out.flush();
       return code;
     }
