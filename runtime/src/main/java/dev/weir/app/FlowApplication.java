@@ -13,15 +13,28 @@ import picocli.CommandLine;
  * </pre>
  *
  * Options: {@code --journal-dir}, {@code --memory}, {@code --durability}, {@code --replay-from},
- * {@code --verify}, {@code --allow-incomplete}; and {@code journal inspect|cat|verify} to read runs.
+ * {@code --verify}, {@code --allow-incomplete}, {@code --stop-timeout}; and
+ * {@code journal inspect|cat|verify} to read runs.
+ *
+ * <p>Ctrl-C: the first SIGINT or SIGTERM stops the flow gracefully (sources stop, what they emitted
+ * drains), cancelling it if that takes longer than {@code --stop-timeout} (default 30s); a second
+ * signal cancels at once. Either way the summary and the replay line are printed and the run's
+ * manifest ends COMPLETED or CANCELLED with the reason. Exit codes: 0 for a completed run (also one
+ * stopped gracefully), 130 after SIGINT or 143 after SIGTERM (128 plus the first signal's number) for
+ * a run a signal cancelled, 1 for a failed run or a replay that differs, 2 for bad options. When the
+ * JVM exits for another reason (SIGHUP, {@code System.exit}), a shutdown hook stops the flow
+ * gracefully and waits for it, so the manifest is still finalized.
  */
 public final class FlowApplication {
 
   private FlowApplication() {}
 
-  /** Runs the flow with {@code args} and exits with its code (0: completed and, with --verify, matched). */
+  /**
+   * Runs the flow with {@code args} and exits with its code: 0 completed and, with --verify, matched;
+   * 130 or 143 cancelled by SIGINT or SIGTERM; 1 otherwise; 2 bad options.
+   */
   public static void run(FlowDefinition definition, String... args) {
-    System.exit(execute(definition, invocation(), new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+    System.exit(execute(definition, invocation(args), new PrintWriter(System.out, true), new PrintWriter(System.err, true),
         args));
   }
 
@@ -40,21 +53,40 @@ public final class FlowApplication {
     return cli.execute(args);
   }
 
-  /** The command that started this JVM, as a user would type it again. */
-  static String invocation() {
-    String command = System.getProperty("sun.java.command", "");
-    String[] parts = command.split(" ");
-    StringBuilder sb = new StringBuilder("java ");
-    if (parts.length > 0 && parts[0].endsWith(".jar")) {
-      sb.append("-jar ").append(parts[0]);
-    } else {
-      sb.append("-cp ").append(System.getProperty("java.class.path")).append(' ').append(parts.length > 0 ? parts[0] : "");
+  /**
+   * The command that started this JVM, as a user types it again in a POSIX shell: {@code java -jar
+   * <jar>} or {@code java -cp <class path> <main class>}, then the program's own arguments that come
+   * before {@code flowArgs}, each quoted where the shell needs it. JVM options are not repeated.
+   *
+   * @param flowArgs the last arguments of {@code main}, the flow's options: left out, since the
+   *     replay command gives its own
+   */
+  public static String invocation(String... flowArgs) {
+    String command = System.getProperty("sun.java.command", "").strip();
+    String classPath = System.getProperty("java.class.path", "");
+    String tail = String.join(" ", flowArgs);
+    boolean knownTail = tail.isEmpty() || command.endsWith(" " + tail);
+    if (!tail.isEmpty() && knownTail) {
+      command = command.substring(0, command.length() - tail.length() - 1);
     }
-    for (int i = 1; i < parts.length; i++) {
-      if (parts[i].startsWith("--")) {
-        break; // the flow's options follow; the replay command sets its own
+    StringBuilder sb = new StringBuilder("java ");
+    String rest;
+    if (classPath.endsWith(".jar") && (command.equals(classPath) || command.startsWith(classPath + " "))) {
+      sb.append("-jar ").append(ShellWords.quote(classPath));
+      rest = command.substring(classPath.length());
+    } else {
+      int space = command.indexOf(' ');
+      sb.append("-cp ").append(ShellWords.quote(classPath)).append(' ')
+          .append(ShellWords.quote(space < 0 ? command : command.substring(0, space)));
+      rest = space < 0 ? "" : command.substring(space);
+    }
+    for (String arg : rest.strip().split(" ")) {
+      if (!knownTail && arg.startsWith("--")) {
+        break; // the flow's options follow; the replay command gives its own
       }
-      sb.append(' ').append(parts[i]);
+      if (!arg.isEmpty()) {
+        sb.append(' ').append(ShellWords.quote(arg));
+      }
     }
     return sb.toString();
   }

@@ -14,14 +14,25 @@ import dev.weir.replay.Difference;
 import dev.weir.replay.ReplayVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Runs one flow from the command line, prints a summary per stage and how to replay the run. */
+/**
+ * Runs one flow from the command line, prints a summary per stage and how to replay the run.
+ *
+ * <p>While the flow runs, the first SIGINT (Ctrl-C) or SIGTERM stops it gracefully within
+ * {@code --stop-timeout} (then it is cancelled), and a second cancels it; see {@link SignalStop}. Exit
+ * codes: 0 when the flow completed (and, with {@code --verify}, the replay matched), also after a
+ * graceful stop that drained; 130 (SIGINT) or 143 (SIGTERM), 128 plus the number of the first signal,
+ * when a signal ended the run CANCELLED; 1 when it failed, was cancelled otherwise, or differs from its
+ * original; 2 for bad options.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -59,6 +70,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--allow-incomplete", description = "With --replay-from: accept a run that did not complete.")
   boolean allowIncomplete;
 
+  @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "How long a graceful stop (the first Ctrl-C or SIGTERM) may take before the run is cancelled;"
+          + " 500ms, 30s, 2m or ISO-8601 such as PT30S (default: ${DEFAULT-VALUE}). A second signal cancels at once."
+          + " Exit code 0 if the stopped run completed, 130 (SIGINT) or 143 (SIGTERM) if it was cancelled,"
+          + " 1 if it failed.")
+  Duration stopTimeout;
+
   RunCommand(FlowDefinition definition, String invocation) {
     this.definition = definition;
     this.invocation = invocation;
@@ -80,6 +99,7 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     FlowBuilder builder = definition.builder()
+        .stopDeadline(stopTimeout)
         .journals(memory ? Journals.memory() : Journals.disk(journalDir).durability(policy));
     if (replayFrom != null) {
       builder.replayFrom(replayFrom);
@@ -88,16 +108,28 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     FlowHandle handle = builder.start();
-    FlowResult result = handle.await();
-    printSummary(result, out);
-    int code = result.state() == FlowState.COMPLETED ? 0 : 1;
-    if (verify && result.state() == FlowState.COMPLETED) {
-      code = verify(handle, out);
+    try (SignalStop stop = SignalStop.install(handle, stopTimeout, err)) {
+      FlowResult result = handle.await();
+      stop.restoreSignals();
+      printSummary(result, out);
+      int code = exitCode(result.state(), stop.firstSignal());
+      if (verify && result.state() == FlowState.COMPLETED) {
+        code = verify(handle, out);
+      }
+      handle.journals().directory().ifPresent(dir -> out.println("replay: " + invocation + " --journal-dir "
+          + ShellWords.quote(journalDir.toString()) + " --replay-from " + ShellWords.quote(dir.toString())
+          + " --verify"));
+      out.flush();
+      return code;
     }
-    handle.journals().directory().ifPresent(dir -> out.println("replay: " + invocation + " --journal-dir " + journalDir
-        + " --replay-from " + dir + " --verify"));
-    out.flush();
-    return code;
+  }
+
+  /** 0 for a completed run, 128 + the signal's number for a run a signal cancelled, 1 otherwise. */
+  static int exitCode(FlowState state, OptionalInt signal) {
+    if (state == FlowState.COMPLETED) {
+      return 0;
+    }
+    return state == FlowState.CANCELLED && signal.isPresent() ? 128 + signal.getAsInt() : 1;
   }
 
   private int verify(FlowHandle replay, PrintWriter out) throws Exception {

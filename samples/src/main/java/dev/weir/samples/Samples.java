@@ -42,11 +42,24 @@ public final class Samples {
   private Samples() {}
 
   public static void main(String[] args) {
-    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    String[] flowArgs = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    System.exit(execute(FlowApplication.invocation(flowArgs), new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true), args));
   }
 
-  /** Runs {@code args}; returns the exit code. */
+  /** Runs {@code args} as if from the repository root with the shaded jar; returns the exit code. */
   static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return execute("java -jar samples/target/weir-samples.jar" + (args.length == 0 ? "" : " " + args[0]), out, err,
+        args);
+  }
+
+  /**
+   * Runs {@code args}; returns the exit code.
+   *
+   * @param invocation how this program was started, with the sample's name: the start of the printed
+   *     replay command
+   */
+  static int execute(String invocation, PrintWriter out, PrintWriter err, String... args) {
     if (args.length >= 1 && args[0].equals("journal")) {
       return Weir.execute(out, err, args);
     }
@@ -55,7 +68,6 @@ public final class Samples {
       err.println("samples: " + String.join(", ", FLOWS.keySet()) + "; options: --help after a sample's name");
       return 2;
     }
-    String invocation = "java -jar samples/target/weir-samples.jar " + args[0];
     return FlowApplication.execute(FLOWS.get(args[0]).get(), invocation, out, err,
         Arrays.copyOfRange(args, 1, args.length));
   }
