@@ -67,7 +67,7 @@ final class JournalCommand {
           String integrity = torn ? "torn tail" : "ok";
           out.printf("%-18s %-16s %10d %10s %10s %8s %8d  %s%n", s.name(), s.kind().toLowerCase(), last,
               last == 0 ? "-" : "1", last == 0 ? "-" : Long.toString(last), s.kind().equals("SINK") ? "-" : ended ? "yes" : "no",
-              archive.errors(s.name()).lastSeq(), integrity);
+              deadLetters(archive.errors(s.name())), integrity);
         }
         out.printf("system journal: %d records%n", archive.system().lastSeq());
         archive.tornTails().forEach(t -> out.println("note: " + t));
@@ -151,7 +151,8 @@ final class JournalCommand {
 
   /** CRC, seq and HMAC check of every journal file. */
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Checks every journal of a run: CRC32C, seq continuity, HMAC chain. Exit 1 on any corruption.")
+      description = "Checks every journal of a run: CRC32C, seq continuity, HMAC chain, and that the run is whole"
+          + " (record counts as the manifest recorded them, ends of stream, the manifest's seal). Exit 1 on any problem.")
   static final class Verify implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -165,11 +166,20 @@ final class JournalCommand {
       List<RunArchive.JournalCheck> checks = RunArchive.verify(runDir, DiskJournals.keyFromEnvironment());
       printChecks(checks, out);
       long bad = checks.stream().filter(c -> !c.ok()).count();
-      out.println(bad == 0 ? "verified " + checks.size() + " journals: no corruption"
-          : bad + " of " + checks.size() + " journals are corrupt");
+      long journals = checks.stream().filter(c -> !c.journal().equals("manifest")).count();
+      out.println(bad == 0 ? "verified " + journals + " journals: no corruption, nothing missing"
+          : bad + " problem" + (bad == 1 ? "" : "s") + " in the " + journals + " journals of " + runDir
+              + ": the run is corrupt or not whole");
       out.flush();
       return bad == 0 ? 0 : 1;
     }
+  }
+
+  /** The dead letters in an error journal: all its records but a closing end of stream. */
+  private static long deadLetters(Journal errors) {
+    long last = errors.lastSeq();
+    List<JournalRecord> tail = last == 0 ? List.of() : errors.read(last, 1);
+    return !tail.isEmpty() && tail.get(0).kind() == RecordKind.END_OF_STREAM ? last - 1 : last;
   }
 
   private static void printChecks(List<RunArchive.JournalCheck> checks, PrintWriter out) {

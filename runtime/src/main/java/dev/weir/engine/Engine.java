@@ -14,6 +14,7 @@ import dev.weir.flow.FlowException;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.StageDefinition;
 import dev.weir.event.Consumed;
+import dev.weir.event.RecordKind;
 import dev.weir.flow.StageKind;
 import dev.weir.journal.Journal;
 import dev.weir.journal.Manifest;
@@ -79,7 +80,15 @@ public final class Engine {
     Path dir = options.replayFrom();
     RunArchive archive;
     try {
+      List<String> problems = RunArchive.verify(dir, options.archiveKey()).stream()
+          .filter(c -> !c.ok()).map(c -> c.problem().orElseThrow()).toList();
+      if (!problems.isEmpty()) {
+        throw new FlowException("flow '" + def.name() + "': cannot replay " + dir + ": it is not whole: "
+            + String.join("; ", problems));
+      }
       archive = RunArchive.open(dir, def, options.archiveKey(), options.codecs());
+    } catch (FlowException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new FlowException("flow '" + def.name() + "': cannot replay " + dir + ": " + e.getMessage(), null, e);
     }
@@ -147,8 +156,8 @@ public final class Engine {
       r.waitMode(options.waitMode());
       journals.order(s.name()).ifPresent(r::recordOrder);
       if (archive != null) {
-        archive.order(s.name()).ifPresent(order -> r.followOrder(new ReplayOrder(order.readAll().stream()
-            .map(rec -> (Consumed) rec.payload()).toList())));
+        archive.order(s.name()).ifPresent(order -> r.followOrder(new ReplayOrder(order.readAll(RecordKind.CONSUMED)
+            .stream().map(rec -> (Consumed) rec.payload()).toList())));
       }
       runners.add(r);
       byName.put(s.name(), r);

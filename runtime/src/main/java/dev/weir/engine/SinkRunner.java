@@ -62,7 +62,8 @@ final class SinkRunner extends StageRunner {
     if (faults != FaultInjector.NONE && faults.loseReceipt(name(), consumed)) {
       return;
     }
-    receipts.append(++emitted, RecordKind.RECEIPT, upstream, slot.seq, -1, 0, slot.correlation, slot.depth, batchTime,
-        null);
+    int crc = receipts.append(emitted + 1, RecordKind.RECEIPT, upstream, slot.seq, -1, 0, slot.correlation, slot.depth,
+        batchTime, null);
+    receiptChecksum = dev.weir.event.Checksum.mix(receiptChecksum, ++emitted, crc);
   }
 }

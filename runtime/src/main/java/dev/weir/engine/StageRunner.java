@@ -3,7 +3,9 @@ package dev.weir.engine;
 import dev.weir.api.ErrorKind;
 import dev.weir.contract.ContractViolation;
 import dev.weir.event.Consumed;
+import dev.weir.event.Checksum;
 import dev.weir.event.DeadLetter;
+import dev.weir.event.EndOfStream;
 import dev.weir.event.RawInput;
 import dev.weir.event.RecordKind;
 import dev.weir.flow.StageDefinition;
@@ -42,6 +44,10 @@ abstract class StageRunner implements Runnable {
   private long errorSeq;
   private Journal orderJournal;
   private long orderSeq;
+  private long orderChecksum = Checksum.EMPTY;
+  private long errorChecksum = Checksum.EMPTY;
+  /** A sink's running checksum over its receipts; kept by the sink runner. */
+  long receiptChecksum = Checksum.EMPTY;
   private ReplayOrder replayOrder;
 
   /** Data events read from all inputs; written by the stage thread only. */
@@ -255,7 +261,8 @@ abstract class StageRunner implements Runnable {
   }
 
   private void appendOrder(Consumed run) {
-    orderJournal.append(orderSeq + 1, RecordKind.CONSUMED, -1, 0, -1, 0, 0, 0, batchTime, run);
+    int crc = orderJournal.append(orderSeq + 1, RecordKind.CONSUMED, -1, 0, -1, 0, 0, 0, batchTime, run);
+    orderChecksum = Checksum.mix(orderChecksum, orderSeq + 1, crc);
     orderSeq++;
   }
 
@@ -340,7 +347,8 @@ abstract class StageRunner implements Runnable {
     }
     errors++;
     DeadLetter letter = new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input);
-    errorJournal.append(++errorSeq, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
+    int crc = errorJournal.append(errorSeq + 1, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
+    errorChecksum = Checksum.mix(errorChecksum, ++errorSeq, crc);
   }
 
   /**
@@ -350,7 +358,8 @@ abstract class StageRunner implements Runnable {
   final void reject(String raw, int upstream, long seq, long correlation, int depth, ErrorKind kind, String reason) {
     errors++;
     DeadLetter letter = new DeadLetter(kind, "rejected", reason, new RawInput(raw));
-    errorJournal.append(++errorSeq, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
+    int crc = errorJournal.append(errorSeq + 1, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
+    errorChecksum = Checksum.mix(errorChecksum, ++errorSeq, crc);
   }
 
   /** Reports a broken contract and stops this stage: the flow fails with the evidence. */
@@ -373,11 +382,31 @@ abstract class StageRunner implements Runnable {
 
   /** Writes this stage's end of stream and reports it completed. */
   final void complete() {
+    long now = System.currentTimeMillis();
     if (output != null) {
-      output.writeEndOfStream(System.currentTimeMillis());
+      output.writeEndOfStream(now);
     }
+    completeJournals(now);
     flushJournals();
     supervisor.stageCompleted(this);
+  }
+
+  /**
+   * Ends every journal of this stage but its data journal (which the output ends, with the checksum
+   * its readers check) with an end of stream: a completed run's every journal ends with one, so a
+   * journal cut short afterwards is told from one that was simply short.
+   */
+  final void completeJournals(long epochMillis) {
+    if (output == null) { // a sink: its data journal holds its receipts
+      dataJournal.append(emitted + 1, RecordKind.END_OF_STREAM, -1, 0, -1, 0, 0, 0, epochMillis,
+          new EndOfStream(emitted, receiptChecksum));
+    }
+    errorJournal.append(errorSeq + 1, RecordKind.END_OF_STREAM, -1, 0, -1, 0, 0, 0, epochMillis,
+        new EndOfStream(errorSeq, errorChecksum));
+    if (orderJournal != null) {
+      orderJournal.append(orderSeq + 1, RecordKind.END_OF_STREAM, -1, 0, -1, 0, 0, 0, epochMillis,
+          new EndOfStream(orderSeq, orderChecksum));
+    }
   }
 
   /** Ends a batch: what the stage journaled becomes visible, and parked readers wake. */

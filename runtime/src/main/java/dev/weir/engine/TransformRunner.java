@@ -47,6 +47,7 @@ final class TransformRunner extends StageRunner {
     output().writeEndOfStream(System.currentTimeMillis());
     flushJournals();
     consumeInputs(); // the cycle's own ends of stream come back on the backflow edges
+    completeJournals(System.currentTimeMillis());
     flushJournals();
     supervisor().stageCompleted(this);
   }

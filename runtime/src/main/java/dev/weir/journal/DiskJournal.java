@@ -132,6 +132,11 @@ public final class DiskJournal implements Journal {
     return id;
   }
 
+  /** The HMAC tag of the last sealed batch (zeros when unsealed or empty); for the run's seal. */
+  byte[] lastTag() {
+    return prevTag.clone();
+  }
+
   /** The journal's directory. */
   public Path directory() {
     return dir;

@@ -115,7 +115,7 @@ public final class DiskJournals implements Journals {
     }
     Manifest manifest = new Manifest(Manifest.FORMAT, WeirVersion.VALUE, flowName, runId, Instant.now().toString(),
         durability.toString(), key != null, segmentBytes, maxPayload,
-        spec.replayOf().map(p -> p.toAbsolutePath().toString()).orElse(null), "RUNNING", null, null, entries, "system");
+        spec.replayOf().map(p -> p.toAbsolutePath().toString()).orElse(null), "RUNNING", null, null, entries, "system", null, null);
     manifest.write(runDir);
     return new DiskRunJournals(runDir, manifest, spec, multiInput, options());
   }

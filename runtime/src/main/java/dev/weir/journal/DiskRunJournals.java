@@ -19,12 +19,14 @@ final class DiskRunJournals implements RunJournals {
   private final StageJournals<DiskJournal> orders;
   private final DiskJournal system;
   private Manifest manifest;
+  private final byte[] key;
 
   DiskRunJournals(Path runDir, Manifest manifest, RunSpec spec, java.util.Set<String> multiInput,
       JournalOptions options) {
     this.runDir = runDir;
     this.manifest = manifest;
     this.stageNames = spec.stageNames();
+    this.key = options.key();
     this.data = new StageJournals<>(manifest.runId());
     this.errors = new StageJournals<>(manifest.runId());
     this.orders = new StageJournals<>(manifest.runId());
@@ -95,6 +97,9 @@ final class DiskRunJournals implements RunJournals {
         failures.add(e);
       }
     }
+    if (!"RUNNING".equals(manifest.status())) {
+      recordJournals();
+    }
     try {
       manifest.write(runDir);
     } catch (IOException e) {
@@ -105,6 +110,18 @@ final class DiskRunJournals implements RunJournals {
       failures.stream().skip(1).forEach(first::addSuppressed);
       throw first;
     }
+  }
+
+  /** Puts each journal's final record count, and with a key the seal over them, in the manifest. */
+  private void recordJournals() {
+    java.util.SortedMap<String, Long> counts = new java.util.TreeMap<>();
+    java.util.Map<String, byte[]> tags = new java.util.HashMap<>();
+    for (DiskJournal j : allJournals()) {
+      counts.put(j.id(), j.lastSeq());
+      tags.put(j.id(), j.lastTag());
+    }
+    String seal = key == null ? null : RunSeal.compute(key, manifest.flow(), manifest.runId(), manifest.status(), counts, tags);
+    manifest = manifest.withJournals(counts, seal);
   }
 
   private List<DiskJournal> allJournals() {

@@ -48,8 +48,13 @@ public interface Journal {
     return read(fromSeq, Integer.MAX_VALUE);
   }
 
-  /** Every record, in seq order. */
+  /** Every record, in seq order; a completed stage's journals end with an {@code END_OF_STREAM} record. */
   default List<JournalRecord> readAll() {
     return read(1);
+  }
+
+  /** Every record of {@code kind}, in seq order: {@code errors.readAll(RecordKind.ERROR)} gives just the dead letters. */
+  default List<JournalRecord> readAll(RecordKind kind) {
+    return readAll().stream().filter(r -> r.kind() == kind).toList();
   }
 }

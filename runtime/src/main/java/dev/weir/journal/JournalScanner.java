@@ -26,7 +26,7 @@ final class JournalScanner {
 
   /** What a scan found. */
   record Result(List<Segment> segments, long lastSeq, long validEnd, Optional<String> tornTail, byte[] lastTag,
-      long records, long seals) {}
+      long records, long seals, Optional<RecordKind> lastKind) {}
 
   /** Receives each whole record's header and payload, in order. */
   interface Visitor {
@@ -74,6 +74,8 @@ final class JournalScanner {
     long batchFirst = 1;
     Mac mac = key == null ? null : DiskJournal.newMac(key);
     Optional<String> torn = Optional.empty();
+    byte lastKind = -1; // of the last whole record
+    byte sealedKind = -1; // of the last record a seal covers
     for (int si = 0; si < segments.size(); si++) {
       Segment seg = segments.get(si);
       boolean last = si == segments.size() - 1;
@@ -155,6 +157,7 @@ final class JournalScanner {
               prevTag = tag;
             }
             seals++;
+            sealedKind = lastKind;
             batchFirst = expectedSeq;
             offset += frameLen;
             sealedEnd = offset;
@@ -175,6 +178,7 @@ final class JournalScanner {
             visitor.record(h, buf, at + RecordFrame.HEADER);
           }
           records++;
+          lastKind = h.kind();
           expectedSeq++;
           offset += frameLen;
           if (mac == null) {
@@ -195,7 +199,9 @@ final class JournalScanner {
         }
       }
     }
-    return new Result(segments, expectedSeq - 1, validEnd, torn, prevTag, records, seals);
+    byte kind = mac != null ? sealedKind : lastKind;
+    Optional<RecordKind> last = expectedSeq == 1 || kind < 0 ? Optional.empty() : Optional.of(RecordKind.values()[kind]);
+    return new Result(segments, expectedSeq - 1, validEnd, torn, prevTag, records, seals, last);
   }
 
   private static ByteBuffer fill(FileChannel ch, ByteBuffer buf, long from, int atLeast) throws IOException {

@@ -30,12 +30,16 @@ import java.util.Optional;
  * @param detail why it ended that way
  * @param stages the stages, in definition order
  * @param system the system journal's directory, relative to the run directory
+ * @param journals once the run ended: how many records each journal holds, by journal id, so that
+ *     a journal cut short or removed afterwards is found
+ * @param seal for a run with an HMAC key: the HMAC-SHA256 (hex) over the flow, run id, status and
+ *     each journal's record count and last batch tag, so the counts cannot be edited to match
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
     int format, String weirVersion, String flow, String runId, String created, String durability, boolean hmac,
     long segmentBytes, int maxPayload, String replayOf, String status, String ended, String detail,
-    List<StageEntry> stages, String system) {
+    List<StageEntry> stages, String system, java.util.SortedMap<String, Long> journals, String seal) {
 
   /** The current manifest format. */
   public static final int FORMAT = 1;
@@ -78,7 +82,41 @@ public record Manifest(
   /** The same manifest with the run's end recorded. */
   public Manifest ended(String status, String endedAt, String why) {
     return new Manifest(format, weirVersion, flow, runId, created, durability, hmac, segmentBytes, maxPayload, replayOf,
-        status, endedAt, why, stages, system);
+        status, endedAt, why, stages, system, journals, seal);
+  }
+
+  /** The same manifest with each journal's final record count and, with a key, the seal over them. */
+  public Manifest withJournals(java.util.SortedMap<String, Long> counts, String sealHex) {
+    return new Manifest(format, weirVersion, flow, runId, created, durability, hmac, segmentBytes, maxPayload, replayOf,
+        status, ended, detail, stages, system, new java.util.TreeMap<>(counts), sealHex);
+  }
+
+  /** Every journal of the run as (id, directory relative to the run directory), system last. */
+  public List<String[]> journalDirectories() {
+    List<String[]> out = new java.util.ArrayList<>();
+    for (StageEntry s : stages) {
+      out.add(new String[] {s.name() + ".data", s.data()});
+      out.add(new String[] {s.name() + ".errors", s.errors()});
+      if (s.order() != null) {
+        out.add(new String[] {s.name() + ".order", s.order()});
+      }
+    }
+    out.add(new String[] {"system", system});
+    return out;
+  }
+
+  /**
+   * The text a run's seal is computed over: flow, run id, status, then per journal (by id) its count
+   * and last batch tag in hex.
+   */
+  public static String sealText(String flow, String runId, String status, java.util.SortedMap<String, Long> counts,
+      java.util.Map<String, byte[]> lastTags) {
+    StringBuilder sb = new StringBuilder(flow).append('\n').append(runId).append('\n').append(status).append('\n');
+    for (var e : counts.entrySet()) {
+      sb.append(e.getKey()).append('=').append(e.getValue()).append(':')
+          .append(java.util.HexFormat.of().formatHex(lastTags.getOrDefault(e.getKey(), new byte[0]))).append('\n');
+    }
+    return sb.toString();
   }
 
   /** Writes the manifest atomically (temporary file, rename, directory sync). */

@@ -110,31 +110,72 @@ public final class RunArchive implements AutoCloseable {
 
   /**
    * Checks every journal of a run, frame by frame: magic, length bounds, CRC32C, seq continuity,
-   * and the HMAC chain when the run was sealed (then {@code key} must be the run's key).
+   * and the HMAC chain when the run was sealed (then {@code key} must be the run's key); then that
+   * the run is whole: every journal directory is there, each journal holds as many records as the
+   * manifest recorded when the run ended, a completed run's every stage journal ends with its end of
+   * stream, and a sealed run's manifest seal matches. A problem of the run as a whole is reported on
+   * a check named {@code manifest}.
    */
   public static List<JournalCheck> verify(Path runDir, byte[] key) throws IOException {
     Manifest m = Manifest.read(runDir);
     byte[] usedKey = m.hmac() ? requireKey(key, runDir) : null;
-    List<String[]> journals = new ArrayList<>();
-    for (Manifest.StageEntry s : m.stages()) {
-      journals.add(new String[] {s.name() + ".data", s.data()});
-      journals.add(new String[] {s.name() + ".errors", s.errors()});
-      if (s.order() != null) {
-        journals.add(new String[] {s.name() + ".order", s.order()});
-      }
-    }
-    journals.add(new String[] {"system", m.system()});
+    boolean completed = "COMPLETED".equals(m.status());
     List<JournalCheck> out = new ArrayList<>();
-    for (String[] j : journals) {
-      JournalScanner scanner = new JournalScanner(j[0], runDir.resolve(j[1]), m.maxPayload(), usedKey);
+    java.util.SortedMap<String, Long> counts = new java.util.TreeMap<>();
+    java.util.Map<String, byte[]> tags = new java.util.HashMap<>();
+    for (String[] j : m.journalDirectories()) {
+      String id = j[0];
+      Path dir = runDir.resolve(j[1]);
+      if (!Files.isDirectory(dir)) {
+        out.add(new JournalCheck(id, 0, 0, 0, java.util.Optional.empty(),
+            java.util.Optional.of("journal " + id + ": its directory " + dir + " is missing")));
+        continue;
+      }
+      JournalScanner scanner = new JournalScanner(id, dir, m.maxPayload(), usedKey);
+      JournalScanner.Result r;
       try {
-        JournalScanner.Result r = scanner.scan(null, DiskJournal.INDEX_EVERY);
-        out.add(new JournalCheck(j[0], r.records(), r.seals(), r.lastSeq(), r.tornTail(), java.util.Optional.empty()));
+        r = scanner.scan(null, DiskJournal.INDEX_EVERY);
       } catch (JournalException | IOException e) {
-        out.add(new JournalCheck(j[0], 0, 0, 0, java.util.Optional.empty(), java.util.Optional.of(e.getMessage())));
+        out.add(new JournalCheck(id, 0, 0, 0, java.util.Optional.empty(), java.util.Optional.of(e.getMessage())));
+        continue;
+      }
+      counts.put(id, r.lastSeq());
+      tags.put(id, r.lastTag());
+      out.add(new JournalCheck(id, r.records(), r.seals(), r.lastSeq(), r.tornTail(),
+          wholeness(m, id, r.lastSeq(), r.lastKind(), completed)));
+    }
+    if (m.hmac() && !"RUNNING".equals(m.status())) {
+      String why = m.seal() == null ? "the manifest of this sealed run has no seal over its journals"
+          : counts.size() == m.journalDirectories().size()
+              && !RunSeal.matches(m.seal(), usedKey, m.flow(), m.runId(), m.status(), counts, tags)
+              ? "the manifest's seal does not match its status and the journals' record counts and tags"
+                  + " (a journal was cut back or replaced, or the manifest was edited)"
+              : null;
+      if (why != null) {
+        out.add(new JournalCheck("manifest", 0, 0, 0, java.util.Optional.empty(), java.util.Optional.of(why)));
       }
     }
     return out;
+  }
+
+  /** What is missing from a journal of an ended run, if anything. */
+  private static java.util.Optional<String> wholeness(Manifest m, String id, long lastSeq,
+      java.util.Optional<dev.weir.event.RecordKind> lastKind, boolean completed) {
+    Long recorded = m.journals() == null ? null : m.journals().get(id);
+    if (recorded != null && recorded != lastSeq) {
+      return java.util.Optional.of("journal " + id + " holds " + lastSeq + " records, but the manifest says the run"
+          + " ended with " + recorded + (lastSeq < recorded ? ": records " + (lastSeq + 1) + ".." + recorded
+              + " are missing (cut short or deleted)" : ": records were added after the run ended"));
+    }
+    if (completed && !id.equals("system") && lastKind.orElse(null) != dev.weir.event.RecordKind.END_OF_STREAM) {
+      return java.util.Optional.of("journal " + id + " of a completed run does not end with its end of stream (last"
+          + " record: " + (lastSeq == 0 ? "none" : "seq " + lastSeq + ", " + lastKind.map(Enum::name).orElse("?"))
+          + "): it was cut short");
+    }
+    if (completed && id.equals("system") && lastSeq == 0) {
+      return java.util.Optional.of("journal system of a completed run is empty");
+    }
+    return java.util.Optional.empty();
   }
 
   /** Finds run directories below {@code dir} (a run directory itself, or a flow or journal root). */

@@ -123,6 +123,6 @@ class FlowApplicationTest {
     assertThat(broken.code()).isEqualTo(1);
     assertThat(broken.out()).containsPattern("CORRUPT upper.data: journal upper.data is corrupt: .*"
         + Pattern.quote(segment.getFileName().toString()) + " at offset \\d+, seq \\d+: CRC32C mismatch")
-        .contains("1 of 7 journals are corrupt");
+        .contains("1 problem in the 7 journals of").contains("the run is corrupt or not whole");
   }
 }

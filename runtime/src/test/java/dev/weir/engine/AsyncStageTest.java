@@ -6,6 +6,7 @@ import dev.weir.api.AsyncTransform;
 import dev.weir.api.ErrorKind;
 import dev.weir.api.Sources;
 import dev.weir.event.DeadLetter;
+import dev.weir.event.RecordKind;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
@@ -94,7 +95,7 @@ class AsyncStageTest {
     }
     assertThat(out).containsExactlyElementsOf(expected);
     assertThat(service.maxOpen.get()).as("most calls open at once").isLessThanOrEqualTo(8).isGreaterThan(1);
-    List<JournalRecord> dead = h.journals().errors("call").readAll();
+    List<JournalRecord> dead = h.journals().errors("call").readAll(RecordKind.ERROR);
     assertThat(dead).hasSize(40);
     DeadLetter d = (DeadLetter) dead.get(0).payload();
     assertThat(d.kind()).isEqualTo(ErrorKind.REMOTE);
@@ -127,7 +128,7 @@ class AsyncStageTest {
 
     assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
     assertThat(out).hasSize(20).isSorted().allMatch(x -> x % 2 == 0);
-    assertThat(h.journals().errors("call").readAll())
+    assertThat(h.journals().errors("call").readAll(RecordKind.ERROR))
         .hasSize(20)
         .extracting(rec -> ((DeadLetter) rec.payload()).kind())
         .containsOnly(ErrorKind.TIMEOUT);

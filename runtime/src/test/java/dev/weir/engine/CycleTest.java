@@ -7,6 +7,7 @@ import dev.weir.api.Sources;
 import dev.weir.api.Transform;
 import dev.weir.api.Transforms;
 import dev.weir.event.DeadLetter;
+import dev.weir.event.RecordKind;
 import dev.weir.flow.EdgeDefinition;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
@@ -112,7 +113,7 @@ class CycleTest {
     assertThat(r.stage("again").received()).isEqualTo(60);
     assertThat(out).hasSize(60);
     assertThat(r.stage("entry").errors()).isEqualTo(10);
-    List<JournalRecord> dead = h.journals().errors("entry").readAll();
+    List<JournalRecord> dead = h.journals().errors("entry").readAll(RecordKind.ERROR);
     assertThat(dead).hasSize(10);
     DeadLetter first = (DeadLetter) dead.get(0).payload();
     assertThat(first.message()).isEqualTo("went around the cycle through 'entry' 6 times, more than maxIterations 5");

@@ -50,7 +50,7 @@ class ErrorJournalTest {
     assertThat(r.stage("picky").errors()).isEqualTo(11);
     assertThat(r.stage("picky").emitted()).isEqualTo(89);
 
-    List<JournalRecord> dead = h.journals().errors("picky").readAll();
+    List<JournalRecord> dead = h.journals().errors("picky").readAll(RecordKind.ERROR);
     assertThat(dead).hasSize(11).allMatch(rec -> rec.kind() == RecordKind.ERROR);
     DeadLetter first = (DeadLetter) dead.get(0).payload();
     assertThat(first.kind()).isEqualTo(ErrorKind.VALIDATION);
@@ -84,8 +84,8 @@ class ErrorJournalTest {
     assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
     assertThat(got).containsExactly(1L, 3L, 5L, 7L, 9L, 11L, 13L, 15L, 17L, 19L);
     assertThat(r.stage("odd").errors()).isEqualTo(10);
-    assertThat(h.journals().data("odd").readAll()).hasSize(10);
-    assertThat(h.journals().errors("odd").readAll())
+    assertThat(h.journals().data("odd").readAll(RecordKind.RECEIPT)).hasSize(10);
+    assertThat(h.journals().errors("odd").readAll(RecordKind.ERROR))
         .extracting(rec -> ((DeadLetter) rec.payload()).kind())
         .containsOnly(ErrorKind.REMOTE);
   }

@@ -11,6 +11,7 @@ import dev.weir.api.Sources;
 import dev.weir.api.Transforms;
 import dev.weir.event.DeadLetter;
 import dev.weir.event.EventRef;
+import dev.weir.event.RecordKind;
 import dev.weir.flow.EdgeDefinition;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
@@ -102,7 +103,7 @@ class JoinStageTest {
     assertThat(r.state()).isEqualTo(FlowState.FAILED);
     assertThat(r.failure().orElseThrow().getMessage())
         .isEqualTo("strict join 'enrich': no reference for key 42 (stream event sales#2)");
-    List<JournalRecord> dead = h.journals().errors("enrich").readAll();
+    List<JournalRecord> dead = h.journals().errors("enrich").readAll(RecordKind.ERROR);
     assertThat(dead).hasSize(1);
     assertThat(((DeadLetter) dead.get(0).payload()).input()).isEqualTo(new Sale(2, 42));
   }

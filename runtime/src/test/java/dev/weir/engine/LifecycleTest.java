@@ -73,7 +73,7 @@ class LifecycleTest {
     assertThat(emitted).isGreaterThan(50_000);
     assertThat(consumed.get()).isEqualTo(emitted);
     assertThat(r.stage("count").received()).isEqualTo(emitted);
-    assertThat(h.journals().data("count").lastSeq()).isEqualTo(emitted);
+    assertThat(h.journals().data("count").readAll(dev.weir.event.RecordKind.RECEIPT)).hasSize((int) emitted);
     assertThat(liveStageThreads("infinite")).isEmpty();
   }
 

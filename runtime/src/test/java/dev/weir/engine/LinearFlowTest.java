@@ -63,7 +63,7 @@ class LinearFlowTest {
     assertThat(doubled.get(500).correlationId()).isEqualTo(sourced.get(500).correlationId());
     assertThat(sourced.get(500).parent()).isEqualTo(EventRef.NONE);
 
-    List<JournalRecord> receipts = h.journals().data("collect").readAll();
+    List<JournalRecord> receipts = h.journals().data("collect").readAll(RecordKind.RECEIPT);
     assertThat(receipts).hasSize(1000).allMatch(rec -> rec.kind() == RecordKind.RECEIPT);
     assertThat(receipts.get(999).parent()).isEqualTo(new EventRef("double", 1000));
 

@@ -57,8 +57,8 @@ class RejectTest {
     assertThat(got).containsExactly(1L, 2L, 4L, 6L);
     assertThat(r.stage("parse").errors()).isEqualTo(2);
     List<JournalRecord> dead = disk
-        ? RunArchive.open(h.journals().directory().orElseThrow(), def, null).errors("parse").readAll()
-        : h.journals().errors("parse").readAll();
+        ? RunArchive.open(h.journals().directory().orElseThrow(), def, null).errors("parse").readAll(RecordKind.ERROR)
+        : h.journals().errors("parse").readAll(RecordKind.ERROR);
     assertThat(dead).hasSize(2).allMatch(rec -> rec.kind() == RecordKind.ERROR && rec.parent() == EventRef.NONE
         || rec.parent().seq() == 0);
     DeadLetter first = (DeadLetter) dead.get(0).payload();

@@ -9,6 +9,7 @@ import dev.weir.api.Source;
 import dev.weir.api.Sources;
 import dev.weir.api.Stateful;
 import dev.weir.event.DeadLetter;
+import dev.weir.event.RecordKind;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
@@ -147,7 +148,7 @@ class StatefulStageTest {
     assertThat(r.state()).isEqualTo(FlowState.COMPLETED);
     assertThat(out).containsExactly(3L);
     assertThat(r.stage("agg").errors()).isEqualTo(1);
-    DeadLetter d = (DeadLetter) h.journals().errors("agg").readAll().get(0).payload();
+    DeadLetter d = (DeadLetter) h.journals().errors("agg").readAll(RecordKind.ERROR).get(0).payload();
     assertThat(d.input()).isEqualTo(-1L);
     assertThat(d.message()).isEqualTo("negative one");
   }

@@ -7,6 +7,7 @@ import dev.weir.api.Sink;
 import dev.weir.api.Sources;
 import dev.weir.api.Transform;
 import dev.weir.event.DeadLetter;
+import dev.weir.event.RecordKind;
 import dev.weir.flow.Durability;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
@@ -178,10 +179,10 @@ class EncodingTrustTest {
   private static List<JournalRecord> read(FlowHandle h, FlowDefinition def, boolean disk, String stage, boolean errors)
       throws Exception {
     if (!disk) {
-      return errors ? h.journals().errors(stage).readAll() : h.journals().data(stage).readAll();
+      return errors ? h.journals().errors(stage).readAll(RecordKind.ERROR) : h.journals().data(stage).readAll();
     }
     try (RunArchive a = RunArchive.open(h.journals().directory().orElseThrow(), def, null)) {
-      return errors ? a.errors(stage).readAll() : a.data(stage).readAll();
+      return errors ? a.errors(stage).readAll(RecordKind.ERROR) : a.data(stage).readAll();
     }
   }
 }
