@@ -190,7 +190,8 @@ final class CsvSource<T> implements Source<T> {
             + quoted(missing) + " (a primitive needs a value in every row)");
       }
       throw new IOException("CSV source " + file + ": " + String.join("; ", parts) + "; " + type.getSimpleName()
-          + " has " + describe(properties));
+          + " has " + describe(properties) + ". Name each column after a property, or change the type to fit the file"
+          + " (a primitive the file may lack should be boxed)");
     }
     reader = mapper.readerFor(type).with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     columns = cols;

@@ -262,7 +262,9 @@ class CsvSourceTest {
     assertThat(run.rows()).isEmpty();
     assertThat(run.dead()).isEmpty();
     assertThat(run.failure()).contains("CSV source " + file + ": header columns 'colour', 'size' are not properties of "
-        + Row.class.getName() + "; Row has properties name (String), qty (int), price (double), opt (Integer)");
+        + Row.class.getName() + "; Row has properties name (String), qty (int), price (double), opt (Integer)."
+        + " Name each column after a property, or change the type to fit the file (a primitive the file may lack"
+        + " should be boxed)");
   }
 
   @Test
