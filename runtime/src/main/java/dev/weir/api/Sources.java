@@ -1,11 +1,7 @@
 package dev.weir.api;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,48 +92,58 @@ public final class Sources {
   }
 
   /**
-   * Reads a CSV file with a header row into records or beans of {@code type} (Jackson CSV; columns
-   * are matched to properties by header name, unknown columns are an error).
+   * The longest row, in characters of its raw text, that {@link #csv} reads: 1 MiB characters
+   * ({@value}). A longer row (for example one whose quote never closes) is rejected with its first
+   * {@value} characters as its raw text, and reading goes on after it.
+   */
+  public static final int CSV_MAX_ROW_CHARS = 1 << 20;
+
+  /**
+   * Reads a UTF-8 CSV file with a header row into records or beans of {@code type}: each header
+   * column names a property (a record component, or a bean property Jackson can set, honouring
+   * {@code @JsonProperty}), and each row's values are bound to them with Jackson. Rows are emitted in
+   * file order, up to 512 per batch.
+   *
+   * <p><b>Rows that cannot become a {@code T}</b> go to the source's error journal as a dead letter of
+   * kind {@link ErrorKind#DESERIALIZATION} and the flow goes on (see {@link Emitter#reject}). The dead
+   * letter holds the row's raw text exactly as in the file (all its physical lines when a quoted value
+   * spans lines, without the final line terminator) and a reason naming the file, the line the row
+   * starts on (1-based; the header is line 1), the column when there is one, and what is wrong:
+   *
+   * <ul>
+   *   <li>a value that does not parse: {@code orders.csv line 17, column 'quantity': 'abc' is not a
+   *       valid int};
+   *   <li>a blank (empty or all-whitespace) value for a primitive property: {@code orders.csv line 12,
+   *       column 'price': blank, but price is a double (primitives need a value)};
+   *   <li>more or fewer values than header columns: {@code orders.csv line 9: 3 values, the header has
+   *       5 columns};
+   *   <li>a quote that never closes: the row runs to the end of the file, and the reason says on which
+   *       line and column the quote opened;
+   *   <li>a row longer than {@link #CSV_MAX_ROW_CHARS} characters (its raw text is cut to that many);
+   *   <li>bytes that are not valid UTF-8 (the raw text shows them as U+FFFD);
+   *   <li>quotes Jackson cannot read as CSV (text after a closing quote, a quote inside an unquoted
+   *       value that pairs with a later one), and a value the type's constructor refuses.
+   * </ul>
+   *
+   * <p><b>Blank values</b> of a boxed or other reference type become {@code null}; a {@code String}
+   * (or {@code CharSequence}) property keeps the text as it is, so a blank cell is {@code ""}, never
+   * {@code null}. A primitive property is never silently zero: blank is an error for that row.
+   *
+   * <p><b>The header</b> must fit the type, or the source fails the flow (it throws from {@code next})
+   * before it emits any row, with a message naming the file, the columns at fault and the type's
+   * properties: a column the type has no settable property for, a column named twice, or a primitive
+   * property the header lacks. A property of a reference type the header lacks is {@code null}. An
+   * empty file (no header) fails the same way. Header names are matched exactly (case and spaces).
+   *
+   * <p><b>Format</b>: RFC 4180 with a comma separator and double quotes; a double quote inside a value
+   * is written {@code ""} inside a quoted value. Lines end with LF, CRLF or a lone CR; a quoted value
+   * keeps its line terminators as they are in the file. A byte order mark at the start is ignored. An
+   * empty physical line outside quotes is skipped (it is not a row, though it counts as a line for the
+   * reported line numbers); a line holding only spaces is a row. Values are not trimmed, except that
+   * Jackson accepts surrounding spaces around numbers.
    */
   public static <T> Source<T> csv(Path file, Class<T> type) {
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(type, "type");
-    return new Source<>() {
-      private MappingIterator<T> rows;
-
-      @Override
-      public boolean next(Emitter<T> out) throws IOException {
-        if (rows == null) {
-          if (!Files.isReadable(file)) {
-            throw new IOException("CSV source: cannot read " + file.toAbsolutePath());
-          }
-          CsvMapper mapper = new CsvMapper();
-          CsvSchema schema = CsvSchema.emptySchema().withHeader();
-          rows = mapper.readerFor(type).with(schema).readValues(file.toFile());
-        }
-        try {
-          for (int i = 0; i < BATCH; i++) {
-            if (!rows.hasNextValue()) {
-              return false;
-            }
-            out.emit(rows.nextValue());
-          }
-        } catch (UncheckedIOException e) {
-          throw e.getCause();
-        } catch (RuntimeException e) {
-          throw new IOException("CSV source " + file + " near line "
-              + rows.getCurrentLocation().getLineNr() + ": " + e.getMessage(), e);
-        }
-        return true;
-      }
-
-      @Override
-      public void close() throws IOException {
-        if (rows != null) {
-          rows.close();
-        }
-      }
-    };
+    return new CsvSource<>(file, type, CSV_MAX_ROW_CHARS);
   }
 
   private static final class IteratorSource<T> implements Source<T> {
