@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.event.DeadLetter;
 import dev.weir.event.RawInput;
+import dev.weir.event.RecordKind;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
@@ -124,8 +125,8 @@ class CsvSourceTest {
     Optional<FlowResult> r = h.await(Duration.ofSeconds(60));
     assertThat(r).as("the run ends").isPresent();
     List<JournalRecord> records = disk
-        ? RunArchive.open(h.journals().directory().orElseThrow(), def, null).errors("csv").readAll()
-        : h.journals().errors("csv").readAll();
+        ? RunArchive.open(h.journals().directory().orElseThrow(), def, null).errors("csv").readAll(RecordKind.ERROR)
+        : h.journals().errors("csv").readAll(RecordKind.ERROR);
     List<DeadLetter> dead = records.stream().map(rec -> (DeadLetter) rec.payload()).toList();
     assertThat(dead).allSatisfy(d -> {
       assertThat(d.kind()).isEqualTo(ErrorKind.DESERIALIZATION);
