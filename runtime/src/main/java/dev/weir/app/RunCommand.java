@@ -10,7 +10,13 @@ import dev.weir.flow.Journals;
 import dev.weir.flow.StageResult;
 import dev.weir.journal.DiskJournals;
 import dev.weir.journal.RunArchive;
+import dev.weir.event.Codec;
+import dev.weir.event.CodecRegistry;
+import dev.weir.journal.Manifest;
+import dev.weir.replay.ArchiveTypes;
 import dev.weir.replay.Difference;
+import java.util.HashMap;
+import java.util.Map;
 import dev.weir.replay.ReplayVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -133,10 +139,16 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int verify(FlowHandle replay, PrintWriter out) throws Exception {
-    try (RunArchive original = RunArchive.open(replayFrom, definition, DiskJournals.keyFromEnvironment())) {
+    CodecRegistry codecs = CodecRegistry.defaults();
+    ArchiveTypes types = ArchiveTypes.check(Manifest.read(replayFrom), definition, codecs);
+    Map<String, Codec<Object>> reencode = new HashMap<>();
+    types.decoders().keySet().forEach(stage -> reencode.put(stage,
+        codecs.codecFor(definition.stage(stage).orElseThrow().output())));
+    try (RunArchive original = RunArchive.open(replayFrom, definition, DiskJournals.keyFromEnvironment(), codecs,
+        types.decoders())) {
       List<String> stages = definition.stages().stream().map(s -> s.name()).toList();
       List<Difference> diffs = ReplayVerifier.compare(stages, original::data, replay.journals()::data,
-          SHOWN_DIFFERENCES);
+          SHOWN_DIFFERENCES, reencode);
       if (diffs.isEmpty()) {
         out.println("replay matched the original run: 0 differences");
         return 0;

@@ -21,6 +21,7 @@ import dev.weir.journal.Manifest;
 import dev.weir.journal.RunArchive;
 import dev.weir.journal.RunJournals;
 import dev.weir.journal.RunSpec;
+import dev.weir.replay.ArchiveTypes;
 import dev.weir.replay.ArchivedSource;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -86,7 +87,12 @@ public final class Engine {
         throw new FlowException("flow '" + def.name() + "': cannot replay " + dir + ": it is not whole: "
             + String.join("; ", problems));
       }
-      archive = RunArchive.open(dir, def, options.archiveKey(), options.codecs());
+      ArchiveTypes types = ArchiveTypes.check(Manifest.read(dir), def, options.codecs());
+      if (!types.problems().isEmpty()) {
+        throw new FlowException("flow '" + def.name() + "': cannot replay " + dir + ": its event types differ from this"
+            + " flow's: " + String.join("; ", types.problems()));
+      }
+      archive = RunArchive.open(dir, def, options.archiveKey(), options.codecs(), types.decoders());
     } catch (FlowException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

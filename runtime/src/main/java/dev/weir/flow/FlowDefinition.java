@@ -29,6 +29,7 @@ public final class FlowDefinition {
   private final List<StageDefinition> stages;
   private final List<EdgeDefinition> edges;
   private final Map<String, StageDefinition> byName;
+  private final Map<String, Upcaster> upcasters;
 
   private FlowDefinition(Builder b) {
     this.name = b.name;
@@ -37,6 +38,7 @@ public final class FlowDefinition {
     this.flowInstance = b.flowInstance;
     this.stages = List.copyOf(b.stages);
     this.edges = List.copyOf(b.edges);
+    this.upcasters = Map.copyOf(b.upcasters);
     Map<String, StageDefinition> map = new LinkedHashMap<>();
     for (StageDefinition s : stages) {
       if (map.put(s.name(), s) != null) {
@@ -109,6 +111,33 @@ public final class FlowDefinition {
     return flowInstance.get();
   }
 
+  /**
+   * The same definition, replaying archives whose {@code eventName} payloads were written at
+   * {@code fromVersion} by upcasting them to {@code fromVersion + 1} with {@code upcaster} (chain
+   * one per version step up to the current version). Without one, a replay of an archive whose
+   * event versions differ from this definition's is refused, naming both.
+   */
+  public FlowDefinition withUpcaster(String eventName, int fromVersion, Upcaster upcaster) {
+    Builder b = toBuilder();
+    b.upcaster(eventName, fromVersion, upcaster);
+    return b.build();
+  }
+
+  /** The upcaster from {@code fromVersion} of {@code eventName}, if one was given. */
+  public Optional<Upcaster> upcaster(String eventName, int fromVersion) {
+    return Optional.ofNullable(upcasters.get(Builder.upcastKey(eventName, fromVersion)));
+  }
+
+  private Builder toBuilder() {
+    Builder b = new Builder(name, flowInstance);
+    b.maxIterations = maxIterations;
+    b.bufferSize = bufferSize;
+    b.stages.addAll(stages);
+    b.edges.addAll(edges);
+    b.upcasters.putAll(upcasters);
+    return b;
+  }
+
   /** Starts configuring a run of this flow. */
   public FlowBuilder builder() {
     return new FlowBuilder(this);
@@ -127,6 +156,7 @@ public final class FlowDefinition {
     private int bufferSize = DEFAULT_BUFFER_SIZE;
     private final List<StageDefinition> stages = new ArrayList<>();
     private final List<EdgeDefinition> edges = new ArrayList<>();
+    private final Map<String, Upcaster> upcasters = new HashMap<>();
 
     private Builder(String name, Supplier<?> flowInstance) {
       this.name = Objects.requireNonNull(name, "name");
@@ -170,6 +200,24 @@ public final class FlowDefinition {
         edge(EdgeDefinition.forward(stageNames[i - 1], stageNames[i]));
       }
       return this;
+    }
+
+    /** See {@link FlowDefinition#withUpcaster}. */
+    public Builder upcaster(String eventName, int fromVersion, Upcaster upcaster) {
+      Objects.requireNonNull(eventName, "eventName");
+      Objects.requireNonNull(upcaster, "upcaster");
+      if (fromVersion < 1) {
+        throw new IllegalArgumentException("an upcaster starts at a version >= 1, got " + fromVersion);
+      }
+      if (upcasters.putIfAbsent(upcastKey(eventName, fromVersion), upcaster) != null) {
+        throw new IllegalArgumentException("flow '" + name + "': two upcasters for event '" + eventName + "' from version "
+            + fromVersion);
+      }
+      return this;
+    }
+
+    static String upcastKey(String eventName, int fromVersion) {
+      return eventName + "@" + fromVersion;
     }
 
     public FlowDefinition build() {

@@ -70,13 +70,29 @@ public final class RunArchive implements AutoCloseable {
   /** As {@link #open(Path, FlowDefinition, byte[])}, decoding with {@code codecs}. */
   public static RunArchive open(Path runDir, FlowDefinition definition, byte[] key, CodecRegistry codecs)
       throws IOException {
+    return open(runDir, definition, key, codecs, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #open(Path, FlowDefinition, byte[], CodecRegistry)}, decoding the data of the stages
+   * in {@code decoders} with their decoder instead (an archive written at an older event version).
+   */
+  public static RunArchive open(Path runDir, FlowDefinition definition, byte[] key, CodecRegistry codecs,
+      java.util.Map<String, Codec<Object>> decoders) throws IOException {
     Manifest m = Manifest.read(runDir);
     List<StageDefinition> stages = new ArrayList<>();
     for (Manifest.StageEntry s : m.stages()) {
       stages.add(definition.stage(s.name()).orElseThrow(() -> new IOException("run " + runDir + " has stage '"
           + s.name() + "', which flow '" + definition.name() + "' does not have")));
     }
-    return new RunArchive(runDir, m, codecs.outputCodecs(stages), key);
+    List<Codec<Object>> outputs = new ArrayList<>(codecs.outputCodecs(stages));
+    for (int i = 0; i < stages.size(); i++) {
+      Codec<Object> d = decoders.get(stages.get(i).name());
+      if (d != null) {
+        outputs.set(i, d);
+      }
+    }
+    return new RunArchive(runDir, m, outputs, key);
   }
 
   /** Opens a run without its flow: payloads decode to JSON trees. */

@@ -4,7 +4,10 @@ import dev.weir.journal.Journal;
 import dev.weir.journal.JournalRecord;
 import java.util.ArrayList;
 import java.util.List;
+import dev.weir.event.Codec;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -28,17 +31,36 @@ public final class ReplayVerifier {
    */
   public static List<Difference> compare(List<String> stages, Function<String, Journal> original,
       Function<String, Journal> replay, int limit) {
+    return compare(stages, original, replay, limit, Map.of());
+  }
+
+  /**
+   * As {@link #compare(List, Function, Function, int)}; the original records of the stages in
+   * {@code reencode} (upcast from an older event version) are compared as {@code reencode}'s codec
+   * encodes their upcast payloads.
+   */
+  public static List<Difference> compare(List<String> stages, Function<String, Journal> original,
+      Function<String, Journal> replay, int limit, Map<String, Codec<Object>> reencode) {
     List<Difference> out = new ArrayList<>();
     for (String stage : stages) {
       Journal a = original.apply(stage);
       Journal b = replay.apply(stage);
       long seq = 1;
+      long[] running = {dev.weir.event.Checksum.EMPTY}; // the checksum of re-encoded records, for their end of stream
       while (out.size() < limit) {
         List<JournalRecord> as = a.read(seq, CHUNK);
         List<JournalRecord> bs = b.read(seq, CHUNK);
         int n = Math.min(as.size(), bs.size());
+        Codec<Object> again = reencode.get(stage);
         for (int i = 0; i < n && out.size() < limit; i++) {
-          String what = differs(as.get(i), bs.get(i));
+          JournalRecord original1 = as.get(i);
+          if (again != null) {
+            original1 = reencoded(original1, again, running);
+            if (original1.kind() == dev.weir.event.RecordKind.DATA) {
+              running[0] = dev.weir.event.Checksum.mix(running[0], original1.seq(), original1.payloadCrc());
+            }
+          }
+          String what = differs(original1, bs.get(i));
           if (what != null) {
             out.add(new Difference(stage, as.get(i).seq(), what));
           }
@@ -59,8 +81,33 @@ public final class ReplayVerifier {
     return out;
   }
 
+  /**
+   * An original record as the current codec encodes its upcast payload; its end of stream carries
+   * the checksum over the re-encoded records ({@code running}).
+   */
+  private static JournalRecord reencoded(JournalRecord r, Codec<Object> codec, long[] running) {
+    byte[] bytes;
+    if (r.kind() == dev.weir.event.RecordKind.DATA) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try {
+        codec.encode(r.payload(), out);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("re-encoding seq " + r.seq() + " failed: " + e.getMessage(), e);
+      }
+      bytes = out.toByteArray();
+    } else if (r.kind() == dev.weir.event.RecordKind.END_OF_STREAM) {
+      dev.weir.event.EndOfStream eos = (dev.weir.event.EndOfStream) r.payload();
+      bytes = java.nio.ByteBuffer.allocate(16).putLong(eos.lastSeq()).putLong(running[0]).array();
+    } else {
+      return r;
+    }
+    return new JournalRecord(r.seq(), r.kind(), r.parent(), r.joined(), r.correlationId(), r.depth(), r.timestamp(),
+        r.payload(), bytes);
+  }
+
   private static String text(JournalRecord r) {
-    String t = new String(r.payloadBytes(), StandardCharsets.UTF_8);
+    String t = r.kind() == dev.weir.event.RecordKind.DATA ? new String(r.payloadBytes(), StandardCharsets.UTF_8)
+        : String.valueOf(r.payload());
     return t.length() > 200 ? t.substring(0, 200) + "..." : t;
   }
 
