@@ -4,8 +4,10 @@ import dev.weir.event.Consumed;
 import java.util.List;
 
 /**
- * The order in which a stage with several inputs consumed them in an archived run. A replay
- * follows it run by run, so a deterministic flow consumes exactly what it did the first time.
+ * The order in which a stage with several inputs consumed them in an archived run, and where a
+ * stateful stage's timer fired. A replay follows it run by run and fires the timer where the
+ * archive says it fired, so a deterministic flow, timers included, does exactly what it did the
+ * first time.
  */
 final class ReplayOrder {
 
@@ -22,9 +24,21 @@ final class ReplayOrder {
     return next < runs.size();
   }
 
-  /** The input the current run reads. */
+  /** The input the current run reads ({@link Consumed#TIMER} when the timer fires next). */
   int input() {
     return runs.get(next).input();
+  }
+
+  /** Whether the timer fired next in the archived run. */
+  boolean timerNext() {
+    return active() && runs.get(next).isTimer();
+  }
+
+  /** Notes that the timer fired as archived; returns its record. */
+  Consumed timerFired() {
+    Consumed done = runs.get(next++);
+    remaining = next < runs.size() ? runs.get(next).count() : 0;
+    return done;
   }
 
   /** Records still to read in the current run. */

@@ -100,7 +100,7 @@ public final class DiskJournals implements Journals {
     String runId = spec.runId();
     String flowName = definition.name();
     List<StageDefinition> stages = definition.stages();
-    java.util.Set<String> multiInput = RunJournals.multiInputStages(definition);
+    java.util.Set<String> multiInput = RunJournals.orderedStages(definition);
     preflight(flowName, stages.size() + multiInput.size());
     Path runDir = dir.resolve(flowName).resolve(runId);
     if (Files.exists(runDir)) {

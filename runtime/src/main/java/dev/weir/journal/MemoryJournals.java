@@ -37,7 +37,7 @@ public final class MemoryJournals implements Journals {
 
   @Override
   public RunJournals open(RunSpec spec) {
-    return new MemoryRunJournals(spec, RunJournals.multiInputStages(spec.definition()), retain, maxPayload);
+    return new MemoryRunJournals(spec, RunJournals.orderedStages(spec.definition()), retain, maxPayload);
   }
 
   @Override

@@ -25,15 +25,19 @@ public interface RunJournals extends AutoCloseable {
 
   /**
    * For a stage with several inputs, the order in which it consumed them ({@code CONSUMED}
-   * records), so that a replay can follow it; empty for other stages.
+   * records), and for a stateful stage when its timer fired, so that a replay can follow both;
+   * empty for other stages.
    */
   Optional<Journal> order(String stage);
 
-  /** The stages with several inputs, which get an order journal. */
-  static java.util.Set<String> multiInputStages(dev.weir.flow.FlowDefinition definition) {
+  /**
+   * The stages that get an order journal: those with several inputs (the order they consumed them
+   * in) and stateful stages (whose time-based emit policies record when their timer fired).
+   */
+  static java.util.Set<String> orderedStages(dev.weir.flow.FlowDefinition definition) {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (var s : definition.stages()) {
-      if (definition.inputsOf(s.name()).size() > 1) {
+      if (definition.inputsOf(s.name()).size() > 1 || s.kind() == dev.weir.flow.StageKind.STATEFUL) {
         out.add(s.name());
       }
     }
