@@ -18,6 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * one side sees the other's store, so either the parker finds the work or the waker unparks it
  * (an unpark before the park makes the park return at once). A busy thread costs its wakers one
  * fence and one volatile read per batch.
+ *
+ * <p>Parking first clears the thread's interrupt flag: a handler that left it set would make every
+ * park return at once (an idle stage spinning a full core). The supervisor's halt does not rely on
+ * interrupts of parked threads: it sets the stage's halted flag, which every {@code Readiness}
+ * checks, and unparks.
  */
 final class Parker {
 
@@ -52,6 +57,7 @@ final class Parker {
 
   /** Parks the calling (owner) thread for at most {@code nanos} unless {@code ready} already holds. */
   void park(Readiness ready, long nanos) {
+    Thread.interrupted(); // a handler's leftover interrupt must not turn parking into spinning
     parked = true;
     VarHandle.fullFence(); // StoreLoad: parked is visible to wakers before the work state is read
     try {

@@ -61,6 +61,7 @@ final class SourceRunner extends StageRunner {
         fail("source '" + name() + "' failed: " + e, e);
         return;
       }
+      clearInterrupt(); // the source's own interrupts must not reach journal I/O or parking
       // Each call ends a batch: the next call may block waiting for input, and what this one
       // emitted must not wait with it. Sources emit what is ready in one call (see Source#next).
       flushJournals();

@@ -229,6 +229,7 @@ abstract class StageRunner implements Runnable {
 
   /** Polls input {@code index}, recording the order and counting it closed at its end of stream. */
   final int pollInput(StageInput in, int index, int budget) throws Exception {
+    clearInterrupt(); // a backflow input reads a journal: a leftover interrupt would close its channel
     int handled = in.poll(budget);
     afterPoll(in, index, handled);
     return handled;
@@ -368,6 +369,7 @@ abstract class StageRunner implements Runnable {
 
   /** Ends a batch: what the stage journaled becomes visible, and parked readers wake. */
   final void flushJournals() {
+    clearInterrupt();
     dataJournal.flush();
     errorJournal.flush();
     if (orderJournal != null) {
@@ -377,6 +379,17 @@ abstract class StageRunner implements Runnable {
       output.commit();
       output.wakeup().wakeReaders();
     }
+  }
+
+  /**
+   * Clears an interrupt flag that a handler left set, before journal I/O and parking: NIO closes a
+   * file channel used by an interrupted thread (the journal would fail the flow) and an interrupted
+   * thread cannot park (an idle stage would spin). Called at batch granularity, after handler calls.
+   * The supervisor's halt still works: it sets {@link #halted} before it interrupts, and the loops
+   * and every readiness check test that flag.
+   */
+  static void clearInterrupt() {
+    Thread.interrupted();
   }
 
   @Override

@@ -339,7 +339,16 @@ public final class DiskJournal implements Journal {
           Segment s = segments.get(si);
           seq = readSegment(s, seq == first ? s.offsetFor(first) : 0, seq, to, out);
         }
+      } catch (java.nio.channels.ClosedByInterruptException e) {
+        // NIO closed the channel because this thread was interrupted: drop it from the cache so that
+        // other readers reopen it, and report the interrupt to this caller only.
+        dropClosedChannels();
+        Thread.currentThread().interrupt();
+        throw new JournalException(JournalException.Problem.READ_FAILED, "journal " + id + ": read from seq " + first
+            + " was interrupted (the reading thread " + Thread.currentThread().getName()
+            + " has its interrupt flag set); the journal is intact: read again after clearing the interrupt", e);
       } catch (IOException e) {
+        dropClosedChannels();
         throw new JournalException(JournalException.Problem.READ_FAILED, "journal " + id + ": read from seq " + first
             + " failed: " + e.getMessage(), e);
       }
@@ -427,6 +436,10 @@ public final class DiskJournal implements Journal {
 
   private FileChannel readChannel(Segment s) throws IOException {
     FileChannel ch = readChannels.get(s);
+    if (ch != null && !ch.isOpen()) { // closed under a reader by an interrupt: reopen it
+      readChannels.remove(s);
+      ch = null;
+    }
     if (ch == null) {
       if (readChannels.size() >= READ_CHANNELS) {
         var eldest = readChannels.entrySet().iterator().next();
@@ -437,6 +450,11 @@ public final class DiskJournal implements Journal {
       readChannels.put(s, ch);
     }
     return ch;
+  }
+
+  /** Drops cached read channels that are closed (an interrupted reader's); the caller holds the lock. */
+  private void dropClosedChannels() {
+    readChannels.values().removeIf(ch -> !ch.isOpen());
   }
 
   private EventRef ref(int stage, long seq) {
