@@ -117,6 +117,9 @@ final class JoinRunner extends StageRunner {
       key = join.referenceKey(slot.payload);
     } catch (Halted h) {
       throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("referenceKey", slot, upstream, e);
+      return;
     } catch (Exception e) {
       deadLetter(slot, upstream, e);
       return;
@@ -151,6 +154,8 @@ final class JoinRunner extends StageRunner {
       emitCombined(Optional.of(match.value()), slot);
     } catch (Halted h) {
       throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("streamKey or combine", slot, upstream, e);
     } catch (Exception e) {
       deadLetter(slot, upstream, e);
     }

@@ -35,7 +35,7 @@ final class SinkRunner extends StageRunner {
       sink.flush();
     } catch (Halted h) {
       throw h;
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       fail("flush of sink '" + name() + "' failed: " + e, e);
     }
     flushJournals();
@@ -54,6 +54,9 @@ final class SinkRunner extends StageRunner {
       sink.consume(slot.payload);
     } catch (Halted h) {
       throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("consume", slot, upstream, e);
+      return;
     } catch (Exception e) {
       deadLetter(slot, upstream, e);
       return;

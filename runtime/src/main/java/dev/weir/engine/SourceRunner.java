@@ -57,7 +57,7 @@ final class SourceRunner extends StageRunner {
         more = source.next(out);
       } catch (Halted h) {
         throw h;
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         fail("source '" + name() + "' failed: " + e, e);
         return;
       }

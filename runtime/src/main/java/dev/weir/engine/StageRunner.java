@@ -340,6 +340,42 @@ abstract class StageRunner implements Runnable {
     errorJournal.append(++errorSeq, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
   }
 
+  /**
+   * A handler threw an {@link Error} (or a {@link ClassCastException}: its types do not fit the
+   * definition) on one input: the input goes to the error journal as {@code UNKNOWN}, so that it is
+   * recorded, and then the flow fails naming this stage, the input and the error. One rule for
+   * every handler kind: such a throwable means the handler or the JVM is broken, not the input.
+   */
+  final void handlerBroke(String call, Slot input, int upstream, Throwable cause) {
+    handlerBroke(call, input.payload, upstream, input.seq, input.correlation, input.depth, cause);
+  }
+
+  /** As {@link #handlerBroke(String, Slot, int, Throwable)} for an input held elsewhere. */
+  final void handlerBroke(String call, Object input, int upstream, long seq, long correlation, int depth, Throwable cause) {
+    String where = call + " of stage '" + name() + "' on input seq " + seq + " from '" + upstreamName(upstream) + "'";
+    String why = cause instanceof ClassCastException
+        ? where + " threw " + cause + ": the handler's types do not fit the stage's definition; make the element"
+            + " types of the stage and its edges match what the handler takes and returns"
+        : where + " threw " + cause + ": an Error fails the flow (the input is in the error journal)";
+    try {
+      deadLetter(input, upstream, seq, correlation, depth, ErrorKind.UNKNOWN, cause);
+      flushJournals();
+    } catch (RuntimeException | Error recordFailed) {
+      cause.addSuppressed(recordFailed); // the failure below is what matters
+    }
+    fail(why, cause);
+  }
+
+  /** The name of the stage at index {@code upstream} among this stage's inputs. */
+  final String upstreamName(int upstream) {
+    for (StageInput in : inputs) {
+      if (in.writer().index() == upstream) {
+        return in.writer().name();
+      }
+    }
+    return "#" + upstream;
+  }
+
   /** Reports a broken contract and stops this stage: the flow fails with the evidence. */
   final void contractBroken(ContractViolation violation) {
     supervisor.contractFailed(this, violation);

@@ -30,7 +30,9 @@ final class StatefulRunner extends StageRunner {
   void execute() throws Exception {
     try {
       policy = stateful.policy();
-    } catch (RuntimeException e) {
+    } catch (Halted h) {
+      throw h;
+    } catch (RuntimeException | Error e) {
       fail("stateful stage '" + name() + "': policy() threw " + e, e);
     }
     if (policy == null) {
@@ -58,6 +60,9 @@ final class StatefulRunner extends StageRunner {
       state = stateful.accumulate(state, slot.payload);
     } catch (Halted h) {
       throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("accumulate", slot, upstream, e);
+      return;
     } catch (Exception e) {
       deadLetter(slot, upstream, e);
       return;
@@ -89,7 +94,7 @@ final class StatefulRunner extends StageRunner {
       stateful.emit(state, output());
     } catch (Halted h) {
       throw h;
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       fail("emit of stateful stage '" + name() + "' after " + cause + " failed: " + e, e);
     }
     sinceEmit = 0;
@@ -106,7 +111,7 @@ final class StatefulRunner extends StageRunner {
       return stateful.initial();
     } catch (Halted h) {
       throw h;
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       fail("initial() of stateful stage '" + name() + "' failed: " + e, e);
       return null;
     }
