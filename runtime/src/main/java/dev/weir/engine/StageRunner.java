@@ -162,6 +162,11 @@ abstract class StageRunner implements Runnable {
   /** Handles one data event from the stage at {@code upstream}. */
   abstract void onData(Slot slot, int upstream) throws Exception;
 
+  /** What the STAGE_COMPLETED record adds to the counts; empty for nothing. */
+  String completionNote() {
+    return "";
+  }
+
   /** A timer set in {@link #timerDeadline} is due. */
   void onTimer() throws Exception {}
 

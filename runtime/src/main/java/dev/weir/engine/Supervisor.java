@@ -168,7 +168,8 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   void stageCompleted(StageRunner r) {
     StageResult s = r.result();
     publish(SystemEvent.Type.STAGE_COMPLETED, r.index(), r.name(),
-        "received " + s.received() + ", emitted " + s.emitted() + ", errors " + s.errors(), null, null);
+        "received " + s.received() + ", emitted " + s.emitted() + ", errors " + s.errors()
+            + (r.completionNote().isEmpty() ? "" : "; " + r.completionNote()), null, null);
   }
 
   void stageFailed(StageRunner r, String message, Throwable cause) {
