@@ -162,6 +162,9 @@ abstract class StageRunner implements Runnable {
   /** Handles one data event from the stage at {@code upstream}. */
   abstract void onData(Slot slot, int upstream) throws Exception;
 
+  /** At the end of a batch that handled something, before the journals flush (a sink flushes itself). */
+  void endBatch() throws Exception {}
+
   /** What the STAGE_COMPLETED record adds to the counts; empty for nothing. */
   String completionNote() {
     return "";
@@ -197,6 +200,7 @@ abstract class StageRunner implements Runnable {
         handled++;
       }
       if (handled > 0) {
+        endBatch();
         flushJournals();
         backoff.reset();
       } else if (done.ready()) {
