@@ -123,6 +123,7 @@ final class SourceRunner extends StageRunner {
 
   /** A source that found nothing: pause with a growing park, still woken at once by a stop. */
   private void idleBetweenCalls() {
+    syncPending();
     parker().park(stopReady, idleParkNanos);
     idleParkNanos = Math.min(MAX_IDLE_PARK_NANOS, idleParkNanos * 2);
   }

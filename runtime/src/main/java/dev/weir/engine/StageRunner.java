@@ -326,6 +326,9 @@ abstract class StageRunner implements Runnable {
         return;
       }
     }
+    if (backoff.parksNext()) {
+      syncPending();
+    }
     backoff.idle(ready, maxPark);
   }
 
@@ -423,6 +426,16 @@ abstract class StageRunner implements Runnable {
     if (output != null) {
       output.commit();
       output.wakeup().wakeReaders();
+    }
+  }
+
+  /** Before idling: makes this stage's journals sync what they wrote but have not synced yet. */
+  final void syncPending() {
+    clearInterrupt();
+    dataJournal.syncPending();
+    errorJournal.syncPending();
+    if (orderJournal != null) {
+      orderJournal.syncPending();
     }
   }
 

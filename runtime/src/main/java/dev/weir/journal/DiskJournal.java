@@ -56,6 +56,7 @@ public final class DiskJournal implements Journal {
   private long activeSize;
   private byte[] prevTag = new byte[RecordFrame.TAG];
   private long lastSyncNanos = System.nanoTime();
+  private boolean unsynced;
   private JournalException broken;
 
   // shared with readers
@@ -253,18 +254,29 @@ public final class DiskJournal implements Journal {
       case INTERVAL -> always || System.nanoTime() - lastSyncNanos >= d.interval().toNanos();
     };
     if (!due) {
+      unsynced = d.mode() == Durability.Mode.INTERVAL; // written, not yet durable: syncPending() will sync it
       return;
     }
     try {
       options.faults().beforeSync(id);
       active.force(false);
       lastSyncNanos = System.nanoTime();
+      unsynced = false;
     } catch (IOException e) {
       throw fail(JournalException.Problem.SYNC_FAILED, "sync of " + activeSegment.file + " failed", e);
     }
   }
 
+  /** Syncs the batches written since the last sync (interval durability), e.g. before the writer idles. */
+  @Override
+  public void syncPending() {
+    if (unsynced && broken == null && active != null) {
+      sync(true);
+    }
+  }
+
   private void roll() {
+    syncPending(); // the segment being closed must not keep unsynced batches
     try {
       writeIndex(activeSegment);
       active.close();
