@@ -63,6 +63,8 @@ public final class DiskJournal implements Journal {
   private volatile long visible;
   private final List<Segment> segments = new CopyOnWriteArrayList<>();
   private final Map<Segment, FileChannel> readChannels = new LinkedHashMap<>(4, 0.75f, true);
+  /** Once closed, a read opens its channels for that read only and closes them before it returns. */
+  private volatile boolean closed;
 
   private DiskJournal(String id, Path dir, List<String> stageNames, RecordCodec codec, JournalOptions options) {
     this.id = id;
@@ -363,6 +365,10 @@ public final class DiskJournal implements Journal {
         dropClosedChannels();
         throw new JournalException(JournalException.Problem.READ_FAILED, "journal " + id + ": read from seq " + first
             + " failed: " + e.getMessage(), e);
+      } finally {
+        if (closed) {
+          closeReadChannels(); // no cached channel outlives close()
+        }
       }
     }
     return out;
@@ -478,18 +484,24 @@ public final class DiskJournal implements Journal {
         "journal " + id + " is corrupt: " + s.file + " at offset " + offset + ", seq " + seq + ": " + why);
   }
 
-  /** Closes the read channels of a journal opened for reading only. */
+  /** Closes the read channels of a journal opened for reading only; later reads close their own. */
   void closeReader() {
     synchronized (readChannels) {
-      for (FileChannel ch : readChannels.values()) {
-        try {
-          ch.close();
-        } catch (IOException ignored) {
-          // a read channel holds no data
-        }
-      }
-      readChannels.clear();
+      closed = true;
+      closeReadChannels();
     }
+  }
+
+  /** Closes and forgets every cached read channel; the caller holds the lock. */
+  private void closeReadChannels() {
+    for (FileChannel ch : readChannels.values()) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // a read channel holds no data
+      }
+    }
+    readChannels.clear();
   }
 
   /** Writes what is pending, syncs, writes the active segment's index and closes every file. */
@@ -510,10 +522,8 @@ public final class DiskJournal implements Journal {
           active.close();
         }
         synchronized (readChannels) {
-          for (FileChannel ch : readChannels.values()) {
-            ch.close();
-          }
-          readChannels.clear();
+          closed = true;
+          closeReadChannels();
         }
       } catch (IOException ignored) {
         // closing read channels cannot lose data
