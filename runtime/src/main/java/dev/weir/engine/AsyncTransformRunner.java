@@ -18,13 +18,15 @@ import java.util.concurrent.TimeoutException;
  * outstanding, and emits results in input order as the oldest calls complete, so one slow call
  * holds back emission but not the calls behind it. A call that fails or outlives its timeout
  * dead-letters its input: {@code TIMEOUT} for a timeout, else the exception's kind ({@code REMOTE}
- * when it names none).
+ * when it names none). An {@link Error} (or a {@link ClassCastException}) from the call, as from
+ * any handler, dead-letters the input and fails the flow.
  */
 final class AsyncTransformRunner extends StageRunner {
 
   private final AsyncTransform<Object, Object> transform;
   private final int maxInFlight;
   private final long timeoutNanos;
+  private final String timeoutText;
   private final Pending[] window;
   private int head;
   private int inFlight;
@@ -53,6 +55,7 @@ final class AsyncTransformRunner extends StageRunner {
     }
     this.maxInFlight = max;
     this.timeoutNanos = timeout.toNanos();
+    this.timeoutText = text(timeout);
     this.window = new Pending[max];
     for (int i = 0; i < max; i++) {
       window[i] = new Pending();
@@ -104,6 +107,9 @@ final class AsyncTransformRunner extends StageRunner {
       call = transform.apply(slot.payload).toCompletableFuture().copy();
     } catch (Halted h) {
       throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("apply", slot, upstream, e);
+      return;
     } catch (Exception e) {
       deadLetter(slot, upstream, e);
       return;
@@ -141,6 +147,16 @@ final class AsyncTransformRunner extends StageRunner {
       value = p.result.get();
     } catch (ExecutionException | CompletionException | CancellationException e) {
       Throwable cause = e instanceof CancellationException || e.getCause() == null ? e : e.getCause();
+      if (cause instanceof Error || cause instanceof ClassCastException) {
+        handlerBroke("async call", p.input, p.upstream, p.seq, p.correlation, p.depth, cause);
+        return;
+      }
+      if (cause instanceof TimeoutException && cause.getMessage() == null) { // orTimeout's: say what timed out
+        TimeoutException named = new TimeoutException("async call of stage '" + name() + "' for input seq " + p.seq
+            + " from '" + upstreamName(p.upstream) + "' did not complete within " + timeoutText);
+        named.setStackTrace(new StackTraceElement[0]);
+        cause = named;
+      }
       deadLetter(p.input, p.upstream, p.seq, p.correlation, p.depth, kindOf(cause), cause);
       return;
     } catch (InterruptedException e) {
@@ -154,6 +170,18 @@ final class AsyncTransformRunner extends StageRunner {
     }
     output().context(p.upstream, p.seq, p.correlation, p.depth);
     output().emit(value);
+  }
+
+  /** A duration as people write it: {@code 30s}, {@code 250ms}, {@code 2m}. */
+  static String text(Duration d) {
+    long ms = d.toMillis();
+    if (ms == 0) {
+      return d.toNanos() + "ns";
+    }
+    if (ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
 
   /** A timeout is {@code TIMEOUT}; a {@link StageException} keeps its kind; any other failure is {@code REMOTE}. */

@@ -35,6 +35,11 @@ final class Backoff {
     rounds = 0;
   }
 
+  /** Whether the next {@link #idle} step parks (or, yielding only, has given up spinning). */
+  boolean parksNext() {
+    return rounds >= SPINS + YIELDS;
+  }
+
   /** One step of waiting for {@code ready}, parking at most {@code maxParkNanos}. */
   void idle(Parker.Readiness ready, long maxParkNanos) {
     int r = rounds;

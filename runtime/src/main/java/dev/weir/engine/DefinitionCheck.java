@@ -2,6 +2,7 @@ package dev.weir.engine;
 
 import dev.weir.flow.EdgeDefinition;
 import dev.weir.flow.EdgeKind;
+import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageKind;
@@ -53,11 +54,36 @@ final class DefinitionCheck {
       if (e.from().equals(e.to())) {
         out.add("edge " + e + " loops on one stage");
       }
+      checkTypes(def, e, out);
     }
     CycleShape.find(def, out);
     if (!anySource) {
       out.add("flow '" + def.name() + "' has no source");
     }
     return out;
+  }
+
+  /**
+   * The writer's output must fit the reader's input (a join's reference edge its reference type, its
+   * stream edges its stream type), else every event would fail with a ClassCastException.
+   */
+  private static void checkTypes(FlowDefinition def, EdgeDefinition e, List<String> out) {
+    StageDefinition writer = def.stage(e.from()).orElse(null);
+    StageDefinition reader = def.stage(e.to()).orElse(null);
+    if (writer == null || reader == null) {
+      return;
+    }
+    ElementType written = writer.output();
+    boolean reference = e.kind() == EdgeKind.REFERENCE && reader.kind() == StageKind.JOIN;
+    ElementType read = reference ? reader.reference() : reader.input();
+    if (written.isNone() || read.isNone()) {
+      return; // a shape problem, reported above
+    }
+    if (!read.rawType().isAssignableFrom(written.rawType())) {
+      out.add("edge " + e + ": '" + e.from() + "' writes " + written.typeName() + " but '" + e.to() + "' reads "
+          + read.typeName() + (reference ? " as its reference" : reader.kind() == StageKind.JOIN ? " as its stream" : "")
+          + ", and a " + written.rawType().getName() + " is not a " + read.rawType().getName()
+          + ": make the element types of the two stages match");
+    }
   }
 }

@@ -50,16 +50,21 @@ public final class Engine {
 
   private Engine() {}
 
-  /** Materializes and starts a run of {@code definition}; failures end the run, they do not throw. */
+  /**
+   * Materializes and starts a run of {@code definition}; failures end the run, they do not throw,
+   * except a failure to open the run's journals (too few file descriptors, a journal that cannot be
+   * created): that throws a {@link FlowException} with the cause, after closing what was opened.
+   */
   public static FlowHandle start(FlowDefinition definition, EngineOptions options) {
     String runId = newRunId();
     RunJournals journals;
     try {
       journals = options.journals().open(new RunSpec(definition, runId, options.codecs(),
           java.util.Optional.ofNullable(options.replayFrom())));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // nothing runs yet; the journals opened so far were closed and a manifest written says FAILED
       throw new FlowException("cannot open the journals of flow '" + definition.name() + "' in " + options.journals()
-          + ": " + e.getMessage(), null, e);
+          + ": " + e.getMessage() + "; nothing was started", null, e);
     }
     Supervisor supervisor = new Supervisor(definition, runId, journals, options.manualStart(),
         options.stopDeadline());

@@ -14,7 +14,8 @@ import java.util.Optional;
  * the stream inputs (which wait in their rings meanwhile: backpressure, no buffering). {@code LIVE}:
  * reads both, the latest reference per key winning, with the reference side's share of each round
  * capped so that it never starves the stream. Each output records the reference event it joined
- * with. Inner drops unmatched stream events, left emits them with an absent reference, strict
+ * with. A null key never matches (as in SQL): a reference event with one is counted, not put in
+ * the catalog; a stream event with one is unmatched. Inner drops unmatched stream events, left emits them with an absent reference, strict
  * dead-letters the first one and fails the flow naming its key.
  */
 final class JoinRunner extends StageRunner {
@@ -25,6 +26,7 @@ final class JoinRunner extends StageRunner {
   private final Join<Object, Object, Object> join;
   private final Map<Object, CatalogEntry> catalog = new HashMap<>();
   private StageInput reference;
+  private long nullReferenceKeys;
   private int referenceStage;
 
   private record CatalogEntry(Object value, long seq) {}
@@ -117,8 +119,15 @@ final class JoinRunner extends StageRunner {
       key = join.referenceKey(slot.payload);
     } catch (Halted h) {
       throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("referenceKey", slot, upstream, e);
+      return;
     } catch (Exception e) {
       deadLetter(slot, upstream, e);
+      return;
+    }
+    if (key == null) {
+      nullReferenceKeys++; // a null key never matches (as in SQL): not in the catalog
       return;
     }
     catalog.put(key, new CatalogEntry(slot.payload, slot.seq));
@@ -129,7 +138,7 @@ final class JoinRunner extends StageRunner {
     out.context(upstream, slot.seq, slot.correlation, slot.depth);
     try {
       Object key = join.streamKey(slot.payload);
-      CatalogEntry match = catalog.get(key);
+      CatalogEntry match = key == null ? null : catalog.get(key); // a null key never matches
       if (match == null) {
         switch (join.kind()) {
           case INNER -> {
@@ -137,7 +146,8 @@ final class JoinRunner extends StageRunner {
           }
           case LEFT -> emitCombined(Optional.empty(), slot);
           case STRICT -> {
-            String why = "strict join '" + name() + "': no reference for key " + key + " (stream event "
+            String why = "strict join '" + name() + "': " + (key == null ? "a null key, which never matches"
+                : "no reference for key " + key) + " (stream event "
                 + input(upstream, slot.seq) + ")";
             deadLetter(slot, upstream, new StageException(ErrorKind.DOMAIN, why));
             flushJournals();
@@ -151,6 +161,8 @@ final class JoinRunner extends StageRunner {
       emitCombined(Optional.of(match.value()), slot);
     } catch (Halted h) {
       throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("streamKey or combine", slot, upstream, e);
     } catch (Exception e) {
       deadLetter(slot, upstream, e);
     }
@@ -162,6 +174,12 @@ final class JoinRunner extends StageRunner {
       throw new StageException(ErrorKind.VALIDATION, "join '" + name() + "': combine returned null");
     }
     output().emit(combined);
+  }
+
+  @Override
+  String completionNote() {
+    return nullReferenceKeys == 0 ? "" : nullReferenceKeys + " reference events had a null key and were not put in"
+        + " the catalog (a null key never matches)";
   }
 
   private int referenceIndex() {

@@ -10,7 +10,8 @@ import java.util.OptionalLong;
 
 /**
  * Runs a {@link Source}: waits for the start signal, calls {@code next} until the source is
- * exhausted or a graceful stop, checks the source contract, and writes its end of stream.
+ * exhausted or a graceful stop, checks the source contract, and writes its end of stream. The
+ * source is closed once on every path: at its end, and on cancel, halt or failure.
  */
 final class SourceRunner extends StageRunner {
 
@@ -22,6 +23,7 @@ final class SourceRunner extends StageRunner {
   private final Parker.Readiness startReady = () -> halted() || stopRequested() || supervisor().sourcesReleased();
   private final Parker.Readiness stopReady = () -> halted() || stopRequested();
   private volatile boolean stopRequested;
+  private boolean closed;
   private long idleParkNanos = MIN_IDLE_PARK_NANOS;
 
   @SuppressWarnings("unchecked")
@@ -42,6 +44,24 @@ final class SourceRunner extends StageRunner {
 
   @Override
   void execute() throws Exception {
+    try {
+      produce();
+    } finally {
+      if (!closed) { // cancelled, halted or failed: close anyway, and record a close failure
+        Throwable failure = closeSource();
+        if (failure != null) {
+          try {
+            deadLetter(null, -1, 0, 0, 0, dev.weir.api.ErrorKind.UNKNOWN, failure); // recorded in the error journal
+          } catch (RuntimeException recordFailed) {
+            failure.addSuppressed(recordFailed);
+          }
+          supervisor().stageFailed(this, closeFailure(failure), failure); // fails the flow only if nothing else did
+        }
+      }
+    }
+  }
+
+  private void produce() throws Exception {
     StageOutput out = output();
     out.rootContext();
     awaitSignal(startReady);
@@ -57,10 +77,11 @@ final class SourceRunner extends StageRunner {
         more = source.next(out);
       } catch (Halted h) {
         throw h;
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         fail("source '" + name() + "' failed: " + e, e);
         return;
       }
+      clearInterrupt(); // the source's own interrupts must not reach journal I/O or parking
       // Each call ends a batch: the next call may block waiting for input, and what this one
       // emitted must not wait with it. Sources emit what is ready in one call (see Source#next).
       flushJournals();
@@ -76,17 +97,33 @@ final class SourceRunner extends StageRunner {
         idleParkNanos = MIN_IDLE_PARK_NANOS;
       }
     }
-    try {
-      source.close();
-    } catch (Exception e) {
-      fail("closing source '" + name() + "' failed: " + e, e);
+    Throwable closeFailed = closeSource();
+    if (closeFailed != null) {
+      fail(closeFailure(closeFailed), closeFailed);
     }
     checkSourceContract(exhausted);
     complete();
   }
 
+  /** Calls {@code close} once, whatever ended the source; returns what it threw. */
+  private Throwable closeSource() {
+    closed = true;
+    clearInterrupt(); // a halt's interrupt must not make closing files fail
+    try {
+      source.close();
+      return null;
+    } catch (Exception | Error e) {
+      return e;
+    }
+  }
+
+  private String closeFailure(Throwable e) {
+    return "closing source '" + name() + "' failed: " + e;
+  }
+
   /** A source that found nothing: pause with a growing park, still woken at once by a stop. */
   private void idleBetweenCalls() {
+    syncPending();
     parker().park(stopReady, idleParkNanos);
     idleParkNanos = Math.min(MAX_IDLE_PARK_NANOS, idleParkNanos * 2);
   }

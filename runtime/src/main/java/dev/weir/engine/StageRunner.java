@@ -172,6 +172,14 @@ abstract class StageRunner implements Runnable {
   /** Handles one data event from the stage at {@code upstream}. */
   abstract void onData(Slot slot, int upstream) throws Exception;
 
+  /** At the end of a batch that handled something, before the journals flush (a sink flushes itself). */
+  void endBatch() throws Exception {}
+
+  /** What the STAGE_COMPLETED record adds to the counts; empty for nothing. */
+  String completionNote() {
+    return "";
+  }
+
   /** A timer set in {@link #timerDeadline} is due. */
   void onTimer() throws Exception {}
 
@@ -202,6 +210,7 @@ abstract class StageRunner implements Runnable {
         handled++;
       }
       if (handled > 0) {
+        endBatch();
         flushJournals();
         backoff.reset();
       } else if (done.ready()) {
@@ -239,6 +248,7 @@ abstract class StageRunner implements Runnable {
 
   /** Polls input {@code index}, recording the order and counting it closed at its end of stream. */
   final int pollInput(StageInput in, int index, int budget) throws Exception {
+    clearInterrupt(); // a backflow input reads a journal: a leftover interrupt would close its channel
     int handled = in.poll(budget);
     afterPoll(in, index, handled);
     return handled;
@@ -327,6 +337,9 @@ abstract class StageRunner implements Runnable {
         return;
       }
     }
+    if (backoff.parksNext()) {
+      syncPending();
+    }
     backoff.idle(ready, maxPark);
   }
 
@@ -360,6 +373,42 @@ abstract class StageRunner implements Runnable {
     DeadLetter letter = new DeadLetter(kind, "rejected", reason, new RawInput(raw));
     int crc = errorJournal.append(errorSeq + 1, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
     errorChecksum = Checksum.mix(errorChecksum, ++errorSeq, crc);
+  }
+
+  /**
+   * A handler threw an {@link Error} (or a {@link ClassCastException}: its types do not fit the
+   * definition) on one input: the input goes to the error journal as {@code UNKNOWN}, so that it is
+   * recorded, and then the flow fails naming this stage, the input and the error. One rule for
+   * every handler kind: such a throwable means the handler or the JVM is broken, not the input.
+   */
+  final void handlerBroke(String call, Slot input, int upstream, Throwable cause) {
+    handlerBroke(call, input.payload, upstream, input.seq, input.correlation, input.depth, cause);
+  }
+
+  /** As {@link #handlerBroke(String, Slot, int, Throwable)} for an input held elsewhere. */
+  final void handlerBroke(String call, Object input, int upstream, long seq, long correlation, int depth, Throwable cause) {
+    String where = call + " of stage '" + name() + "' on input seq " + seq + " from '" + upstreamName(upstream) + "'";
+    String why = cause instanceof ClassCastException
+        ? where + " threw " + cause + ": the handler's types do not fit the stage's definition; make the element"
+            + " types of the stage and its edges match what the handler takes and returns"
+        : where + " threw " + cause + ": an Error fails the flow (the input is in the error journal)";
+    try {
+      deadLetter(input, upstream, seq, correlation, depth, ErrorKind.UNKNOWN, cause);
+      flushJournals();
+    } catch (RuntimeException | Error recordFailed) {
+      cause.addSuppressed(recordFailed); // the failure below is what matters
+    }
+    fail(why, cause);
+  }
+
+  /** The name of the stage at index {@code upstream} among this stage's inputs. */
+  final String upstreamName(int upstream) {
+    for (StageInput in : inputs) {
+      if (in.writer().index() == upstream) {
+        return in.writer().name();
+      }
+    }
+    return "#" + upstream;
   }
 
   /** Reports a broken contract and stops this stage: the flow fails with the evidence. */
@@ -411,6 +460,7 @@ abstract class StageRunner implements Runnable {
 
   /** Ends a batch: what the stage journaled becomes visible, and parked readers wake. */
   final void flushJournals() {
+    clearInterrupt();
     dataJournal.flush();
     errorJournal.flush();
     if (orderJournal != null) {
@@ -420,6 +470,27 @@ abstract class StageRunner implements Runnable {
       output.commit();
       output.wakeup().wakeReaders();
     }
+  }
+
+  /** Before idling: makes this stage's journals sync what they wrote but have not synced yet. */
+  final void syncPending() {
+    clearInterrupt();
+    dataJournal.syncPending();
+    errorJournal.syncPending();
+    if (orderJournal != null) {
+      orderJournal.syncPending();
+    }
+  }
+
+  /**
+   * Clears an interrupt flag that a handler left set, before journal I/O and parking: NIO closes a
+   * file channel used by an interrupted thread (the journal would fail the flow) and an interrupted
+   * thread cannot park (an idle stage would spin). Called at batch granularity, after handler calls.
+   * The supervisor's halt still works: it sets {@link #halted} before it interrupts, and the loops
+   * and every readiness check test that flag.
+   */
+  static void clearInterrupt() {
+    Thread.interrupted();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.weir.engine;
 
 import dev.weir.api.EmitPolicy;
+import dev.weir.api.ErrorKind;
+import dev.weir.api.StageException;
 import dev.weir.api.Stateful;
 import dev.weir.flow.StageDefinition;
 import dev.weir.journal.Journal;
@@ -9,8 +11,9 @@ import dev.weir.journal.Journal;
  * Runs a {@link Stateful}: the runtime owns the state, folds each input into it, and calls
  * {@code emit} when the policy fires (after every N inputs, after every input, or on a timer that
  * fires even when no input arrives), then resets or keeps the state. At end of input the final
- * state is emitted once. An exception in {@code accumulate} dead-letters that input; in
- * {@code initial} or {@code emit} it fails the flow.
+ * state is emitted once. An exception in {@code accumulate}, or a null state returned from it,
+ * dead-letters that input (the previous state is kept); an exception or a null in {@code initial},
+ * or an exception in {@code emit}, fails the flow.
  */
 final class StatefulRunner extends StageRunner {
 
@@ -30,7 +33,9 @@ final class StatefulRunner extends StageRunner {
   void execute() throws Exception {
     try {
       policy = stateful.policy();
-    } catch (RuntimeException e) {
+    } catch (Halted h) {
+      throw h;
+    } catch (RuntimeException | Error e) {
       fail("stateful stage '" + name() + "': policy() threw " + e, e);
     }
     if (policy == null) {
@@ -54,14 +59,25 @@ final class StatefulRunner extends StageRunner {
 
   @Override
   void onData(Slot slot, int upstream) {
+    Object next;
     try {
-      state = stateful.accumulate(state, slot.payload);
+      next = stateful.accumulate(state, slot.payload);
     } catch (Halted h) {
       throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("accumulate", slot, upstream, e);
+      return;
     } catch (Exception e) {
       deadLetter(slot, upstream, e);
       return;
     }
+    if (next == null) {
+      deadLetter(slot, upstream, new StageException(ErrorKind.VALIDATION, "stateful stage '" + name()
+          + "': accumulate returned null for input seq " + slot.seq + "; a state must not be null: the previous state"
+          + " is kept. Return the state (or a new one) from accumulate"));
+      return;
+    }
+    state = next;
     sinceEmit++;
     EmitPolicy.Trigger trigger = policy.trigger();
     if (trigger == EmitPolicy.Trigger.ALWAYS
@@ -89,7 +105,7 @@ final class StatefulRunner extends StageRunner {
       stateful.emit(state, output());
     } catch (Halted h) {
       throw h;
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       fail("emit of stateful stage '" + name() + "' after " + cause + " failed: " + e, e);
     }
     sinceEmit = 0;
@@ -102,13 +118,18 @@ final class StatefulRunner extends StageRunner {
   }
 
   private Object fresh() {
+    Object initial;
     try {
-      return stateful.initial();
+      initial = stateful.initial();
     } catch (Halted h) {
       throw h;
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       fail("initial() of stateful stage '" + name() + "' failed: " + e, e);
       return null;
     }
+    if (initial == null) {
+      fail("initial() of stateful stage '" + name() + "' returned null: it must return the empty state", null);
+    }
+    return initial;
   }
 }

@@ -38,8 +38,15 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
 
   private static final int RING_SIZE = 4096;
   private static final long TICK_MILLIS = 250; // deadline checks only: evidence wakes the supervisor
-  private static final long JOIN_GRACE_MILLIS = 2_000;
-  private static final long JOIN_AFTER_INTERRUPT_MILLIS = 3_000;
+  /**
+   * After halt, how long stage threads get to end before they are interrupted, and then again after
+   * the interrupt. Short, so that a stop with deadline D ends within about D + 1 s even when a
+   * handler ignores interrupts; a thread still alive is reported in {@link FlowResult#lingeringStages()}.
+   */
+  private static final long JOIN_GRACE_MILLIS = 300;
+  private static final long JOIN_AFTER_INTERRUPT_MILLIS = 300;
+  /** How long {@link #awaitThreadEnd()} waits for the supervisor thread, which ends right after the result. */
+  private static final long SUPERVISOR_END_MILLIS = 3_000;
 
   private final FlowDefinition definition;
   private final String runId;
@@ -100,7 +107,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   void awaitThreadEnd() throws InterruptedException {
     Thread t = thread;
     if (t != null && t != Thread.currentThread()) {
-      t.join(JOIN_AFTER_INTERRUPT_MILLIS);
+      t.join(SUPERVISOR_END_MILLIS);
     }
   }
 
@@ -168,7 +175,8 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   void stageCompleted(StageRunner r) {
     StageResult s = r.result();
     publish(SystemEvent.Type.STAGE_COMPLETED, r.index(), r.name(),
-        "received " + s.received() + ", emitted " + s.emitted() + ", errors " + s.errors(), null, null);
+        "received " + s.received() + ", emitted " + s.emitted() + ", errors " + s.errors()
+            + (r.completionNote().isEmpty() ? "" : "; " + r.completionNote()), null, null);
   }
 
   void stageFailed(StageRunner r, String message, Throwable cause) {
@@ -314,9 +322,17 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     }
     List<String> stuck = joinStages();
     if (!stuck.isEmpty()) {
-      String note = "stage threads did not stop after halt and interrupt: " + stuck;
+      String note = "stage threads did not stop within " + (JOIN_GRACE_MILLIS + JOIN_AFTER_INTERRUPT_MILLIS)
+          + " ms of halt and interrupt (a handler that ignores interrupts?), still running: " + stuck;
       journal(SystemEvent.Type.STAGE_FAILED, "flow", note);
-      failure = failure == null ? new FlowException(note) : failure;
+      if (failure == null) {
+        failure = new FlowException("flow '" + definition.name() + "': " + note);
+      } else {
+        FlowException withNote = new FlowException(failure.getMessage() + "; " + note, failure.stage().orElse(null),
+            failure.getCause());
+        withNote.setStackTrace(failure.getStackTrace());
+        failure = withNote;
+      }
     }
     FlowException closing = closeJournals(terminal, failure == null
         ? "every stage completed and " + required.size() + " contracts passed" : failure.getMessage());
@@ -329,7 +345,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     for (StageRunner r : runners) {
       stages.add(r.result());
     }
-    result.complete(new FlowResult(definition.name(), runId, terminal, failure, stages, elapsed()));
+    result.complete(new FlowResult(definition.name(), runId, terminal, failure, stages, elapsed(), stuck));
     processor.halt();
   }
 

@@ -60,7 +60,7 @@ final class TransformRunner extends StageRunner {
       transform.drain(out);
     } catch (Halted h) {
       throw h;
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       fail("drain of stage '" + name() + "' failed: " + e, e);
     }
     flushJournals();
@@ -83,6 +83,8 @@ final class TransformRunner extends StageRunner {
       transform.process(slot.payload, output());
     } catch (Halted h) {
       throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("process", slot, upstream, e);
     } catch (Exception e) {
       deadLetter(slot, upstream, e);
     }

@@ -4,7 +4,12 @@ import dev.weir.journal.RunJournals;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A running flow: watch it, stop it, wait for its result. */
+/**
+ * A running flow: watch it, stop it, wait for its result. Starting a flow returns a handle even when
+ * the run fails while materializing (the failure is in its {@link FlowResult}); only a failure to
+ * open the run's journals throws a {@link FlowException} from the start call instead, with nothing
+ * left open and, on disk, a manifest that says FAILED with the reason.
+ */
 public interface FlowHandle {
 
   /** The flow's name. */

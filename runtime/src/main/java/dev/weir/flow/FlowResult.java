@@ -18,10 +18,17 @@ public final class FlowResult {
   private final List<StageResult> stages;
   private final Map<String, StageResult> byName;
   private final Duration elapsed;
+  private final List<String> lingeringStages;
 
-  /** Built by the engine when a run ends. */
+  /** Built by the engine when a run ends with every stage thread ended. */
   public FlowResult(
       String flowName, String runId, FlowState state, FlowException failure, List<StageResult> stages, Duration elapsed) {
+    this(flowName, runId, state, failure, stages, elapsed, List.of());
+  }
+
+  /** Built by the engine when a run ends; {@code lingeringStages} name the stages whose threads did not end. */
+  public FlowResult(String flowName, String runId, FlowState state, FlowException failure, List<StageResult> stages,
+      Duration elapsed, List<String> lingeringStages) {
     if (!state.isTerminal()) {
       throw new IllegalArgumentException("a result needs a terminal state, got " + state);
     }
@@ -32,6 +39,7 @@ public final class FlowResult {
     this.stages = List.copyOf(stages);
     this.byName = this.stages.stream().collect(Collectors.toUnmodifiableMap(StageResult::name, Function.identity()));
     this.elapsed = elapsed;
+    this.lingeringStages = List.copyOf(lingeringStages);
   }
 
   public String flowName() {
@@ -64,6 +72,14 @@ public final class FlowResult {
       throw new NoSuchElementException("flow '" + flowName + "' has no stage '" + name + "'; stages: " + byName.keySet());
     }
     return r;
+  }
+
+  /**
+   * The stages whose threads were still alive when the run ended (a handler that ignored halt and
+   * interrupt); empty normally. Such a thread may still be running user code.
+   */
+  public List<String> lingeringStages() {
+    return lingeringStages;
   }
 
   /** Wall time from start to the end of the run. */

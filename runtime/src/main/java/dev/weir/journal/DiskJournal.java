@@ -57,12 +57,15 @@ public final class DiskJournal implements Journal {
   private long activeSize;
   private byte[] prevTag = new byte[RecordFrame.TAG];
   private long lastSyncNanos = System.nanoTime();
+  private boolean unsynced;
   private JournalException broken;
 
   // shared with readers
   private volatile long visible;
   private final List<Segment> segments = new CopyOnWriteArrayList<>();
   private final Map<Segment, FileChannel> readChannels = new LinkedHashMap<>(4, 0.75f, true);
+  /** Once closed, a read opens its channels for that read only and closes them before it returns. */
+  private volatile boolean closed;
 
   private DiskJournal(String id, Path dir, List<String> stageNames, RecordCodec codec, JournalOptions options) {
     this.id = id;
@@ -256,18 +259,29 @@ public final class DiskJournal implements Journal {
       case INTERVAL -> always || System.nanoTime() - lastSyncNanos >= d.interval().toNanos();
     };
     if (!due) {
+      unsynced = d.mode() == Durability.Mode.INTERVAL; // written, not yet durable: syncPending() will sync it
       return;
     }
     try {
       options.faults().beforeSync(id);
       active.force(false);
       lastSyncNanos = System.nanoTime();
+      unsynced = false;
     } catch (IOException e) {
       throw fail(JournalException.Problem.SYNC_FAILED, "sync of " + activeSegment.file + " failed", e);
     }
   }
 
+  /** Syncs the batches written since the last sync (interval durability), e.g. before the writer idles. */
+  @Override
+  public void syncPending() {
+    if (unsynced && broken == null && active != null) {
+      sync(true);
+    }
+  }
+
   private void roll() {
+    syncPending(); // the segment being closed must not keep unsynced batches
     try {
       writeIndex(activeSegment);
       active.close();
@@ -342,9 +356,22 @@ public final class DiskJournal implements Journal {
           Segment s = segments.get(si);
           seq = readSegment(s, seq == first ? s.offsetFor(first) : 0, seq, to, out);
         }
+      } catch (java.nio.channels.ClosedByInterruptException e) {
+        // NIO closed the channel because this thread was interrupted: drop it from the cache so that
+        // other readers reopen it, and report the interrupt to this caller only.
+        dropClosedChannels();
+        Thread.currentThread().interrupt();
+        throw new JournalException(JournalException.Problem.READ_FAILED, "journal " + id + ": read from seq " + first
+            + " was interrupted (the reading thread " + Thread.currentThread().getName()
+            + " has its interrupt flag set); the journal is intact: read again after clearing the interrupt", e);
       } catch (IOException e) {
+        dropClosedChannels();
         throw new JournalException(JournalException.Problem.READ_FAILED, "journal " + id + ": read from seq " + first
             + " failed: " + e.getMessage(), e);
+      } finally {
+        if (closed) {
+          closeReadChannels(); // no cached channel outlives close()
+        }
       }
     }
     return out;
@@ -432,6 +459,10 @@ public final class DiskJournal implements Journal {
 
   private FileChannel readChannel(Segment s) throws IOException {
     FileChannel ch = readChannels.get(s);
+    if (ch != null && !ch.isOpen()) { // closed under a reader by an interrupt: reopen it
+      readChannels.remove(s);
+      ch = null;
+    }
     if (ch == null) {
       if (readChannels.size() >= READ_CHANNELS) {
         var eldest = readChannels.entrySet().iterator().next();
@@ -444,6 +475,11 @@ public final class DiskJournal implements Journal {
     return ch;
   }
 
+  /** Drops cached read channels that are closed (an interrupted reader's); the caller holds the lock. */
+  private void dropClosedChannels() {
+    readChannels.values().removeIf(ch -> !ch.isOpen());
+  }
+
   private EventRef ref(int stage, long seq) {
     return stage < 0 || stage >= stageNames.size() ? EventRef.NONE : new EventRef(stageNames.get(stage), seq);
   }
@@ -453,18 +489,24 @@ public final class DiskJournal implements Journal {
         "journal " + id + " is corrupt: " + s.file + " at offset " + offset + ", seq " + seq + ": " + why);
   }
 
-  /** Closes the read channels of a journal opened for reading only. */
+  /** Closes the read channels of a journal opened for reading only; later reads close their own. */
   void closeReader() {
     synchronized (readChannels) {
-      for (FileChannel ch : readChannels.values()) {
-        try {
-          ch.close();
-        } catch (IOException ignored) {
-          // a read channel holds no data
-        }
-      }
-      readChannels.clear();
+      closed = true;
+      closeReadChannels();
     }
+  }
+
+  /** Closes and forgets every cached read channel; the caller holds the lock. */
+  private void closeReadChannels() {
+    for (FileChannel ch : readChannels.values()) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // a read channel holds no data
+      }
+    }
+    readChannels.clear();
   }
 
   /** Writes what is pending, syncs, writes the active segment's index and closes every file. */
@@ -485,10 +527,8 @@ public final class DiskJournal implements Journal {
           active.close();
         }
         synchronized (readChannels) {
-          for (FileChannel ch : readChannels.values()) {
-            ch.close();
-          }
-          readChannels.clear();
+          closed = true;
+          closeReadChannels();
         }
       } catch (IOException ignored) {
         // closing read channels cannot lose data

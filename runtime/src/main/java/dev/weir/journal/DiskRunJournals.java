@@ -30,15 +30,44 @@ final class DiskRunJournals implements RunJournals {
     this.data = new StageJournals<>(manifest.runId());
     this.errors = new StageJournals<>(manifest.runId());
     this.orders = new StageJournals<>(manifest.runId());
-    for (int i = 0; i < stageNames.size(); i++) {
-      String s = stageNames.get(i);
-      data.put(s, create(s + ".data", i, spec, options));
-      errors.put(s, create(s + ".errors", i, spec, options));
-      if (multiInput.contains(s)) {
-        orders.put(s, create(s + ".order", i, spec, options));
+    List<DiskJournal> opened = new ArrayList<>();
+    try {
+      for (int i = 0; i < stageNames.size(); i++) {
+        String s = stageNames.get(i);
+        data.put(s, keep(opened, create(s + ".data", i, spec, options)));
+        errors.put(s, keep(opened, create(s + ".errors", i, spec, options)));
+        if (multiInput.contains(s)) {
+          orders.put(s, keep(opened, create(s + ".order", i, spec, options)));
+        }
+      }
+      system = keep(opened, create("system", -1, spec, options));
+    } catch (RuntimeException | Error e) {
+      abandon(opened, e); // closes what was opened and records the failure in the manifest
+      throw e;
+    }
+  }
+
+  private static DiskJournal keep(List<DiskJournal> opened, DiskJournal j) {
+    opened.add(j);
+    return j;
+  }
+
+  /** A journal could not be created: closes the ones that were, and marks the run FAILED in its manifest. */
+  private void abandon(List<DiskJournal> opened, Throwable cause) {
+    for (DiskJournal j : opened) {
+      try {
+        j.close();
+      } catch (RuntimeException closeFailed) {
+        cause.addSuppressed(closeFailed);
       }
     }
-    system = create("system", -1, spec, options);
+    try {
+      manifest = manifest.ended("FAILED", Instant.now().toString(), "the run's journals could not be opened: "
+          + cause.getMessage());
+      manifest.write(runDir);
+    } catch (IOException | RuntimeException writeFailed) {
+      cause.addSuppressed(writeFailed);
+    }
   }
 
   /** A new journal in {@code <run dir>/<id>/}, with its own codecs: each journal is written by one thread. */

@@ -37,6 +37,13 @@ public interface Journal {
   /** Ends a batch: what was appended becomes visible to readers (and durable, per policy). */
   void flush();
 
+  /**
+   * Makes durable what was flushed but not yet synced (under an interval durability policy the last
+   * batch before a pause would otherwise wait for the next write); the writer calls it before it
+   * idles. A no-op for journals that have nothing pending or do not sync.
+   */
+  default void syncPending() {}
+
   /** The seq of the last appended record; 0 when empty. */
   long lastSeq();
 
