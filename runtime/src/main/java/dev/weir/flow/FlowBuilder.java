@@ -117,8 +117,13 @@ public final class FlowBuilder {
 
   /**
    * Starts the run. Problems found while materializing (a stage factory that throws, a stage kind
-   * this engine cannot run) do not throw here: they end the run {@link FlowState#FAILED} with the
-   * cause in {@link FlowResult#failure()} and in the system journal.
+   * this engine cannot run, an element type that would not round-trip through its codec, a replay
+   * archive that is not whole or whose event types differ) do not throw here: they end the run
+   * {@link FlowState#FAILED} with the cause in {@link FlowResult#failure()} and in the system
+   * journal.
+   *
+   * @throws FlowException when the run's journals cannot be opened (nothing was started, the
+   *     journals opened so far are closed, and a manifest already written says FAILED)
    */
   public FlowHandle start() {
     return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline, FaultInjector.NONE,

@@ -206,6 +206,19 @@ public final class DiskJournal implements Journal {
     if (batch.size() == 0) {
       return;
     }
+    // An interrupt left on the writing thread would close the channel in the middle of the write
+    // (ClosedByInterruptException) and lose the batch: write with the flag clear, then restore it.
+    boolean interrupted = Thread.interrupted();
+    try {
+      writeBatch();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void writeBatch() {
     try {
       if (mac != null) {
         seal();
