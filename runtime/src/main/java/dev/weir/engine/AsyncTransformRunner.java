@@ -65,28 +65,23 @@ final class AsyncTransformRunner extends StageRunner {
   @Override
   void execute() throws Exception {
     StageInput[] all = inputs();
-    Parker.Readiness ready = () -> {
-      if (halted() || (inFlight > 0 && window[head].result.isDone())) {
-        return true;
-      }
-      if (inFlight < maxInFlight) {
-        for (StageInput in : all) {
-          if (in.hasInput()) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
+    Parker.Readiness ready = () -> halted() || (inFlight > 0 && window[head].result.isDone())
+        || (inFlight < maxInFlight && inputReady());
     while (!inputsEnded() || inFlight > 0) {
       if (halted()) {
         throw Halted.INSTANCE;
       }
       beginBatch();
       int progress = emitCompleted();
-      for (int i = 0; i < all.length; i++) {
-        if (!all[i].ended() && inFlight < maxInFlight) {
-          progress += pollInput(all[i], i, maxInFlight - inFlight);
+      if (replaying()) { // follow the archived order of the inputs, at most the free window
+        if (inFlight < maxInFlight) {
+          progress += pollRound(all, maxInFlight - inFlight, null, 0);
+        }
+      } else {
+        for (int i = 0; i < all.length; i++) {
+          if (!all[i].ended() && inFlight < maxInFlight) {
+            progress += pollInput(all[i], i, maxInFlight - inFlight);
+          }
         }
       }
       progress += emitCompleted();

@@ -81,14 +81,7 @@ final class JoinRunner extends StageRunner {
   /** LIVE: every input, the reference side capped per round. */
   private void consumeLive() throws Exception {
     StageInput[] all = inputs();
-    Parker.Readiness ready = () -> {
-      for (StageInput in : all) {
-        if (in.hasInput()) {
-          return true;
-        }
-      }
-      return halted();
-    };
+    Parker.Readiness ready = this::inputReady;
     while (!inputsEnded()) {
       if (halted()) {
         throw Halted.INSTANCE;

@@ -49,6 +49,7 @@ abstract class StageRunner implements Runnable {
   /** A sink's running checksum over its receipts; kept by the sink runner. */
   long receiptChecksum = Checksum.EMPTY;
   private ReplayOrder replayOrder;
+  private boolean recordRuns;
 
   /** Data events read from all inputs; written by the stage thread only. */
   long received;
@@ -106,9 +107,25 @@ abstract class StageRunner implements Runnable {
     return inputs;
   }
 
-  /** Records the order in which this stage (with several inputs) consumes them. */
+  /**
+   * Gives this stage its order journal: a stage with several inputs records the order in which it
+   * consumes them; a stage whose timer fires records where it fired (see {@link #recordRuns}).
+   */
   final void recordOrder(Journal journal) {
     this.orderJournal = journal;
+  }
+
+  /**
+   * Records the runs of input consumed even with a single input, so that where a timer fired
+   * between them can be replayed; before the stage consumes anything.
+   */
+  final void recordRuns() {
+    this.recordRuns = true;
+  }
+
+  /** Whether what this stage consumes is recorded in its order journal. */
+  private boolean recordingOrder() {
+    return orderJournal != null && (recordRuns || inputs.length > 1);
   }
 
   /** Makes this stage consume its inputs in the order an archived run recorded. */
@@ -204,8 +221,18 @@ abstract class StageRunner implements Runnable {
         throw Halted.INSTANCE;
       }
       beginBatch();
-      int handled = pollRound(edges, POLL_BUDGET, null, 0);
-      if (timerDeadline != NO_TIMER && System.nanoTime() >= timerDeadline) {
+      int handled = 0;
+      if (replaying() && replayOrder.timerNext()) {
+        // the archived run's timer fired here: fire it at the same point of the input, not by the clock
+        appendOrder(replayOrder.timerFired());
+        onTimer();
+        handled++;
+      }
+      handled += pollRound(edges, POLL_BUDGET, null, 0);
+      if (timerDeadline != NO_TIMER && replayOrder == null && System.nanoTime() >= timerDeadline) {
+        if (recordingOrder()) {
+          appendOrder(Consumed.timerFired());
+        }
         onTimer();
         handled++;
       }
@@ -226,6 +253,9 @@ abstract class StageRunner implements Runnable {
    * {@code capped}), or, when replaying, the next run of the archived order.
    */
   final int pollRound(StageInput[] edges, int budget, StageInput capped, int cap) throws Exception {
+    if (replaying() && replayOrder.timerNext()) {
+      return 0; // the archive's timer fires first: consumeUntil fires it on its next round
+    }
     if (replaying()) {
       StageInput in = edges[replayOrder.input()];
       if (in.ended()) {
@@ -255,7 +285,7 @@ abstract class StageRunner implements Runnable {
   }
 
   private void afterPoll(StageInput in, int index, int handled) {
-    if (handled > 0 && orderJournal != null) {
+    if (handled > 0 && recordingOrder()) {
       if (replayOrder != null && replayOrder.active()) {
         Consumed run = replayOrder.consumed(handled);
         if (run != null) {
@@ -284,11 +314,15 @@ abstract class StageRunner implements Runnable {
     }
   }
 
-  private boolean inputReady() {
+  /** Whether an input has something to read (when replaying: the input the archived order reads next), or the stage halted. */
+  final boolean inputReady() {
     if (halted) {
       return true;
     }
     if (replaying()) {
+      if (replayOrder.timerNext()) {
+        return true;
+      }
       StageInput in = inputs[replayOrder.input()];
       return in.hasInput() || in.ended();
     }
@@ -331,7 +365,7 @@ abstract class StageRunner implements Runnable {
   /** One step of the wait scheme, never sleeping past the timer. */
   final void idle(Parker.Readiness ready) {
     long maxPark = Backoff.PARK_NANOS;
-    if (timerDeadline != NO_TIMER) {
+    if (timerDeadline != NO_TIMER && replayOrder == null) { // a replay fires timers where the archive says
       maxPark = Math.max(0, Math.min(maxPark, timerDeadline - System.nanoTime()));
       if (maxPark == 0) {
         return;

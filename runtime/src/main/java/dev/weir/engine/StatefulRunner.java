@@ -49,6 +49,7 @@ final class StatefulRunner extends StageRunner {
     if (policy.trigger() == EmitPolicy.Trigger.EVERY_DURATION) {
       intervalNanos = policy.interval().toNanos();
       timerDeadline = System.nanoTime() + intervalNanos;
+      recordRuns(); // where the timer fires among the inputs is journaled, so a replay fires it there too
     }
     consumeInputs();
     timerDeadline = NO_TIMER;
