@@ -22,6 +22,7 @@ import dev.weir.flow.Journals;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageKind;
 import dev.weir.journal.JournalRecord;
+import dev.weir.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,10 +128,8 @@ class JoinStageTest {
     int buffer = 64;
     FlowHandle h = flow(slowRefs, Sources.range(10_000, i -> new Sale(i, (int) (i % 10))), inner(), out::add, buffer)
         .builder().start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (h.journals().data("sales").lastSeq() < buffer && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    Await.until("the sales source to fill its ring while the reference loads", Duration.ofSeconds(10),
+        () -> h.journals().data("sales").lastSeq() >= buffer);
     java.util.concurrent.locks.LockSupport.parkNanos(50_000_000); // let the stream side push as far as it can
     long salesWrittenWhileLoading = h.journals().data("sales").lastSeq();
     long joinedWhileLoading = h.journals().data("enrich").lastSeq();
@@ -151,6 +150,7 @@ class JoinStageTest {
   void live_latestReferencePerKeyWins_andEachOutputNamesItsReference() throws Exception {
     CountDownLatch secondVersion = new CountDownLatch(1);
     CountDownLatch firstSalesDone = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<FlowHandle> handle = new java.util.concurrent.atomic.AtomicReference<>();
     Source<Product> refs = new Source<>() {
       int call;
 
@@ -180,12 +180,16 @@ class JoinStageTest {
         }
         firstSalesDone.countDown();
         secondVersion.await();
+        // the new version is emitted but may not be published yet: wait until the join consumed it
+        Await.until("the join to consume the second reference version",
+            () -> handle.get() != null && referencesConsumed(handle.get()) >= 2);
         out.emit(new Sale(2, 1));
         return false;
       }
     };
     List<Line> out = new java.util.concurrent.CopyOnWriteArrayList<>();
     FlowHandle h = flow(refs, sales, inner().live(), out::add, 64).builder().start();
+    handle.set(h);
     FlowResult r = h.await();
 
     assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
@@ -193,6 +197,15 @@ class JoinStageTest {
     assertThat(out.get(out.size() - 1)).isEqualTo(new Line(2, "new"));
     JournalRecord last = h.journals().data("enrich").readAll().get((int) h.journals().data("enrich").lastSeq() - 2);
     assertThat(last.joined()).isEqualTo(new EventRef("products", 2));
+  }
+
+  /** Reference records (input 0 of the join) the join has consumed, from its order journal. */
+  private static long referencesConsumed(FlowHandle h) {
+    return h.journals().order("enrich").orElseThrow().readAll().stream()
+        .map(rec -> (dev.weir.event.Consumed) rec.payload())
+        .filter(c -> c.input() == 0)
+        .mapToLong(dev.weir.event.Consumed::count)
+        .sum();
   }
 
   @Test
@@ -324,24 +337,56 @@ class JoinStageTest {
 
   @Test
   void largeReference_andMillionEventStream_completeInBoundedMemory() throws Exception {
+    int products = 100_000;
+    int sales = 1_000_000;
+    long retain = 100_000;
+    long before = usedHeapAfterGc();
     AtomicLong count = new AtomicLong();
     AtomicLong checksum = new AtomicLong();
-    FlowResult r = flow(products(100_000), Sources.range(1_000_000, i -> new Sale(i, (int) ((i * 7) % 100_000))),
+    FlowHandle h = flow(products(products), Sources.range(sales, i -> new Sale(i, (int) ((i * 7) % products))),
         inner(), line -> {
           count.incrementAndGet();
           checksum.addAndGet(line.saleId() ^ line.product().hashCode());
         }, 1024)
-        .builder().journals(Journals.memory(100_000)).start().await();
+        .builder().journals(Journals.memory(retain)).start();
+    FlowResult r = h.await();
+    // measured while the handle, and with it every journal of the run, is still strongly reachable
+    long retained = usedHeapAfterGc() - before;
 
     assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
-    assertThat(count.get()).isEqualTo(1_000_000);
+    assertThat(count.get()).isEqualTo(sales);
     long expected = 0;
-    for (long i = 0; i < 1_000_000; i++) {
-      expected += i ^ ("p" + ((i * 7) % 100_000)).hashCode();
+    for (long i = 0; i < sales; i++) {
+      expected += i ^ ("p" + ((i * 7) % products)).hashCode();
     }
     assertThat(checksum.get()).isEqualTo(expected);
-    Runtime rt = Runtime.getRuntime();
-    System.gc();
-    assertThat(rt.totalMemory() - rt.freeMemory()).as("heap after the run with retention").isLessThan(512L << 20);
+    // every journal ends with its stage's end of stream
+    assertThat(h.journals().data("sales").lastSeq()).isEqualTo(sales + 1);
+    assertThat(h.journals().data("enrich").lastSeq()).isEqualTo(sales + 1);
+    // What keeping every record would cost, counted low: a memory journal record is at least 49 bytes
+    // of columns (kind 1, parent stage and seq 12, joined stage and seq 12, depth 4, correlation 8,
+    // timestamp 8, payload reference 4), and a Sale or Line payload at least 24 bytes; the sales,
+    // enrich and lines journals each hold a million records.
+    long retainingAll = 3L * sales * 49 + 2L * sales * 24;
+    assertThat(retained)
+        .as("heap held by the finished run while its handle is reachable (keeping everything: >= %d MB)",
+            retainingAll >> 20)
+        .isLessThan(retainingAll / 3);
+    System.out.printf("join run: %d MB held after the run, keeping everything would be >= %d MB%n", retained >> 20,
+        retainingAll >> 20);
+    assertThat(h.journals().data("sales").read(1, 1).get(0).seq()).as("oldest sale still held")
+        .isGreaterThan(sales - retain - 8192);
+    java.lang.ref.Reference.reachabilityFence(h);
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      Thread.sleep(20);
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
   }
 }

@@ -19,7 +19,6 @@ import dev.weir.flow.StageKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -101,36 +100,51 @@ class StatefulStageTest {
 
   @Test
   void everyDuration_firesWhileTheSourceIsIdle() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    Source<Long> slow = new Source<>() {
+    long intervalMillis = 25;
+    int idleIntervals = 12;
+    List<Long> out = new CopyOnWriteArrayList<>();
+    long[] idleNanos = new long[1];
+    List<Long> beforeSecondPart = new ArrayList<>();
+    Source<Long> pausing = new Source<>() {
       int calls;
 
       @Override
-      public boolean next(Emitter<Long> out) throws InterruptedException {
+      public boolean next(Emitter<Long> emitter) throws InterruptedException {
         if (calls++ == 0) {
-          out.emit(5L);
-          out.emit(7L);
+          emitter.emit(5L);
+          emitter.emit(7L);
           return true;
         }
-        release.await(); // idle: no input arrives until the test has seen timer emits
-        out.emit(100L);
+        // no input arrives from here on until the second part: only the timer can make the stage emit.
+        // The idle time is counted from the first emit of the first part's state (if the timer never
+        // fires, none comes: give up waiting after 5 s and let the assertions below fail).
+        long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!out.contains(12L) && System.nanoTime() - giveUp < 0) {
+          Thread.sleep(1);
+        }
+        long idleFrom = System.nanoTime();
+        Thread.sleep(idleIntervals * intervalMillis);
+        idleNanos[0] = System.nanoTime() - idleFrom;
+        beforeSecondPart.addAll(out);
+        emitter.emit(100L);
         return false;
       }
     };
-    List<Long> out = new CopyOnWriteArrayList<>();
-    FlowHandle h = flow(slow, sum(EmitPolicy.every(Duration.ofMillis(20)).thenKeep()), out).builder().start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (out.size() < 3 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-    List<Long> whileIdle = List.copyOf(out);
-    release.countDown();
-    FlowResult r = h.await();
+    FlowResult r = flow(pausing, sum(EmitPolicy.every(Duration.ofMillis(intervalMillis)).thenKeep()), out)
+        .builder().start().await();
 
-    assertThat(r.state()).isEqualTo(FlowState.COMPLETED);
-    assertThat(whileIdle).hasSizeGreaterThanOrEqualTo(3);
-    assertThat(whileIdle.subList(whileIdle.size() - 2, whileIdle.size())).containsOnly(12L);
-    assertThat(out.get(out.size() - 1)).isEqualTo(112L);
+    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+    // before the second part: perhaps a tick before the first part arrived (0), then the first part's state
+    assertThat(beforeSecondPart).as("emitted before the second part").contains(12L).isSubsetOf(0L, 5L, 12L);
+    List<Long> ofFirstPart = beforeSecondPart.subList(beforeSecondPart.indexOf(12L), beforeSecondPart.size());
+    assertThat(ofFirstPart).containsOnly(12L);
+    long idleIntervalsSeen = idleNanos[0] / Duration.ofMillis(intervalMillis).toNanos();
+    assertThat(ofFirstPart.size() - 1L)
+        .as("timer emits while idle for %d ms (%d intervals of %d ms)", idleNanos[0] / 1_000_000, idleIntervalsSeen,
+            intervalMillis)
+        .isGreaterThanOrEqualTo(idleIntervalsSeen / 2);
+    // the second part is emitted on a later tick or at end of input, never before it arrived
+    assertThat(out.subList(beforeSecondPart.size(), out.size())).isNotEmpty().endsWith(112L).isSubsetOf(12L, 112L);
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.nio.channels.WritableByteChannel;
  * A file channel on a device that fills up after {@code capacity} bytes: the write that crosses
  * the limit writes what fits, then fails with "No space left on device", as a real full disk does.
  */
-final class FullDiskChannel extends FileChannel {
+class FullDiskChannel extends FileChannel {
 
   private final FileChannel delegate;
   private long room;

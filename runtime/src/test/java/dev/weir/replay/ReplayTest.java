@@ -18,7 +18,9 @@ import dev.weir.flow.StageKind;
 import dev.weir.flow.StopMode;
 import dev.weir.journal.Manifest;
 import dev.weir.journal.RunArchive;
+import dev.weir.testing.Await;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,11 +122,17 @@ class ReplayTest {
         .chain("ticks", "count")
         .build();
     FlowHandle h = infinite.builder().journals(disk()).start();
-    while (seen.get() < 1000) {
-      Thread.onSpinWait();
+    try {
+      Await.until("the endless source's first 1000 ticks to reach the sink", Duration.ofSeconds(10),
+          () -> seen.get() >= 1000);
+    } catch (AssertionError e) {
+      h.stop(StopMode.CANCEL); // do not leave an endless run behind
+      throw e;
     }
     h.stop(StopMode.CANCEL);
-    assertThat(h.await().state()).isEqualTo(FlowState.CANCELLED);
+    FlowResult cancelled = h.await(Duration.ofSeconds(30))
+        .orElseThrow(() -> new AssertionError("a cancelled run did not end within 30 s: " + h));
+    assertThat(cancelled.state()).isEqualTo(FlowState.CANCELLED);
     Path runDir = h.journals().directory().orElseThrow();
     assertThat(Manifest.read(runDir).status()).isEqualTo("CANCELLED");
 
