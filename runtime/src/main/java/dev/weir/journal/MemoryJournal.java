@@ -57,8 +57,12 @@ final class MemoryJournal implements Journal {
     /** Where each record's payload bytes end in {@link #bytes}; they start where the previous one's end. */
     final int[] end = new int[CHUNK];
     /** Replaced by a larger copy when full; readers holding the old array still find every flushed byte in it. */
-    byte[] bytes = new byte[16 * 1024];
+    byte[] bytes;
     int used;
+
+    Chunk(int arenaBytes) {
+      bytes = new byte[arenaBytes];
+    }
   }
 
   @Override
@@ -106,7 +110,8 @@ final class MemoryJournal implements Journal {
     if (chunkIndex == chunks.length) {
       chunks = Arrays.copyOf(chunks, chunks.length * 2);
     }
-    current = new Chunk();
+    // size the arena like the previous chunk's: steady payloads fill it without copies or waste
+    current = new Chunk(current == null ? 16 * 1024 : Math.max(1024, current.used + (current.used >>> 4)));
     chunks[chunkIndex] = current;
     if (retain != Long.MAX_VALUE) {
       // keep the chunks that hold the newest `retain` records, release the older ones

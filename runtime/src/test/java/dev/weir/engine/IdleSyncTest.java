@@ -1,5 +1,6 @@
 package dev.weir.engine;
 
+import dev.weir.testing.Await;
 import static dev.weir.engine.Flows.flow;
 import static dev.weir.engine.Flows.sink;
 import static dev.weir.engine.Flows.source;
@@ -60,9 +61,9 @@ class IdleSyncTest {
         .builder()
         .journals(new DiskJournals(dir).durability(Durability.interval(Duration.ofHours(1))).faults(counting))
         .start();
-    Waits.until(() -> consumed.get() == 100, "100 events consumed");
+    Await.until("100 events consumed", () -> consumed.get() == 100);
     for (String journal : new String[] {"src.data", "pass.data", "out.data"}) {
-      Waits.until(() -> syncs.containsKey(journal), "a sync of " + journal + " once its stage idles");
+      Await.until("a sync of " + journal + " once its stage idles", () -> syncs.containsKey(journal));
     }
     assertThat(syncs.keySet()).doesNotContain("src.errors", "pass.errors", "out.errors"); // nothing written there
 

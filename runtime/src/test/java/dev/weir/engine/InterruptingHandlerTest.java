@@ -1,5 +1,6 @@
 package dev.weir.engine;
 
+import dev.weir.testing.Await;
 import static dev.weir.engine.Flows.flow;
 import static dev.weir.engine.Flows.sink;
 import static dev.weir.engine.Flows.source;
@@ -71,10 +72,10 @@ class InterruptingHandlerTest {
   void memoryJournals_everyEventDelivered_andIdleStagesDoNotSpin() throws Exception {
     AtomicLong consumed = new AtomicLong();
     FlowHandle h = definition("rude-memory", thenIdle(), consumed).builder().journals(Journals.memory()).start();
-    Waits.until(() -> consumed.get() == EVENTS, EVENTS + " events consumed");
+    Await.until(EVENTS + " events consumed", () -> consumed.get() == EVENTS);
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    Thread rude = Waits.stageThread("rude-memory", "rude");
-    Thread out = Waits.stageThread("rude-memory", "out");
+    Thread rude = StageThreads.live("rude-memory", "rude");
+    Thread out = StageThreads.live("rude-memory", "out");
     Thread.sleep(300); // past the spin and yield phases
     long rudeBefore = mx.getThreadCpuTime(rude.getId());
     long outBefore = mx.getThreadCpuTime(out.getId());
@@ -100,7 +101,7 @@ class InterruptingHandlerTest {
   void diskJournals_everyEventDelivered() throws Exception {
     AtomicLong consumed = new AtomicLong();
     FlowHandle h = definition("rude-disk", thenIdle(), consumed).builder().journals(new DiskJournals(dir)).start();
-    Waits.until(() -> consumed.get() == EVENTS || h.state().isTerminal(), EVENTS + " events consumed");
+    Await.until(EVENTS + " events consumed", () -> consumed.get() == EVENTS || h.state().isTerminal());
 
     // An interrupted reader of a journal gets the interrupt back; the journal's shared channels survive it.
     Thread.currentThread().interrupt();

@@ -365,9 +365,11 @@ class JoinStageTest {
     assertThat(h.journals().data("enrich").lastSeq()).isEqualTo(sales + 1);
     // What keeping every record would cost, counted low: a memory journal record is at least 49 bytes
     // of columns (kind 1, parent stage and seq 12, joined stage and seq 12, depth 4, correlation 8,
-    // timestamp 8, payload reference 4), and a Sale or Line payload at least 24 bytes; the sales,
-    // enrich and lines journals each hold a million records.
-    long retainingAll = 3L * sales * 49 + 2L * sales * 24;
+    // timestamp 8, where its payload bytes end 4) plus its encoded payload; the sales and enrich
+    // journals each hold a million records.
+    long salePayload = h.journals().data("sales").read(sales - 1, 1).get(0).payloadBytes().length;
+    long linePayload = h.journals().data("enrich").read(sales - 1, 1).get(0).payloadBytes().length;
+    long retainingAll = 2L * sales * 49 + sales * salePayload + sales * linePayload;
     assertThat(retained)
         .as("heap held by the finished run while its handle is reachable (keeping everything: >= %d MB)",
             retainingAll >> 20)

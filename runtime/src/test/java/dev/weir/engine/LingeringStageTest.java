@@ -1,5 +1,6 @@
 package dev.weir.engine;
 
+import dev.weir.testing.Await;
 import static dev.weir.engine.Flows.flow;
 import static dev.weir.engine.Flows.sink;
 import static dev.weir.engine.Flows.source;
@@ -40,7 +41,7 @@ class LingeringStageTest {
         .build()
         .builder().journals(Journals.memory()).stopDeadline(Duration.ofSeconds(1)).start();
     try {
-      Waits.until(() -> entered.get() > 0, "the sink to take its first event");
+      Await.until("the sink to take its first event", () -> entered.get() > 0);
       long start = System.nanoTime();
       h.stop(StopMode.GRACEFUL);
       FlowResult r = h.await();

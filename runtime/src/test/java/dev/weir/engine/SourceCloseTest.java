@@ -1,5 +1,6 @@
 package dev.weir.engine;
 
+import dev.weir.testing.Await;
 import static dev.weir.engine.Flows.flow;
 import static dev.weir.engine.Flows.sink;
 import static dev.weir.engine.Flows.source;
@@ -74,7 +75,7 @@ class SourceCloseTest {
   void cancel_closesOnce() throws Exception {
     Counting src = new Counting(0, Long.MAX_VALUE);
     FlowHandle h = run("close-cancel", src, PASS);
-    Waits.until(() -> src.calls.get() > 100, "100 calls");
+    Await.until("100 calls", () -> src.calls.get() > 100);
     h.stop(StopMode.CANCEL);
     FlowResult r = h.await();
     assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.CANCELLED);
