@@ -2,6 +2,7 @@ package dev.weir.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.event.RecordKind;
 import dev.weir.api.Ranked;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
@@ -140,7 +141,7 @@ class MoreSamplesTest {
       FlowResult r = h.await();
       assertThat(r.state()).isEqualTo(FlowState.FAILED);
       assertThat(r.failure().orElseThrow().getMessage()).startsWith("strict join 'paid': no reference for key PAY-00007");
-      assertThat(h.journals().errors("paid").readAll()).hasSize(1);
+      assertThat(h.journals().errors("paid").readAll(RecordKind.ERROR)).hasSize(1);
     } finally {
       if (before == null) {
         System.clearProperty(SampleData.PROPERTY);

@@ -2,6 +2,7 @@ package dev.weir.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.event.RecordKind;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
@@ -103,7 +104,7 @@ class SamplesTest {
     assertThat(totals).isEqualTo(want);
     assertThat(r.stage("validate").errors()).isEqualTo(invalid).isEqualTo(44);
     assertThat(r.stage("ledger").received()).isEqualTo(lines.size() - 1 - invalid);
-    List<JournalRecord> dead = h[0].journals().errors("validate").readAll();
+    List<JournalRecord> dead = h[0].journals().errors("validate").readAll(RecordKind.ERROR);
     assertThat(dead).hasSize((int) invalid);
   }
 
