@@ -193,14 +193,21 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   }
 
   void requestStop(StopMode mode) {
-    if (!state.isTerminal()) {
-      ring.tryPublishEvent((slot, seq) -> slot.set(SystemEvent.Type.STOP_REQUESTED, -1, "flow", mode.name(), null, mode));
-    }
+    command(SystemEvent.Type.STOP_REQUESTED, mode.name(), mode);
   }
 
   void requestStart() {
-    if (!state.isTerminal()) {
-      ring.tryPublishEvent((slot, seq) -> slot.set(SystemEvent.Type.START_REQUESTED, -1, "flow", "start", null, null));
+    command(SystemEvent.Type.START_REQUESTED, "start", null);
+  }
+
+  /**
+   * Hands a command to the supervisor: never dropped while the run goes on (a full ring is waited
+   * out), never blocking once the run has ended (its supervisor no longer reads the ring).
+   */
+  private void command(SystemEvent.Type type, String detail, StopMode mode) {
+    while (!state.isTerminal()
+        && !ring.tryPublishEvent((slot, seq) -> slot.set(type, -1, "flow", detail, null, mode))) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
     }
   }
 
