@@ -3,11 +3,13 @@ package dev.weir.event;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ser.DefaultSerializerProvider;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
@@ -35,11 +37,42 @@ public final class JsonCodec<T> implements Codec<T> {
   private OutputStream lastOut;
   private JsonGenerator generator;
 
+  // The fast paths: a scalar written straight to the generator (with the default mapper only, whose
+  // scalar serializers are Jackson's own), or one serializer provider reused for every value of a
+  // type whose writes share no state; else ObjectWriter, which sets up a provider per value.
+  private final Scalar scalar;
+  private DefaultSerializerProvider provider;
+  private JsonSerializer<Object> serializer;
+  private boolean fastPathChecked;
+
+  /** Scalars the default mapper writes exactly as {@link JsonGenerator}'s own methods do. */
+  private enum Scalar { LONG, INT, STRING, DOUBLE, BOOLEAN }
+
   private JsonCodec(Type type, ObjectMapper mapper) {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.javaType = mapper.getTypeFactory().constructType(Objects.requireNonNull(type, "type"));
     this.writer = mapper.writerFor(javaType);
     this.reader = mapper.readerFor(javaType);
+    this.scalar = mapper == DEFAULT ? scalarOf(javaType.getRawClass()) : null;
+  }
+
+  private static Scalar scalarOf(Class<?> c) {
+    if (c == Long.class || c == long.class) {
+      return Scalar.LONG;
+    }
+    if (c == Integer.class || c == int.class || c == Short.class || c == short.class || c == Byte.class || c == byte.class) {
+      return Scalar.INT;
+    }
+    if (c == String.class) {
+      return Scalar.STRING;
+    }
+    if (c == Double.class || c == double.class) {
+      return Scalar.DOUBLE;
+    }
+    if (c == Boolean.class || c == boolean.class) {
+      return Scalar.BOOLEAN;
+    }
+    return null;
   }
 
   /** A codec for values of {@code type} (a class or a parameterized type) with the default mapper. */
@@ -78,11 +111,18 @@ public final class JsonCodec<T> implements Codec<T> {
   public void encode(T value, OutputStream out) throws IOException {
     if (out != lastOut || generator == null) {
       generator = mapper.getFactory().createGenerator(out);
+      mapper.getSerializationConfig().initialize(generator); // as ObjectWriter configures it
       generator.setRootValueSeparator(null); // values follow each other in the stream: no separator
       lastOut = out;
     }
     try {
-      writer.writeValue(generator, value);
+      if (scalar != null && value != null) {
+        writeScalar(value);
+      } else if (sharedProvider()) {
+        provider.serializeValue(generator, value, javaType, serializer);
+      } else {
+        writer.writeValue(generator, value);
+      }
       generator.flush();
     } catch (IOException | RuntimeException e) {
       // The generator may be left inside an object: never write with it again.
@@ -90,6 +130,31 @@ public final class JsonCodec<T> implements Codec<T> {
       lastOut = null;
       throw e;
     }
+  }
+
+  private void writeScalar(Object value) throws IOException {
+    switch (scalar) {
+      case LONG -> generator.writeNumber((Long) value);
+      case INT -> generator.writeNumber(((Number) value).intValue());
+      case STRING -> generator.writeString((String) value);
+      case DOUBLE -> generator.writeNumber((Double) value);
+      case BOOLEAN -> generator.writeBoolean((Boolean) value);
+    }
+  }
+
+  /** Whether one provider serves every value of this type (decided once, on the first encode). */
+  private boolean sharedProvider() throws IOException {
+    if (!fastPathChecked) {
+      fastPathChecked = true;
+      if (JsonRoundTrip.shareableProvider(mapper, javaType)) {
+        DefaultSerializerProvider p = (DefaultSerializerProvider) mapper.getSerializerProviderInstance();
+        if (p.findTypeSerializer(javaType) == null) {
+          serializer = p.findTypedValueSerializer(javaType, true, null);
+          provider = p;
+        }
+      }
+    }
+    return provider != null;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.weir.event;
 
+import com.fasterxml.jackson.annotation.JsonIdentityInfo;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -34,6 +35,7 @@ final class JsonRoundTrip {
   private final DeserializationContext reading;
   private final Set<JavaType> seen = new HashSet<>();
   private final List<String> problems = new ArrayList<>();
+  private boolean shareable = true;
 
   private JsonRoundTrip(ObjectMapper mapper) {
     this.mapper = mapper;
@@ -46,6 +48,17 @@ final class JsonRoundTrip {
     JsonRoundTrip check = new JsonRoundTrip(mapper);
     check.check(type, type.toCanonical(), false);
     return List.copyOf(check.problems);
+  }
+
+  /**
+   * Whether values of {@code type} can be written one after another with one Jackson serializer
+   * provider: nothing in them is polymorphic or uses object identity ({@code @JsonIdentityInfo}),
+   * whose per-write state a shared provider would carry from one value into the next.
+   */
+  static boolean shareableProvider(ObjectMapper mapper, JavaType type) {
+    JsonRoundTrip check = new JsonRoundTrip(mapper);
+    check.check(type, type.toCanonical(), false);
+    return check.shareable && check.problems.isEmpty();
   }
 
   private void check(JavaType type, String where, boolean typed) {
@@ -64,6 +77,10 @@ final class JsonRoundTrip {
     }
     if (!seen.add(type)) {
       return;
+    }
+    if (raw.isAnnotationPresent(JsonIdentityInfo.class) || raw.isAnnotationPresent(JsonTypeInfo.class)
+        || mapper.getSerializationConfig().getDefaultTyper(type) != null) {
+      shareable = false;
     }
     if (type.isMapLikeType()) {
       check(type.getKeyType(), where + " (map key)", false);
@@ -121,6 +138,10 @@ final class JsonRoundTrip {
       }
       AnnotatedMember member = p.getPrimaryMember();
       boolean propertyTyped = member != null && member.hasAnnotation(JsonTypeInfo.class);
+      if (propertyTyped || member != null && (member.hasAnnotation(JsonIdentityInfo.class)
+          || member.hasAnnotation(com.fasterxml.jackson.annotation.JsonIdentityReference.class))) {
+        shareable = false;
+      }
       check(p.getPrimaryType(), at, propertyTyped || hasTypeInfo(p.getPrimaryType()));
     }
   }

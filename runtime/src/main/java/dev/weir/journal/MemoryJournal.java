@@ -29,7 +29,6 @@ final class MemoryJournal implements Journal {
   private final long retain;
   private final RecordCodec codec;
   private final PayloadEncoder encoder;
-  private final ByteSink scratch = new ByteSink(4096);
 
   private Chunk[] chunks = new Chunk[16];
   private Chunk current;
@@ -56,12 +55,21 @@ final class MemoryJournal implements Journal {
     final long[] timestamp = new long[CHUNK];
     /** Where each record's payload bytes end in {@link #bytes}; they start where the previous one's end. */
     final int[] end = new int[CHUNK];
-    /** Replaced by a larger copy when full; readers holding the old array still find every flushed byte in it. */
-    byte[] bytes;
-    int used;
+    /**
+     * The payload bytes, back to back. Its array is replaced by a larger copy when full; a reader
+     * holding the old array still finds every flushed byte in it.
+     */
+    final ByteSink arena;
+    /**
+     * The arena's array as of the last flush (or the chunk's last append), published by a volatile
+     * write: readers take it from here, never from the arena, whose array the writer may replace
+     * at any time.
+     */
+    volatile byte[] published;
 
     Chunk(int arenaBytes) {
-      bytes = new byte[arenaBytes];
+      arena = new ByteSink(arenaBytes);
+      published = arena.array();
     }
   }
 
@@ -79,21 +87,14 @@ final class MemoryJournal implements Journal {
       throw new IllegalStateException("journal " + id + ": append of seq " + seq + " after seq " + index
           + " (seqs must follow each other without gaps)");
     }
-    ByteSink b = scratch;
-    b.reset();
-    int crc = encoder.encode(seq, kind, parentStage, payload, b); // refused whole: nothing was stored
     int slot = (int) (index & MASK);
-    if (slot == 0) {
+    if (slot == 0 && chunkFor(index) == null) {
       addChunk((int) (index >>> CHUNK_BITS));
     }
     Chunk c = current;
-    int length = b.size();
-    if (c.used + length > c.bytes.length) {
-      c.bytes = Arrays.copyOf(c.bytes, Math.max(c.used + length, c.bytes.length * 2));
-    }
-    System.arraycopy(b.array(), 0, c.bytes, c.used, length);
-    c.used += length;
-    c.end[slot] = c.used;
+    // straight into the chunk's arena; a refused payload is truncated away, leaving no trace
+    int crc = encoder.encode(seq, kind, parentStage, payload, c.arena);
+    c.end[slot] = c.arena.size();
     c.kind[slot] = (byte) kind.ordinal();
     c.parentStage[slot] = parentStage;
     c.parentSeq[slot] = parentSeq;
@@ -106,12 +107,21 @@ final class MemoryJournal implements Journal {
     return crc;
   }
 
+  private Chunk chunkFor(long index) {
+    int i = (int) (index >>> CHUNK_BITS);
+    return i < chunks.length ? chunks[i] : null;
+  }
+
   private void addChunk(int chunkIndex) {
     if (chunkIndex == chunks.length) {
       chunks = Arrays.copyOf(chunks, chunks.length * 2);
     }
     // size the arena like the previous chunk's: steady payloads fill it without copies or waste
-    current = new Chunk(current == null ? 16 * 1024 : Math.max(1024, current.used + (current.used >>> 4)));
+    if (current != null) {
+      current.published = current.arena.array(); // its last records become visible with a later flush
+    }
+    int used = current == null ? 0 : current.arena.size();
+    current = new Chunk(current == null ? 16 * 1024 : Math.max(1024, used + (used >>> 4)));
     chunks[chunkIndex] = current;
     if (retain != Long.MAX_VALUE) {
       // keep the chunks that hold the newest `retain` records, release the older ones
@@ -129,6 +139,7 @@ final class MemoryJournal implements Journal {
   @Override
   public void flush() {
     if (visible != appended) {
+      current.published = current.arena.array();
       visible = appended;
     }
   }
@@ -154,7 +165,7 @@ final class MemoryJournal implements Journal {
       }
       int slot = (int) (index & MASK);
       int from = slot == 0 ? 0 : c.end[slot - 1];
-      byte[] bytes = Arrays.copyOfRange(c.bytes, from, c.end[slot]);
+      byte[] bytes = Arrays.copyOfRange(c.published, from, c.end[slot]);
       RecordKind kind = KINDS[c.kind[slot]];
       Object payload;
       try {

@@ -124,9 +124,14 @@ class CsvSourceTest {
     FlowHandle h = def.builder().journals(disk ? Journals.disk(dir) : Journals.memory()).start();
     Optional<FlowResult> r = h.await(Duration.ofSeconds(60));
     assertThat(r).as("the run ends").isPresent();
-    List<JournalRecord> records = disk
-        ? RunArchive.open(h.journals().directory().orElseThrow(), def, null).errors("csv").readAll(RecordKind.ERROR)
-        : h.journals().errors("csv").readAll(RecordKind.ERROR);
+    List<JournalRecord> records;
+    if (disk) {
+      try (RunArchive a = RunArchive.open(h.journals().directory().orElseThrow(), def, null)) {
+        records = a.errors("csv").readAll(RecordKind.ERROR);
+      }
+    } else {
+      records = h.journals().errors("csv").readAll(RecordKind.ERROR);
+    }
     List<DeadLetter> dead = records.stream().map(rec -> (DeadLetter) rec.payload()).toList();
     assertThat(dead).allSatisfy(d -> {
       assertThat(d.kind()).isEqualTo(ErrorKind.DESERIALIZATION);

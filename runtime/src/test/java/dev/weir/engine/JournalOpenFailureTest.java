@@ -76,7 +76,8 @@ class JournalOpenFailureTest {
     startFailing(dir.resolve("measured"));
     long after = openFds();
 
-    assertThat(after).as("open file descriptors after a failed start").isEqualTo(before);
+    // other tests' unreachable channels may be closed by their cleaners meanwhile: fewer is fine, more is a leak
+    assertThat(after).as("open file descriptors after a failed start").isLessThanOrEqualTo(before);
     List<Path> runs;
     try (Stream<Path> s = Files.list(dir.resolve("measured").resolve("openfail"))) {
       runs = s.toList();
@@ -99,6 +100,6 @@ class JournalOpenFailureTest {
     assertThat(h.journals().data("pass").read(50, 10)).hasSize(10);
     long after = openFds();
 
-    assertThat(after).as("open file descriptors after reading closed journals").isEqualTo(before);
+    assertThat(after).as("open file descriptors after reading closed journals").isLessThanOrEqualTo(before);
   }
 }

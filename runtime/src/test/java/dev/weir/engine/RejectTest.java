@@ -56,9 +56,14 @@ class RejectTest {
     assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
     assertThat(got).containsExactly(1L, 2L, 4L, 6L);
     assertThat(r.stage("parse").errors()).isEqualTo(2);
-    List<JournalRecord> dead = disk
-        ? RunArchive.open(h.journals().directory().orElseThrow(), def, null).errors("parse").readAll(RecordKind.ERROR)
-        : h.journals().errors("parse").readAll(RecordKind.ERROR);
+    List<JournalRecord> dead;
+    if (disk) {
+      try (RunArchive a = RunArchive.open(h.journals().directory().orElseThrow(), def, null)) {
+        dead = a.errors("parse").readAll(RecordKind.ERROR);
+      }
+    } else {
+      dead = h.journals().errors("parse").readAll(RecordKind.ERROR);
+    }
     assertThat(dead).hasSize(2).allMatch(rec -> rec.kind() == RecordKind.ERROR && rec.parent() == EventRef.NONE
         || rec.parent().seq() == 0);
     DeadLetter first = (DeadLetter) dead.get(0).payload();
