@@ -12,9 +12,10 @@ public interface Journals {
 
   /**
    * Journals held in memory for the life of the run's handle; every record is kept, as the bytes its
-   * codec encodes, under the same payload limit as on disk.
+   * codec encodes, under the same payload limit as on disk ({@code maxPayload} on the returned object
+   * changes it, as on disk journals).
    */
-  static Journals memory() {
+  static MemoryJournals memory() {
     return new MemoryJournals();
   }
 
@@ -22,7 +23,7 @@ public interface Journals {
    * Journals held in memory that keep about the newest {@code retainPerJournal} records of each
    * stage journal (whole chunks of 8192 are released), so a long or unbounded run stays in bounded heap.
    */
-  static Journals memory(long retainPerJournal) {
+  static MemoryJournals memory(long retainPerJournal) {
     return new MemoryJournals(retainPerJournal);
   }
 

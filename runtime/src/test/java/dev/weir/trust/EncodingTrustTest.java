@@ -104,7 +104,7 @@ class EncodingTrustTest {
     FlowDefinition def = pipeline("limits", ElementType.of(String.class),
         (Long x, dev.weir.api.Emitter<String> out) -> out.emit("x".repeat(x % 4 == 0 ? 2000 : 10)), got, 20);
     Journals journals = disk ? Journals.disk(dir).durability(Durability.none()).maxPayload(1024)
-        : new dev.weir.journal.MemoryJournals().maxPayload(1024);
+        : Journals.memory().maxPayload(1024);
 
     FlowHandle h = def.builder().journals(journals).start();
     FlowResult r = h.await();
