@@ -276,7 +276,7 @@ final class CsvSource<T> implements Source<T> {
       if (c.kind() == Kind.TEXT || !v.isBlank()) {
         node.put(c.name(), v);
       } else if (c.kind() == Kind.PRIMITIVE) {
-        return reject(out, c.name(), "blank, but " + c.name() + " is a " + c.typeName() + " (primitives need a value)");
+        return reject(out, c.name(), "blank, but " + c.name() + " is " + article(c.typeName()) + " " + c.typeName() + " (primitives need a value)");
       } else {
         node.putNull(c.name());
       }
@@ -521,5 +521,9 @@ final class CsvSource<T> implements Source<T> {
       return false;
     }
     return true;
+  }
+
+  private static String article(String word) {
+    return !word.isEmpty() && "aeiou".indexOf(Character.toLowerCase(word.charAt(0))) >= 0 ? "an" : "a";
   }
 }

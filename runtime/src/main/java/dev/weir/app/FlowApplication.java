@@ -47,6 +47,7 @@ public final class FlowApplication {
       String... args) {
     Objects.requireNonNull(definition, "definition");
     CommandLine cli = new CommandLine(new RunCommand(definition, invocation))
+        .setExecutionExceptionHandler(new ToolFailure())
         .setCommandName(definition.name())
         .setOut(out)
         .setErr(err);

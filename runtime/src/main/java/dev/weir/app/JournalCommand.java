@@ -66,7 +66,7 @@ final class JournalCommand {
               .anyMatch(c -> c.journal().startsWith(s.name() + ".") && c.tornTail().isPresent());
           String integrity = torn ? "torn tail" : "ok";
           out.printf("%-18s %-16s %10d %10s %10s %8s %8d  %s%n", s.name(), s.kind().toLowerCase(), last,
-              last == 0 ? "-" : "1", last == 0 ? "-" : Long.toString(last), s.kind().equals("SINK") ? "-" : ended ? "yes" : "no",
+              last == 0 ? "-" : "1", last == 0 ? "-" : Long.toString(last), ended ? "yes" : "no",
               deadLetters(archive.errors(s.name())), integrity);
         }
         out.printf("system journal: %d records%n", archive.system().lastSeq());

@@ -122,9 +122,12 @@ final class RunCommand implements Callable<Integer> {
       if (verify && result.state() == FlowState.COMPLETED) {
         code = verify(handle, out);
       }
-      handle.journals().directory().ifPresent(dir -> out.println("replay: " + invocation + " --journal-dir "
-          + ShellWords.quote(journalDir.toString()) + " --replay-from " + ShellWords.quote(dir.toString())
-          + " --verify"));
+      if (!result.stages().isEmpty()) { // a run that never started has nothing to replay
+        boolean whole = result.state() == FlowState.COMPLETED;
+        handle.journals().directory().ifPresent(dir -> out.println("replay: " + invocation + " --journal-dir "
+            + ShellWords.quote(journalDir.toString()) + " --replay-from " + ShellWords.quote(dir.toString())
+            + (whole ? " --verify" : " --allow-incomplete")));
+      }
       out.flush();
       return code;
     }
@@ -173,5 +176,8 @@ final class RunCommand implements Callable<Integer> {
     out.printf("flow %s run %s: %s in %d ms%n", result.flowName(), result.runId(), result.state(),
         result.elapsed().toMillis());
     result.failure().ifPresent(f -> out.println("failure: " + f.getMessage()));
+    if (result.failure().isEmpty() && result.detail().startsWith("stopped")) {
+      out.println("note: " + result.detail());
+    }
   }
 }

@@ -123,7 +123,7 @@ final class SignalStop implements AutoCloseable {
     } else {
       err.println("weir: " + name + " again: cancelling");
       err.flush();
-      handle.stop(StopMode.CANCEL);
+      handle.stop(StopMode.CANCEL, "on " + name);
     }
   }
 
@@ -131,7 +131,7 @@ final class SignalStop implements AutoCloseable {
     err.println("weir: " + why + ": stopping gracefully (deadline " + DurationConverter.format(deadline) + ")"
         + (hint == null ? "" : "; " + hint));
     err.flush();
-    handle.stop(StopMode.GRACEFUL);
+    handle.stop(StopMode.GRACEFUL, "on " + why);
   }
 
   private void onShutdown() {

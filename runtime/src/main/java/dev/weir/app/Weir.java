@@ -17,6 +17,7 @@ public final class Weir {
 
   /** Runs the tool with {@code args}; returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    return new CommandLine(new Weir()).setOut(out).setErr(err).execute(args);
+    return new CommandLine(new Weir()).setOut(out).setErr(err).setExecutionExceptionHandler(new ToolFailure())
+        .execute(args);
   }
 }

@@ -49,7 +49,12 @@ final class RunningFlow implements FlowHandle {
 
   @Override
   public void stop(StopMode mode) {
-    supervisor.requestStop(Objects.requireNonNull(mode, "mode"));
+    stop(mode, "on request");
+  }
+
+  @Override
+  public void stop(StopMode mode, String reason) {
+    supervisor.requestStop(Objects.requireNonNull(mode, "mode"), Objects.requireNonNull(reason, "reason"));
   }
 
   @Override

@@ -392,6 +392,11 @@ abstract class StageRunner implements Runnable {
     if (cause instanceof JournalException je && je.fatal()) {
       throw je; // a journal that failed cannot take dead letters either: the flow fails
     }
+    if (halted) {
+      // the run is ending (cancel, failure elsewhere): a handler cut short by it did not fail on
+      // its input, which stays in its upstream journal, not delivered
+      throw Halted.INSTANCE;
+    }
     errors++;
     DeadLetter letter = new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input);
     int crc = errorJournal.append(errorSeq + 1, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);

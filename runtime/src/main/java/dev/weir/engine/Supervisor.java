@@ -76,6 +76,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   private int sourcesCompleted;
   private boolean startRequested;
   private long drainDeadline = Long.MAX_VALUE;
+  private String stopReason;
   private long systemSeq;
 
   Supervisor(FlowDefinition definition, String runId, RunJournals journals, boolean manualStart, Duration stopDeadline) {
@@ -192,8 +193,8 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
         violation.evidence(), null, null);
   }
 
-  void requestStop(StopMode mode) {
-    command(SystemEvent.Type.STOP_REQUESTED, mode.name(), mode);
+  void requestStop(StopMode mode, String reason) {
+    command(SystemEvent.Type.STOP_REQUESTED, mode.name() + " " + reason, mode);
   }
 
   void requestStart() {
@@ -262,9 +263,13 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
           new FlowException(e.subject + " contract failed: " + e.detail, stageName(e.stage), null));
       case STAGE_FAILED -> finish(FlowState.FAILED, new FlowException(e.detail, stageName(e.stage), e.cause));
       case STOP_REQUESTED -> {
+        String reason = e.detail.substring(e.detail.indexOf(' ') + 1);
         if (e.stopMode == StopMode.CANCEL) {
-          finish(FlowState.CANCELLED, new FlowException("flow '" + definition.name() + "' cancelled on request"));
+          finish(FlowState.CANCELLED, new FlowException("flow '" + definition.name() + "' cancelled " + reason));
         } else {
+          if (stopReason == null) {
+            stopReason = reason;
+          }
           drainDeadline = System.nanoTime() + stopDeadline.toNanos();
           for (StageRunner r : runners) {
             if (r instanceof SourceRunner s) {
@@ -290,9 +295,22 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
           running.add(r.name());
         }
       }
-      finish(FlowState.CANCELLED, new FlowException("graceful stop of flow '" + definition.name()
-          + "' did not finish within " + stopDeadline + ": escalated to cancel; stages still running: " + running));
+      finish(FlowState.CANCELLED, new FlowException("graceful stop of flow '" + definition.name() + "' ("
+          + stopReason + ") did not finish within " + seconds(stopDeadline) + ": escalated to cancel; stages still running: "
+          + running));
     }
+  }
+
+  /** How a completed run ended: on its own, or drained after a graceful stop (and why it was stopped). */
+  private String completedDetail() {
+    String done = "every stage completed and " + required.size() + " contracts passed";
+    return stopReason == null ? done
+        : "stopped gracefully (" + stopReason + "): the sources stopped before their end and everything they emitted was"
+            + " delivered; " + done;
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
   private void maybeReleaseSources() {
@@ -321,8 +339,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     if (state.isTerminal()) {
       return;
     }
-    transition(terminal, failure == null ? "every stage completed and " + required.size() + " contracts passed"
-        : failure.getMessage());
+    transition(terminal, failure == null ? completedDetail() : failure.getMessage());
     flushSystem();
     for (StageRunner r : runners) {
       r.halt();
@@ -341,8 +358,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
         failure = withNote;
       }
     }
-    FlowException closing = closeJournals(terminal, failure == null
-        ? "every stage completed and " + required.size() + " contracts passed" : failure.getMessage());
+    FlowException closing = closeJournals(terminal, failure == null ? completedDetail() : failure.getMessage());
     if (closing != null && failure == null) {
       terminal = FlowState.FAILED;
       failure = closing;
@@ -352,7 +368,8 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     for (StageRunner r : runners) {
       stages.add(r.result());
     }
-    result.complete(new FlowResult(definition.name(), runId, terminal, failure, stages, elapsed(), stuck));
+    result.complete(new FlowResult(definition.name(), runId, terminal, failure, stages, elapsed(), stuck,
+        failure == null ? completedDetail() : failure.getMessage()));
     processor.halt();
   }
 

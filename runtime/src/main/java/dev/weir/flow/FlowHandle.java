@@ -27,6 +27,12 @@ public interface FlowHandle {
   /** Asks the run to end: see {@link StopMode}. Returns at once; {@link #await()} waits. */
   void stop(StopMode mode);
 
+  /**
+   * As {@link #stop(StopMode)}, saying why ({@code "SIGINT"}, {@code "deploy"}): the reason is
+   * journaled and is part of how the run ended, in its result and its manifest.
+   */
+  void stop(StopMode mode, String reason);
+
   /** Waits for the run to end and returns how it ended. Never throws for a failed run. */
   FlowResult await() throws InterruptedException;
 

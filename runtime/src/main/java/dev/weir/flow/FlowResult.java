@@ -19,6 +19,7 @@ public final class FlowResult {
   private final Map<String, StageResult> byName;
   private final Duration elapsed;
   private final List<String> lingeringStages;
+  private final String detail;
 
   /** Built by the engine when a run ends with every stage thread ended. */
   public FlowResult(
@@ -29,6 +30,13 @@ public final class FlowResult {
   /** Built by the engine when a run ends; {@code lingeringStages} name the stages whose threads did not end. */
   public FlowResult(String flowName, String runId, FlowState state, FlowException failure, List<StageResult> stages,
       Duration elapsed, List<String> lingeringStages) {
+    this(flowName, runId, state, failure, stages, elapsed, lingeringStages,
+        failure != null ? failure.getMessage() : state.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** As the other constructors, with {@code detail}: how the run ended, in words, as its manifest records it. */
+  public FlowResult(String flowName, String runId, FlowState state, FlowException failure, List<StageResult> stages,
+      Duration elapsed, List<String> lingeringStages, String detail) {
     if (!state.isTerminal()) {
       throw new IllegalArgumentException("a result needs a terminal state, got " + state);
     }
@@ -40,6 +48,15 @@ public final class FlowResult {
     this.byName = this.stages.stream().collect(Collectors.toUnmodifiableMap(StageResult::name, Function.identity()));
     this.elapsed = elapsed;
     this.lingeringStages = List.copyOf(lingeringStages);
+    this.detail = java.util.Objects.requireNonNull(detail, "detail");
+  }
+
+  /**
+   * How the run ended, in words, as its manifest and system journal record it: for a completed run,
+   * whether it read all its input or was stopped gracefully and why; else the failure.
+   */
+  public String detail() {
+    return detail;
   }
 
   public String flowName() {

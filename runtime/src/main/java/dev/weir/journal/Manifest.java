@@ -41,8 +41,11 @@ public record Manifest(
     long segmentBytes, int maxPayload, String replayOf, String status, String ended, String detail,
     List<StageEntry> stages, String system, java.util.SortedMap<String, Long> journals, String seal) {
 
-  /** The current manifest format. */
-  public static final int FORMAT = 1;
+  /**
+   * The current manifest format: 2 records each journal's final count when the run ends (format 1
+   * manifests, which do not, are still read; their runs are checked for ends of stream only).
+   */
+  public static final int FORMAT = 2;
 
   /** The file name in a run directory. */
   public static final String FILE = "manifest.json";
@@ -137,8 +140,8 @@ public record Manifest(
       throw new IOException(runDir + " is not a Weir run directory: it has no " + FILE);
     }
     Manifest m = JSON.readValue(file.toFile(), Manifest.class);
-    if (m.format() != FORMAT) {
-      throw new IOException(file + " has manifest format " + m.format() + "; this Weir reads format " + FORMAT);
+    if (m.format() < 1 || m.format() > FORMAT) {
+      throw new IOException(file + " has manifest format " + m.format() + "; this Weir reads formats 1 to " + FORMAT);
     }
     return m;
   }

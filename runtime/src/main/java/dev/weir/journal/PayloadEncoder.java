@@ -31,13 +31,14 @@ final class PayloadEncoder {
     } catch (IOException | RuntimeException e) {
       out.truncate(start);
       throw new JournalException(JournalException.Problem.ENCODE_FAILED, "journal " + journalId + ": cannot encode the "
-          + kind + " payload of seq " + seq + " (" + (payload == null ? "null" : payload.getClass().getName()) + "): " + e, e);
+          + kind + " payload that would have been seq " + seq + " (" + (payload == null ? "null" : payload.getClass().getName())
+          + "): " + e, e);
     }
     int length = out.size() - start;
     if (length > maxPayload) {
       out.truncate(start);
       throw new JournalException(JournalException.Problem.TOO_LARGE, "journal " + journalId + ": the " + kind
-          + " payload of seq " + seq + " is " + length + " bytes, more than the maximum of " + maxPayload);
+          + " payload that would have been seq " + seq + " is " + length + " bytes, more than the maximum of " + maxPayload);
     }
     crc.reset();
     crc.update(out.array(), start, length);

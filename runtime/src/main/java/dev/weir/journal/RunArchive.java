@@ -149,16 +149,24 @@ public final class RunArchive implements AutoCloseable {
       }
       JournalScanner scanner = new JournalScanner(id, dir, m.maxPayload(), usedKey);
       JournalScanner.Result r;
+      LastRecord last = new LastRecord();
       try {
-        r = scanner.scan(null, DiskJournal.INDEX_EVERY);
+        r = scanner.scan(id.equals("system") ? last : null, DiskJournal.INDEX_EVERY);
       } catch (JournalException | IOException e) {
         out.add(new JournalCheck(id, 0, 0, 0, java.util.Optional.empty(), java.util.Optional.of(e.getMessage())));
         continue;
       }
       counts.put(id, r.lastSeq());
       tags.put(id, r.lastTag());
-      out.add(new JournalCheck(id, r.records(), r.seals(), r.lastSeq(), r.tornTail(),
-          wholeness(m, id, r.lastSeq(), r.lastKind(), completed)));
+      java.util.Optional<String> problem = wholeness(m, id, r.lastSeq(), r.lastKind(), completed);
+      if (problem.isEmpty() && completed && id.equals("system")) {
+        problem = systemEnd(last, r.lastSeq());
+      }
+      out.add(new JournalCheck(id, r.records(), r.seals(), r.lastSeq(), r.tornTail(), problem));
+    }
+    if (!"RUNNING".equals(m.status()) && m.format() >= 2 && m.journals() == null) {
+      out.add(new JournalCheck("manifest", 0, 0, 0, java.util.Optional.empty(), java.util.Optional.of("the manifest of"
+          + " this ended run records no journal counts: it was edited, or the run did not end cleanly")));
     }
     if (m.hmac() && !"RUNNING".equals(m.status())) {
       String why = m.seal() == null ? "the manifest of this sealed run has no seal over its journals"
@@ -174,10 +182,46 @@ public final class RunArchive implements AutoCloseable {
     return out;
   }
 
+  /** Keeps the payload of the last record a scan visits (the system journal's: how the run ended). */
+  private static final class LastRecord implements JournalScanner.Visitor {
+    long seq;
+    byte[] payload;
+
+    @Override
+    public void record(RecordFrame.Header header, java.nio.ByteBuffer frame, int payloadAt) {
+      seq = header.seq();
+      payload = new byte[header.length()];
+      frame.duplicate().position(payloadAt).get(payload);
+    }
+  }
+
+  /** A completed run's system journal ends with the flow's COMPLETED state record. */
+  private static java.util.Optional<String> systemEnd(LastRecord last, long lastSeq) {
+    String why = null;
+    if (last.payload == null || last.seq != lastSeq) {
+      why = "its last record could not be read";
+    } else {
+      try {
+        dev.weir.event.SystemEvent e = JsonCodec.<dev.weir.event.SystemEvent>of(dev.weir.event.SystemEvent.class)
+            .decode(last.payload, 0, last.payload.length);
+        if (e.type() != dev.weir.event.SystemEvent.Type.FLOW_STATE || !e.detail().startsWith("COMPLETED")) {
+          why = "its last record is '" + e + "', not the flow's COMPLETED state";
+        }
+      } catch (IOException | RuntimeException ex) {
+        why = "its last record does not decode: " + ex.getMessage();
+      }
+    }
+    return why == null ? java.util.Optional.empty() : java.util.Optional.of("journal system of a completed run does not"
+        + " end with the run's end (" + why + "): it was cut short");
+  }
+
   /** What is missing from a journal of an ended run, if anything. */
   private static java.util.Optional<String> wholeness(Manifest m, String id, long lastSeq,
       java.util.Optional<dev.weir.event.RecordKind> lastKind, boolean completed) {
     Long recorded = m.journals() == null ? null : m.journals().get(id);
+    if (recorded == null && m.journals() != null) {
+      return java.util.Optional.of("journal " + id + ": the manifest records no count for it (the manifest was edited)");
+    }
     if (recorded != null && recorded != lastSeq) {
       return java.util.Optional.of("journal " + id + " holds " + lastSeq + " records, but the manifest says the run"
           + " ended with " + recorded + (lastSeq < recorded ? ": records " + (lastSeq + 1) + ".." + recorded

@@ -189,7 +189,7 @@ class CsvSourceTest {
         "orders.csv line 7: 5 values, the header has 4 columns",
         "orders.csv line 8, column 'opt': 'zz' is not a valid Integer",
         "orders.csv line 10, column 'qty': '99999999999' is not a valid int (out of range)",
-        "orders.csv line 11, column 'qty': blank, but qty is a int (primitives need a value)",
+        "orders.csv line 11, column 'qty': blank, but qty is an int (primitives need a value)",
         "orders.csv line 12, column 'price': 'ten' is not a valid double");
     assertThat(run.raws()).containsExactly(
         "b,abc,2.0,", "d,4", "e,5,,1", "f,6,6.5,1,extra", "g,7,7.0,zz", "h,99999999999,1,1", "i, ,1,1", "j,10,ten,");
@@ -229,7 +229,7 @@ class CsvSourceTest {
     assertCompleted(run);
     assertThat(run.rows()).extracting(Item::toString).containsExactly("1/x/1.5", "2/y/null");
     assertThat(run.reasons()).containsExactly(
-        "items.csv line 4, column 'count': blank, but count is a int (primitives need a value)");
+        "items.csv line 4, column 'count': blank, but count is an int (primitives need a value)");
     assertThat(run.raws()).containsExactly("2.5,z,");
   }
 

@@ -118,7 +118,7 @@ class LifecycleTest {
 
     assertThat(r.state()).isEqualTo(FlowState.CANCELLED);
     assertThat(r.failure().orElseThrow().getMessage()).isEqualTo("flow 'cancelme' cancelled on request");
-    assertThat(systemLines(h)).contains("STOP_REQUESTED flow: CANCEL", "FLOW_STATE flow: CANCELLED: flow 'cancelme' cancelled on request");
+    assertThat(systemLines(h)).contains("STOP_REQUESTED flow: CANCEL on request", "FLOW_STATE flow: CANCELLED: flow 'cancelme' cancelled on request");
     assertThat(liveStageThreads("cancelme")).isEmpty();
   }
 
@@ -139,7 +139,7 @@ class LifecycleTest {
 
     assertThat(r.state()).isEqualTo(FlowState.CANCELLED);
     assertThat(r.failure().orElseThrow().getMessage())
-        .isEqualTo("graceful stop of flow 'stuck' did not finish within PT0.3S: escalated to cancel; stages still running: [ticks, stuck]"); // ticks waits on a full ring
+        .isEqualTo("graceful stop of flow 'stuck' (on request) did not finish within 300ms: escalated to cancel; stages still running: [ticks, stuck]"); // ticks waits on a full ring
     assertThat(liveStageThreads("stuck")).isEmpty();
   }
 

@@ -129,6 +129,34 @@ class RunWholenessTest {
     assertReplayRefused(runDir, KEY, "double.data");
   }
 
+  @Test
+  void aManifestWithoutItsJournalCounts_andASystemJournalCutShort_areNamed() throws Exception {
+    Path runDir = run(null);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode m = (ObjectNode) json.readTree(runDir.resolve(Manifest.FILE).toFile());
+    m.remove("journals");
+    json.writeValue(runDir.resolve(Manifest.FILE).toFile(), m);
+    assertThat(verify(runDir, null)).startsWith("1\n").contains("records no journal counts");
+    assertReplayRefused(runDir, null, "records no journal counts");
+
+    Path system = lastSegment(runDir.resolve("system"));
+    List<Long> frames = frameStarts(system);
+    try (FileChannel ch = FileChannel.open(system, StandardOpenOption.WRITE)) {
+      ch.truncate(frames.get(frames.size() - 3)); // the run's last three system records
+    }
+    assertThat(verify(runDir, null)).startsWith("1\n").contains("journal system of a completed run does not end with"
+        + " the run's end").contains("2 problems");
+  }
+
+  @Test
+  void theJournalTool_saysInOneLineWhatIsNotARun() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Weir.execute(new PrintWriter(out), new PrintWriter(err), "journal", "verify", dir.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo("verify: " + dir + " is not a Weir run directory: it has no manifest.json");
+  }
+
   private static void assertReplayRefused(Path runDir, byte[] key, String journal) throws Exception {
     FlowResult replay = flow().builder().journals(Journals.memory()).replayKey(key).replayFrom(runDir).start().await();
     assertThat(replay.state()).isEqualTo(FlowState.FAILED);
