@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public final class CodecRegistry {
 
-  private static final CodecRegistry DEFAULTS = new CodecRegistry(JsonCodec.newDefaultMapper(), Map.of());
+  private static final CodecRegistry DEFAULTS = new CodecRegistry(JsonCodec.defaultMapper(), Map.of());
 
   private final ObjectMapper mapper;
   private final Map<Type, Codec<?>> codecs;
@@ -50,7 +50,7 @@ public final class CodecRegistry {
     return new CodecRegistry(next, codecs);
   }
 
-  /** The Jackson mapper of this run's JSON codecs. */
+  /** The Jackson mapper of this run's JSON codecs; read it, do not reconfigure it. */
   public ObjectMapper mapper() {
     return mapper;
   }

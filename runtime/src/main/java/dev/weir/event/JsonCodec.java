@@ -80,6 +80,11 @@ public final class JsonCodec<T> implements Codec<T> {
     return new JsonCodec<>(type, DEFAULT);
   }
 
+  /** The shared default mapper, for the registry's defaults; never handed to users, who could reconfigure it. */
+  static ObjectMapper defaultMapper() {
+    return DEFAULT;
+  }
+
   /** A codec for values of {@code type} with {@code mapper}, which must not be reconfigured afterwards. */
   public static <T> JsonCodec<T> of(Type type, ObjectMapper mapper) {
     return new JsonCodec<>(type, mapper);

@@ -171,4 +171,25 @@ class JsonCodecTest {
     assertThat(a.toString(StandardCharsets.UTF_8)).isEqualTo("{\"counts\":{\"RED\":1,\"GREEN\":2,\"BLUE\":3}}")
         .isEqualTo(b.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void fastPaths_writeExactlyWhatJacksonsObjectWriterWrites() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper jackson = JsonCodec.newDefaultMapper();
+    List<Object> values = List.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 7, Integer.MIN_VALUE, (short) -3, (byte) 9,
+        "", "plain", "quote \" backslash \\ tab \t newline \n", "\u00e9t\u00e9 \u20ac \uD83D\uDE00 \u0001",
+        0.0, -0.0, 1.5, 1e300, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, true, false,
+        new Point(3, -4), new Palette(Map.of(Color.BLUE, 1, Color.RED, 2)));
+    for (Object v : values) {
+      JsonCodec<Object> codec = JsonCodec.of(v.getClass());
+      ByteArrayOutputStream fast = new ByteArrayOutputStream();
+      codec.encode(v, fast);
+      codec.encode(v, fast); // a reused generator and provider write the same again
+      byte[] once = jackson.writerFor(v.getClass()).writeValueAsBytes(v);
+      byte[] twice = new byte[once.length * 2];
+      System.arraycopy(once, 0, twice, 0, once.length);
+      System.arraycopy(once, 0, twice, once.length, once.length);
+      assertThat(fast.toByteArray()).as("%s (%s)", v, v.getClass().getSimpleName()).isEqualTo(twice);
+      assertThat(codec.decode(once, 0, once.length)).isEqualTo(v);
+    }
+  }
 }
