@@ -2,7 +2,9 @@ package dev.weir.app;
 
 import dev.weir.flow.FlowDefinition;
 import java.io.PrintWriter;
+import dev.weir.flow.FlowBuilder;
 import java.util.Objects;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 
 /**
@@ -34,8 +36,17 @@ public final class FlowApplication {
    * 130 or 143 cancelled by SIGINT or SIGTERM; 1 otherwise; 2 bad options.
    */
   public static void run(FlowDefinition definition, String... args) {
-    System.exit(execute(definition, invocation(args), new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-        args));
+    run(definition, builder -> {}, args);
+  }
+
+  /**
+   * As {@link #run(FlowDefinition, String...)}, letting {@code configure} set up each run's builder
+   * after the command line did (codecs, Jackson modules, a mapper: what the run and its replay
+   * verification encode with).
+   */
+  public static void run(FlowDefinition definition, Consumer<FlowBuilder> configure, String... args) {
+    System.exit(execute(definition, configure, invocation(args), new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true), args));
   }
 
   /**
@@ -45,8 +56,15 @@ public final class FlowApplication {
    */
   public static int execute(FlowDefinition definition, String invocation, PrintWriter out, PrintWriter err,
       String... args) {
+    return execute(definition, builder -> {}, invocation, out, err, args);
+  }
+
+  /** As {@link #execute(FlowDefinition, String, PrintWriter, PrintWriter, String...)}, with {@code configure} as in {@link #run(FlowDefinition, Consumer, String...)}. */
+  public static int execute(FlowDefinition definition, Consumer<FlowBuilder> configure, String invocation,
+      PrintWriter out, PrintWriter err, String... args) {
     Objects.requireNonNull(definition, "definition");
-    CommandLine cli = new CommandLine(new RunCommand(definition, invocation))
+    Objects.requireNonNull(configure, "configure");
+    CommandLine cli = new CommandLine(new RunCommand(definition, configure, invocation))
         .setExecutionExceptionHandler(new ToolFailure())
         .setCommandName(definition.name())
         .setOut(out)

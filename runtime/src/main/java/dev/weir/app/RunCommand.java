@@ -16,6 +16,7 @@ import dev.weir.journal.Manifest;
 import dev.weir.replay.ArchiveTypes;
 import dev.weir.replay.Difference;
 import java.util.HashMap;
+import java.util.function.Consumer;
 import java.util.Map;
 import dev.weir.replay.ReplayVerifier;
 import java.io.PrintWriter;
@@ -51,6 +52,8 @@ final class RunCommand implements Callable<Integer> {
 
   private final FlowDefinition definition;
   private final String invocation;
+  private final Consumer<FlowBuilder> configure;
+  private CodecRegistry codecs = CodecRegistry.defaults();
 
   @Spec
   CommandSpec spec;
@@ -84,8 +87,9 @@ final class RunCommand implements Callable<Integer> {
           + " 1 if it failed.")
   Duration stopTimeout;
 
-  RunCommand(FlowDefinition definition, String invocation) {
+  RunCommand(FlowDefinition definition, Consumer<FlowBuilder> configure, String invocation) {
     this.definition = definition;
+    this.configure = configure;
     this.invocation = invocation;
   }
 
@@ -113,6 +117,8 @@ final class RunCommand implements Callable<Integer> {
         builder.allowIncomplete();
       }
     }
+    configure.accept(builder);
+    codecs = builder.codecs();
     FlowHandle handle = builder.start();
     try (SignalStop stop = SignalStop.install(handle, stopTimeout, err)) {
       FlowResult result = handle.await();
@@ -142,7 +148,6 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int verify(FlowHandle replay, PrintWriter out) throws Exception {
-    CodecRegistry codecs = CodecRegistry.defaults();
     ArchiveTypes types = ArchiveTypes.check(Manifest.read(replayFrom), definition, codecs);
     Map<String, Codec<Object>> reencode = new HashMap<>();
     types.decoders().keySet().forEach(stage -> reencode.put(stage,

@@ -87,6 +87,11 @@ public final class FlowBuilder {
     return this;
   }
 
+  /** The codecs this run will encode its payloads with (and read a replayed archive with). */
+  public CodecRegistry codecs() {
+    return codecs;
+  }
+
   /** What idle stage threads do; {@link WaitMode#PARK} by default. */
   public FlowBuilder waitMode(WaitMode value) {
     this.waitMode = Objects.requireNonNull(value, "waitMode");
