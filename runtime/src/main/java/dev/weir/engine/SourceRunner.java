@@ -51,7 +51,9 @@ final class SourceRunner extends StageRunner {
         Throwable failure = closeSource();
         if (failure != null) {
           try {
-            deadLetter(null, -1, 0, 0, 0, dev.weir.api.ErrorKind.UNKNOWN, failure); // recorded in the error journal
+            // recorded in the error journal (a source has no input: the record holds no payload)
+            reject("", -1, 0, 0, 0, dev.weir.api.ErrorKind.UNKNOWN, closeFailure(failure));
+            flushJournals();
           } catch (RuntimeException recordFailed) {
             failure.addSuppressed(recordFailed);
           }

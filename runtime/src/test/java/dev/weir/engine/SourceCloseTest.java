@@ -105,4 +105,35 @@ class SourceCloseTest {
     assertThat(r.failure().orElseThrow().getMessage()).contains("mid is broken");
     assertThat(src.closes.get()).isEqualTo(1);
   }
+
+  @Test
+  void aCloseThatFailsAfterACancel_isInTheSourcesErrorJournal() throws Exception {
+    AtomicLong calls = new AtomicLong();
+    Source<Long> failingClose = new Source<>() {
+      @Override
+      public boolean next(Emitter<Long> out) {
+        out.emit(calls.incrementAndGet());
+        return true;
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        throw new java.io.IOException("handle already gone");
+      }
+    };
+    FlowHandle h = flow("closefail")
+        .stage(source("src", failingClose))
+        .stage(sink("out", x -> {}))
+        .chain("src", "out")
+        .build()
+        .builder().journals(Journals.memory()).start();
+    Await.until("some calls", () -> calls.get() > 100);
+    h.stop(StopMode.CANCEL);
+    FlowResult r = h.await();
+
+    assertThat(r.state()).isEqualTo(FlowState.CANCELLED);
+    assertThat(h.journals().errors("src").readAll(dev.weir.event.RecordKind.ERROR)).singleElement()
+        .satisfies(rec -> assertThat(((dev.weir.event.DeadLetter) rec.payload()).message())
+            .contains("handle already gone"));
+  }
 }
