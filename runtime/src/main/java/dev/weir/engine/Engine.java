@@ -180,7 +180,7 @@ public final class Engine {
         StageRunner writer = byName.get(e.from());
         StageInput in = e.kind() == EdgeKind.BACKFLOW
             ? new BackflowInput(reader, writer, journals.data(writer.name()))
-            : new EdgeInput(reader, writer);
+            : new EdgeInput(reader, writer, options.codecs().codecFor(writer.definition().output()));
         writer.output().wakeup().addReader(reader.parker());
         inputs.add(in);
         inputOf.put(e, in);

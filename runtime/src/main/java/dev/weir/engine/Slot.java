@@ -24,4 +24,25 @@ final class Slot {
   long checksum;
   /** For a data event: the CRC32C of its payload bytes as the writer's journal holds them. */
   int payloadCrc;
+  /**
+   * For a data event of a type whose values can change: its journaled bytes, from which each reader
+   * decodes its own copy ({@link #payload} is then null); else null.
+   */
+  byte[] bytes;
+
+  /** Copies every field of {@code from}. */
+  void copyOf(Slot from) {
+    kind = from.kind;
+    seq = from.seq;
+    parentStage = from.parentStage;
+    parentSeq = from.parentSeq;
+    joinedStage = from.joinedStage;
+    joinedSeq = from.joinedSeq;
+    correlation = from.correlation;
+    depth = from.depth;
+    payload = from.payload;
+    checksum = from.checksum;
+    payloadCrc = from.payloadCrc;
+    bytes = from.bytes;
+  }
 }

@@ -31,6 +31,7 @@ final class StageOutput implements Emitter<Object> {
   private final Parker.Readiness capacityReady;
   private final Class<?> outputClass;
   private final String outputType;
+  private final boolean isolate;
 
   private long writerSeq;
   private long checksum = Checksum.EMPTY;
@@ -51,6 +52,7 @@ final class StageOutput implements Emitter<Object> {
   private long heldCorrelation;
   private Object heldPayload;
   private int heldCrc;
+  private byte[] heldBytes;
   private Thread writerThread;
 
   StageOutput(StageRunner owner, RingBuffer<Slot> ring, ReaderWakeup wakeup, Journal journal, int stageIndex, String stage,
@@ -66,6 +68,7 @@ final class StageOutput implements Emitter<Object> {
     this.capacityReady = () -> owner.halted() || ring.hasAvailableCapacity(1);
     this.outputClass = boxed(output.rawType());
     this.outputType = output.typeName();
+    this.isolate = !dev.weir.event.Immutability.deeplyImmutable(output.type());
   }
 
   private static Class<?> boxed(Class<?> c) {
@@ -150,10 +153,13 @@ final class StageOutput implements Emitter<Object> {
     writerSeq = seq; // only once the journal took it: a refused append leaves no gap
     checksum = Checksum.mix(checksum, seq, crc);
     owner.emitted++;
+    // a value that can change is not shared: readers decode their own copies of the journaled bytes
+    Object shared = isolate ? null : payload;
+    byte[] bytes = isolate ? journal.lastPayload() : null;
     if (faulty) {
-      publishWithFaults(seq, corr, payload, crc);
+      publishWithFaults(seq, corr, shared, crc, bytes);
     } else {
-      publish(Slot.DATA, seq, corr, payload, 0L, crc);
+      publish(Slot.DATA, seq, corr, shared, 0L, crc, bytes);
     }
   }
 
@@ -188,15 +194,15 @@ final class StageOutput implements Emitter<Object> {
   /** Writes this stage's end of stream: journaled, then published to every reader. */
   void writeEndOfStream(long epochMillis) {
     if (holding) {
-      publish(Slot.DATA, heldSeq, heldCorrelation, heldPayload, 0L, heldCrc);
+      publish(Slot.DATA, heldSeq, heldCorrelation, heldPayload, 0L, heldCrc, heldBytes);
       holding = false;
     }
     journal.append(writerSeq + 1, RecordKind.END_OF_STREAM, -1, 0, -1, 0, 0, 0, epochMillis,
         new EndOfStream(writerSeq, checksum));
-    publish(Slot.END_OF_STREAM, writerSeq, 0L, null, checksum, 0);
+    publish(Slot.END_OF_STREAM, writerSeq, 0L, null, checksum, 0, null);
   }
 
-  private void publish(byte kind, long seq, long corr, Object payload, long eosChecksum, int payloadCrc) {
+  private void publish(byte kind, long seq, long corr, Object payload, long eosChecksum, int payloadCrc, byte[] bytes) {
     long at = claim();
     Slot s = ring.get(at);
     s.kind = kind;
@@ -210,6 +216,7 @@ final class StageOutput implements Emitter<Object> {
     s.payload = payload;
     s.checksum = eosChecksum;
     s.payloadCrc = payloadCrc;
+    s.bytes = bytes;
     ring.publish(at);
   }
 
@@ -224,7 +231,7 @@ final class StageOutput implements Emitter<Object> {
     }
   }
 
-  private void publishWithFaults(long seq, long corr, Object payload, int crc) {
+  private void publishWithFaults(long seq, long corr, Object payload, int crc, byte[] bytes) {
     if (faults.drop(stage, seq)) {
       return;
     }
@@ -234,17 +241,19 @@ final class StageOutput implements Emitter<Object> {
       heldCorrelation = corr;
       heldPayload = payload;
       heldCrc = crc;
+      heldBytes = bytes;
       return;
     }
     int seen = faults.corrupt(stage, seq) ? crc ^ 0x10 : crc; // a changed bit in what readers get
-    publish(Slot.DATA, seq, corr, payload, 0L, seen);
+    publish(Slot.DATA, seq, corr, payload, 0L, seen, bytes);
     if (faults.duplicate(stage, seq)) {
-      publish(Slot.DATA, seq, corr, payload, 0L, seen);
+      publish(Slot.DATA, seq, corr, payload, 0L, seen, bytes);
     }
     if (holding) {
       holding = false;
-      publish(Slot.DATA, heldSeq, heldCorrelation, heldPayload, 0L, heldCrc);
+      publish(Slot.DATA, heldSeq, heldCorrelation, heldPayload, 0L, heldCrc, heldBytes);
       heldPayload = null;
+      heldBytes = null;
     }
   }
 }

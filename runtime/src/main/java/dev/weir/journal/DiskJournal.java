@@ -51,6 +51,8 @@ public final class DiskJournal implements Journal {
   private int pendingIndexSize;
   private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
   private long appended;
+  private int lastPayloadAt;
+  private int lastPayloadLength;
   private long batchFirstSeq = 1;
   private FileChannel active;
   private Segment activeSegment;
@@ -167,6 +169,8 @@ public final class DiskJournal implements Journal {
       throw e;
     }
     int length = b.size() - start - RecordFrame.HEADER;
+    lastPayloadAt = start + RecordFrame.HEADER;
+    lastPayloadLength = length;
     byte[] a = b.array();
     a[start] = (byte) (RecordFrame.MAGIC >>> 8);
     a[start + 1] = (byte) RecordFrame.MAGIC;
@@ -196,6 +200,12 @@ public final class DiskJournal implements Journal {
       flush(); // a huge batch: write it now; readers simply see it earlier
     }
     return payloadCrc;
+  }
+
+  /** The batch buffer keeps the bytes until the next append, even once a flush wrote them. */
+  @Override
+  public byte[] lastPayload() {
+    return java.util.Arrays.copyOfRange(batch.array(), lastPayloadAt, lastPayloadAt + lastPayloadLength);
   }
 
   @Override

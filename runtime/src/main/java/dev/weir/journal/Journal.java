@@ -34,6 +34,14 @@ public interface Journal {
       long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
       int depth, long timestamp, Object payload);
 
+  /**
+   * A copy of the encoded payload of the record appended last, for handing each reader its own
+   * value decoded from what was journaled; call it right after {@link #append}, on the writer's thread.
+   */
+  default byte[] lastPayload() {
+    throw new UnsupportedOperationException("journal " + id() + " does not hand out payload copies");
+  }
+
   /** Ends a batch: what was appended becomes visible to readers (and durable, per policy). */
   void flush();
 

@@ -33,6 +33,7 @@ final class MemoryJournal implements Journal {
   private Chunk[] chunks = new Chunk[16];
   private Chunk current;
   private long appended;
+  private int lastFrom;
   private volatile long visible;
   private volatile long firstRetained = 1;
 
@@ -93,8 +94,10 @@ final class MemoryJournal implements Journal {
     }
     Chunk c = current;
     // straight into the chunk's arena; a refused payload is truncated away, leaving no trace
+    int from = c.arena.size();
     int crc = encoder.encode(seq, kind, parentStage, payload, c.arena);
     c.end[slot] = c.arena.size();
+    lastFrom = from;
     c.kind[slot] = (byte) kind.ordinal();
     c.parentStage[slot] = parentStage;
     c.parentSeq[slot] = parentSeq;
@@ -134,6 +137,11 @@ final class MemoryJournal implements Journal {
         }
       }
     }
+  }
+
+  @Override
+  public byte[] lastPayload() {
+    return Arrays.copyOfRange(current.arena.array(), lastFrom, current.arena.size());
   }
 
   @Override

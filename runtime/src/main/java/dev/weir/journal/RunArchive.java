@@ -159,6 +159,10 @@ public final class RunArchive implements AutoCloseable {
       counts.put(id, r.lastSeq());
       tags.put(id, r.lastTag());
       java.util.Optional<String> problem = wholeness(m, id, r.lastSeq(), r.lastKind(), completed);
+      if (problem.isEmpty() && !m.hmac() && r.seals() > 0) {
+        problem = java.util.Optional.of("journal " + id + " holds " + r.seals() + " HMAC seals, but the manifest says the"
+            + " run was not sealed: the manifest was edited; its seals were not checked");
+      }
       if (problem.isEmpty() && completed && id.equals("system")) {
         problem = systemEnd(last, r.lastSeq());
       }
@@ -167,6 +171,11 @@ public final class RunArchive implements AutoCloseable {
     if (!"RUNNING".equals(m.status()) && m.format() >= 2 && m.journals() == null) {
       out.add(new JournalCheck("manifest", 0, 0, 0, java.util.Optional.empty(), java.util.Optional.of("the manifest of"
           + " this ended run records no journal counts: it was edited, or the run did not end cleanly")));
+    }
+    if (!m.hmac() && key != null) {
+      out.add(new JournalCheck("manifest", 0, 0, 0, java.util.Optional.empty(), java.util.Optional.of("a key was given,"
+          + " but the manifest says this run was not sealed: nothing proves its journals were not edited (if it"
+          + " was written without a key, verify it without one)")));
     }
     if (m.hmac() && !"RUNNING".equals(m.status())) {
       String why = m.seal() == null ? "the manifest of this sealed run has no seal over its journals"

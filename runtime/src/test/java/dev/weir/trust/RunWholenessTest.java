@@ -157,6 +157,21 @@ class RunWholenessTest {
     assertThat(err.toString().strip()).isEqualTo("verify: " + dir + " is not a Weir run directory: it has no manifest.json");
   }
 
+  @Test
+  void aSealedRunWhoseManifestClaimsNoKey_isCaught_withTheKeyOrWithout() throws Exception {
+    Path runDir = run(KEY);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode m = (ObjectNode) json.readTree(runDir.resolve(Manifest.FILE).toFile());
+    m.put("hmac", false);
+    m.remove("seal");
+    json.writeValue(runDir.resolve(Manifest.FILE).toFile(), m);
+
+    assertThat(verify(runDir, null)).startsWith("1\n").contains("HMAC seals, but the manifest says the run was not sealed");
+    assertThat(verify(runDir, KEY)).contains("a key was given, but the manifest says this run was not sealed");
+    assertReplayRefused(runDir, KEY, "not sealed");
+    assertReplayRefused(runDir, null, "HMAC seals");
+  }
+
   private static void assertReplayRefused(Path runDir, byte[] key, String journal) throws Exception {
     FlowResult replay = flow().builder().journals(Journals.memory()).replayKey(key).replayFrom(runDir).start().await();
     assertThat(replay.state()).isEqualTo(FlowState.FAILED);
