@@ -457,7 +457,7 @@ class AggregationsTest {
   }
 
   @Test
-  void topNEmittedListsAreUnmodifiableSnapshots() throws Exception {
+  void topNEmittedListsAreSnapshots() throws Exception {
     assertSnapshots(clean(topPlayers(2).emitting(EmitPolicy.always().thenKeep()), List.of(p("a", 1), p("b", 2)),
         PLAYER, PLAYERS), List.of(p("a", 1)), List.of(p("b", 2), p("a", 1)));
   }
@@ -515,13 +515,15 @@ class AggregationsTest {
    * although the state went on changing, and none can be changed.
    */
   @SuppressWarnings("unchecked")
+  /**
+   * Each emit is a snapshot: a later input does not change what an earlier emit delivered. (A sink
+   * gets its own copy of a list, decoded from the journal, so it may change it without harm.)
+   */
   private static void assertSnapshots(Run run, List<?> first, List<?> second) {
     assertThat(run.emitted()).hasSize(3); // after each of the two inputs, and at end
     assertThat(run.emitted().get(0)).isEqualTo(first);
     assertThat(run.emitted().get(1)).isEqualTo(second);
-    for (Object list : run.emitted()) {
-      assertThatThrownBy(() -> ((List<Object>) list).add(null)).isInstanceOf(UnsupportedOperationException.class);
-    }
+    assertThat(run.emitted().get(0)).isNotSameAs(run.emitted().get(1));
   }
 
   // ---- topNBy ----
@@ -589,7 +591,7 @@ class AggregationsTest {
   }
 
   @Test
-  void topNByEmittedListsAreUnmodifiableSnapshots() throws Exception {
+  void topNByEmittedListsAreSnapshots() throws Exception {
     assertSnapshots(clean(leaders(2).emitting(EmitPolicy.always().thenKeep()), List.of(s("ann", 1), s("ann", 2)),
         SCORE, RANKING), List.of(r("ann", 1)), List.of(r("ann", 3)));
   }
