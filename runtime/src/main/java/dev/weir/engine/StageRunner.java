@@ -259,7 +259,8 @@ abstract class StageRunner implements Runnable {
     if (replaying()) {
       StageInput in = edges[replayOrder.input()];
       if (in.ended()) {
-        replayOrder.abandon(); // the replay diverged from the archive: go on round robin
+        replayOrder.abandon(); // the replay diverged from the archive: from the next round on, round robin
+        return 0; // (the caller's own loop shares out what it may take, such as an async stage's window)
       } else {
         int handled = in.poll(Math.min(budget, replayOrder.remaining()));
         afterPoll(in, replayOrder.input(), handled);

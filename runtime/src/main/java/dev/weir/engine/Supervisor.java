@@ -267,7 +267,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
         if (e.stopMode == StopMode.CANCEL) {
           finish(FlowState.CANCELLED, new FlowException("flow '" + definition.name() + "' cancelled " + reason));
         } else {
-          if (stopReason == null) {
+          if (stopReason == null && sourcesCompleted < sources) { // a stop after every source ended changes nothing
             stopReason = reason;
           }
           drainDeadline = System.nanoTime() + stopDeadline.toNanos();
@@ -345,6 +345,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
       r.halt();
     }
     List<String> stuck = joinStages();
+    stuck.forEach(journals::abandon); // their threads may still append: leave their journals alone
     if (!stuck.isEmpty()) {
       String note = "stage threads did not stop within " + (JOIN_GRACE_MILLIS + JOIN_AFTER_INTERRUPT_MILLIS)
           + " ms of halt and interrupt (a handler that ignores interrupts?), still running: " + stuck;

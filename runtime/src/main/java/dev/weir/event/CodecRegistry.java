@@ -62,6 +62,9 @@ public final class CodecRegistry {
     if (c == null) {
       c = codecs.get(type.rawType());
     }
+    if (c instanceof JsonCodec<?> json) {
+      return (Codec<Object>) json.copy(); // a JSON codec encodes on one thread: each journal gets its own
+    }
     return (Codec<Object>) (c != null ? c : JsonCodec.of(type.type(), mapper));
   }
 

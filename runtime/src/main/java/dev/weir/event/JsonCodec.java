@@ -80,6 +80,11 @@ public final class JsonCodec<T> implements Codec<T> {
     return new JsonCodec<>(type, DEFAULT);
   }
 
+  /** A codec for the same type and mapper with its own encoding state, for another thread. */
+  public JsonCodec<T> copy() {
+    return new JsonCodec<>(javaType, mapper);
+  }
+
   /** The shared default mapper, for the registry's defaults; never handed to users, who could reconfigure it. */
   static ObjectMapper defaultMapper() {
     return DEFAULT;

@@ -70,6 +70,11 @@ final class JsonRoundTrip {
       }
       return;
     }
+    if (Number.class.isAssignableFrom(raw) && java.lang.reflect.Modifier.isAbstract(raw.getModifiers()) && !typed) {
+      problems.add(where + " is declared as " + raw.getSimpleName() + ": JSON would bring it back as an Integer, Long,"
+          + " Double or BigInteger, not as the number type that was written; declare the concrete type (long, BigDecimal...)");
+      return;
+    }
     if (type.isPrimitive() || raw.isEnum() || JsonNode.class.isAssignableFrom(raw) || raw == String.class
         || Number.class.isAssignableFrom(raw) && raw.getName().startsWith("java.") || raw == Boolean.class
         || raw == Character.class) {

@@ -137,6 +137,11 @@ public final class DiskJournal implements Journal {
     return id;
   }
 
+  /** Whether a write or sync failed: what the file holds past {@link #lastSeq()} is then unknown. */
+  boolean failed() {
+    return broken != null;
+  }
+
   /** The HMAC tag of the last sealed batch (zeros when unsealed or empty); for the run's seal. */
   byte[] lastTag() {
     return prevTag.clone();
@@ -230,12 +235,13 @@ public final class DiskJournal implements Journal {
 
   private void writeBatch() {
     try {
-      if (mac != null) {
-        seal();
-      }
+      byte[] tag = mac != null ? seal() : null;
       ByteBuffer data = batch.view(0, batch.size());
       while (data.hasRemaining()) {
         active.write(data);
+      }
+      if (tag != null) {
+        prevTag = tag; // the chain moves on only with a batch that is in the file
       }
     } catch (IOException e) {
       throw fail(isNoSpace(e) ? JournalException.Problem.NO_SPACE : JournalException.Problem.WRITE_FAILED,
@@ -255,7 +261,8 @@ public final class DiskJournal implements Journal {
     }
   }
 
-  private void seal() {
+  /** Appends the batch's seal to it; returns the seal's tag, which the chain takes once the batch is written. */
+  private byte[] seal() {
     byte[] tag = tag(mac, id, batchFirstSeq, appended, prevTag, batch.array(), 0, batch.size());
     int start = batch.reserve(RecordFrame.HEADER + RecordFrame.SEAL_PAYLOAD);
     byte[] a = batch.array();
@@ -271,7 +278,7 @@ public final class DiskJournal implements Journal {
     batch.putLong(start + RecordFrame.HEADER + 8, appended);
     System.arraycopy(tag, 0, a, start + RecordFrame.HEADER + 16, RecordFrame.TAG);
     batch.putInt(start + 8, RecordFrame.crc(a, start + RecordFrame.CRC_FROM, batch.size()));
-    prevTag = tag;
+    return tag;
   }
 
   private void sync(boolean always) {

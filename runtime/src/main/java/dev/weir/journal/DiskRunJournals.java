@@ -20,6 +20,7 @@ final class DiskRunJournals implements RunJournals {
   private final DiskJournal system;
   private Manifest manifest;
   private final byte[] key;
+  private final java.util.Set<DiskJournal> abandoned = new java.util.HashSet<>();
 
   DiskRunJournals(Path runDir, Manifest manifest, RunSpec spec, java.util.Set<String> multiInput,
       JournalOptions options) {
@@ -116,10 +117,24 @@ final class DiskRunJournals implements RunJournals {
     manifest = manifest.ended(state.name(), Instant.now().toString(), detail);
   }
 
+  /**
+   * The stage's thread did not end: its journals are left as they are, neither flushed nor closed
+   * (their writer may still be appending), and the manifest records no count for them.
+   */
+  @Override
+  public void abandon(String stage) {
+    abandoned.add(data.get(stage));
+    abandoned.add(errors.get(stage));
+    orders.find(stage).ifPresent(abandoned::add);
+  }
+
   @Override
   public void close() {
     List<RuntimeException> failures = new ArrayList<>();
     for (DiskJournal j : allJournals()) {
+      if (abandoned.contains(j)) {
+        continue;
+      }
       try {
         j.close();
       } catch (RuntimeException e) {
@@ -146,7 +161,9 @@ final class DiskRunJournals implements RunJournals {
     java.util.SortedMap<String, Long> counts = new java.util.TreeMap<>();
     java.util.Map<String, byte[]> tags = new java.util.HashMap<>();
     for (DiskJournal j : allJournals()) {
-      counts.put(j.id(), j.lastSeq());
+      // a journal that failed, or whose stage thread never ended, holds what it holds: no count to check
+      boolean unknown = j.failed() || abandoned.contains(j);
+      counts.put(j.id(), unknown ? Manifest.UNKNOWN_COUNT : j.lastSeq());
       tags.put(j.id(), j.lastTag());
     }
     String seal = key == null ? null : RunSeal.compute(key, manifest.flow(), manifest.runId(), manifest.status(), counts, tags);

@@ -47,6 +47,9 @@ public record Manifest(
    */
   public static final int FORMAT = 2;
 
+  /** The count recorded for a journal whose write or sync failed, or whose stage never ended: not checked. */
+  public static final long UNKNOWN_COUNT = -1;
+
   /** The file name in a run directory. */
   public static final String FILE = "manifest.json";
 

@@ -156,7 +156,9 @@ public final class RunArchive implements AutoCloseable {
         out.add(new JournalCheck(id, 0, 0, 0, java.util.Optional.empty(), java.util.Optional.of(e.getMessage())));
         continue;
       }
-      counts.put(id, r.lastSeq());
+      // a journal the run itself recorded as unknown (it failed while writing) is sealed as unknown
+      Long recorded = m.journals() == null ? null : m.journals().get(id);
+      counts.put(id, recorded != null && recorded == Manifest.UNKNOWN_COUNT ? Manifest.UNKNOWN_COUNT : r.lastSeq());
       tags.put(id, r.lastTag());
       java.util.Optional<String> problem = wholeness(m, id, r.lastSeq(), r.lastKind(), completed);
       if (problem.isEmpty() && !m.hmac() && r.seals() > 0) {
@@ -231,7 +233,11 @@ public final class RunArchive implements AutoCloseable {
     if (recorded == null && m.journals() != null) {
       return java.util.Optional.of("journal " + id + ": the manifest records no count for it (the manifest was edited)");
     }
-    if (recorded != null && recorded != lastSeq) {
+    if (completed && recorded != null && recorded == Manifest.UNKNOWN_COUNT) {
+      return java.util.Optional.of("journal " + id + " of a completed run has no count in the manifest (only a journal"
+          + " that failed, in a run that did not complete, has none): the manifest was edited");
+    }
+    if (recorded != null && recorded != Manifest.UNKNOWN_COUNT && recorded != lastSeq) {
       return java.util.Optional.of("journal " + id + " holds " + lastSeq + " records, but the manifest says the run"
           + " ended with " + recorded + (lastSeq < recorded ? ": records " + (lastSeq + 1) + ".." + recorded
               + " are missing (cut short or deleted)" : ": records were added after the run ended"));

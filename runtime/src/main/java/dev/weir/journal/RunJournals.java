@@ -49,6 +49,12 @@ public interface RunJournals extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The thread of {@code stage} did not end when the run did: {@link #close()} leaves its journals
+   * alone (their writer may still append) instead of flushing and closing them under it.
+   */
+  default void abandon(String stage) {}
+
   /** Records how the run ended (a disk run writes it to its manifest); called once, before close. */
   default void complete(FlowState state, String detail) {}
 

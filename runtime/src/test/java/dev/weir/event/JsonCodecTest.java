@@ -105,6 +105,23 @@ class JsonCodecTest {
     assertThat(JsonCodec.of(Palette.class).problems()).isEmpty();
   }
 
+  record Measured(String id, Number value) {}
+
+  @Test
+  void anAbstractNumber_isAProblem() {
+    assertThat(JsonCodec.of(Measured.class).problems()).singleElement().asString()
+        .contains(".value is declared as Number").contains("Integer, Long");
+  }
+
+  @Test
+  void aRegisteredJsonCodec_isCopiedForEachJournal() {
+    JsonCodec<Point> shared = JsonCodec.of(Point.class, JsonCodec.newDefaultMapper());
+    CodecRegistry registry = CodecRegistry.defaults().with(Point.class, shared);
+    Codec<Object> a = registry.codecFor(dev.weir.flow.ElementType.of(Point.class));
+    Codec<Object> b = registry.codecFor(dev.weir.flow.ElementType.of(Point.class));
+    assertThat(a).isNotSameAs(b).isNotSameAs(shared);
+  }
+
   @Test
   void emptyBean_isAProblem() {
     assertThat(JsonCodec.of(Empty.class).problems()).singleElement().asString()
