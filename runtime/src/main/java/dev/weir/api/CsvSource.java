@@ -106,7 +106,11 @@ final class CsvSource<T> implements Source<T> {
     this.maxRowChars = maxRowChars;
     Path name = file.getFileName();
     this.fileName = name == null ? file.toString() : name.toString();
-    this.mapper = new CsvMapper();
+    // java.time and Optional columns read as the journal's JSON codec writes them
+    this.mapper = CsvMapper.builder()
+        .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+        .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+        .build();
     this.csv = mapper.getFactory();
     bytes.limit(0);
     charView.limit(0);

@@ -35,6 +35,8 @@ class CsvSourceTest {
   /** A row of the test files. */
   public record Row(String name, int qty, double price, Integer opt) {}
 
+  public record Dated(String name, java.time.LocalDate day, java.time.Instant at, java.util.Optional<String> note) {}
+
   /** A record that refuses some values. */
   public record Positive(String name, int qty) {
     public Positive {
@@ -193,6 +195,22 @@ class CsvSourceTest {
         "orders.csv line 12, column 'price': 'ten' is not a valid double");
     assertThat(run.raws()).containsExactly(
         "b,abc,2.0,", "d,4", "e,5,,1", "f,6,6.5,1,extra", "g,7,7.0,zz", "h,99999999999,1,1", "i, ,1,1", "j,10,ten,");
+  }
+
+  @Test
+  void javaTimeAndOptionalColumns_areRead_andABadDateIsADeadLetter() throws Exception {
+    Path file = write("dated.csv", "name,day,at,note\na,2026-12-02,2026-12-02T08:00:00Z,hi\nb,2026-13-40,2026-12-02T08:00:00Z,\n"
+        + "c,2026-01-31,2026-01-31T23:59:59.5Z,\n");
+
+    Run<Dated> run = run(file, Dated.class, true);
+
+    assertCompleted(run);
+    assertThat(run.rows()).containsExactly(
+        new Dated("a", java.time.LocalDate.of(2026, 12, 2), java.time.Instant.parse("2026-12-02T08:00:00Z"),
+            java.util.Optional.of("hi")),
+        new Dated("c", java.time.LocalDate.of(2026, 1, 31), java.time.Instant.parse("2026-01-31T23:59:59.5Z"),
+            java.util.Optional.empty()));
+    assertThat(run.reasons()).singleElement().asString().startsWith("dated.csv line 3, column 'day':");
   }
 
   @Test
