@@ -2,7 +2,6 @@ package dev.weir.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weir.event.RecordKind;
 import dev.weir.journal.DiskJournals;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalRecord;
@@ -60,14 +59,13 @@ final class JournalCommand {
         for (Manifest.StageEntry s : m.stages()) {
           Journal data = archive.data(s.name());
           long last = data.lastSeq();
-          List<JournalRecord> tail = last == 0 ? List.of() : data.read(last, 1);
-          boolean ended = !tail.isEmpty() && tail.get(0).kind() == RecordKind.END_OF_STREAM;
+          boolean ended = data.endOfStream().isPresent();
           boolean torn = checks.stream()
               .anyMatch(c -> c.journal().startsWith(s.name() + ".") && c.tornTail().isPresent());
           String integrity = torn ? "torn tail" : "ok";
           out.printf("%-18s %-16s %10d %10s %10s %8s %8d  %s%n", s.name(), s.kind().toLowerCase(), last,
               last == 0 ? "-" : "1", last == 0 ? "-" : Long.toString(last), ended ? "yes" : "no",
-              deadLetters(archive.errors(s.name())), integrity);
+              archive.errors(s.name()).recordsBeforeEnd(), integrity);
         }
         out.printf("system journal: %d records%n", archive.system().lastSeq());
         archive.tornTails().forEach(t -> out.println("note: " + t));
@@ -173,13 +171,6 @@ final class JournalCommand {
       out.flush();
       return bad == 0 ? 0 : 1;
     }
-  }
-
-  /** The dead letters in an error journal: all its records but a closing end of stream. */
-  private static long deadLetters(Journal errors) {
-    long last = errors.lastSeq();
-    List<JournalRecord> tail = last == 0 ? List.of() : errors.read(last, 1);
-    return !tail.isEmpty() && tail.get(0).kind() == RecordKind.END_OF_STREAM ? last - 1 : last;
   }
 
   private static void printChecks(List<RunArchive.JournalCheck> checks, PrintWriter out) {

@@ -398,10 +398,8 @@ abstract class StageRunner implements Runnable {
       // its input, which stays in its upstream journal, not delivered
       throw Halted.INSTANCE;
     }
-    errors++;
-    DeadLetter letter = new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input);
-    int crc = errorJournal.append(errorSeq + 1, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
-    errorChecksum = Checksum.mix(errorChecksum, ++errorSeq, crc);
+    appendDeadLetter(new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input),
+        upstream, seq, correlation, depth);
   }
 
   /**
@@ -409,8 +407,12 @@ abstract class StageRunner implements Runnable {
    * being handled ({@code upstream}, {@code seq}), or from nothing in a source ({@code upstream} -1).
    */
   final void reject(String raw, int upstream, long seq, long correlation, int depth, ErrorKind kind, String reason) {
+    appendDeadLetter(new DeadLetter(kind, "rejected", reason, new RawInput(raw)), upstream, seq, correlation, depth);
+  }
+
+  /** Counts one dead letter and appends it to the error journal, folded into that journal's checksum. */
+  private void appendDeadLetter(DeadLetter letter, int upstream, long seq, long correlation, int depth) {
     errors++;
-    DeadLetter letter = new DeadLetter(kind, "rejected", reason, new RawInput(raw));
     int crc = errorJournal.append(errorSeq + 1, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
     errorChecksum = Checksum.mix(errorChecksum, ++errorSeq, crc);
   }

@@ -68,6 +68,19 @@ public interface Journal {
     return read(1);
   }
 
+  /** The closing end of stream, if the last record is one (its stage completed). */
+  default java.util.Optional<dev.weir.event.EndOfStream> endOfStream() {
+    long last = lastSeq();
+    List<JournalRecord> tail = last == 0 ? List.of() : read(last, 1);
+    return !tail.isEmpty() && tail.get(0).kind() == RecordKind.END_OF_STREAM
+        ? java.util.Optional.of((dev.weir.event.EndOfStream) tail.get(0).payload()) : java.util.Optional.empty();
+  }
+
+  /** The records before the closing end of stream: every record when there is none (a run that did not complete). */
+  default long recordsBeforeEnd() {
+    return endOfStream().map(dev.weir.event.EndOfStream::lastSeq).orElse(lastSeq());
+  }
+
   /** Every record of {@code kind}, in seq order: {@code errors.readAll(RecordKind.ERROR)} gives just the dead letters. */
   default List<JournalRecord> readAll(RecordKind kind) {
     return readAll().stream().filter(r -> r.kind() == kind).toList();

@@ -2,7 +2,6 @@ package dev.weir.replay;
 
 import dev.weir.api.Emitter;
 import dev.weir.api.Source;
-import dev.weir.event.EndOfStream;
 import dev.weir.event.RecordKind;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalRecord;
@@ -25,20 +24,7 @@ public final class ArchivedSource implements Source<Object> {
 
   public ArchivedSource(Journal archived) {
     this.archived = archived;
-    this.count = dataCount(archived);
-  }
-
-  /** The number of data events in an archived data journal: from its end of stream if it has one. */
-  static long dataCount(Journal journal) {
-    long last = journal.lastSeq();
-    if (last == 0) {
-      return 0;
-    }
-    List<JournalRecord> tail = journal.read(last, 1);
-    if (!tail.isEmpty() && tail.get(0).kind() == RecordKind.END_OF_STREAM) {
-      return ((EndOfStream) tail.get(0).payload()).lastSeq();
-    }
-    return last; // an incomplete run: every record is data
+    this.count = archived.recordsBeforeEnd(); // an incomplete run: every record is data
   }
 
   @Override
