@@ -21,7 +21,7 @@ import dev.weir.flow.Journals;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageKind;
 import dev.weir.journal.DiskJournals;
-import dev.weir.journal.JournalRecord;
+import dev.weir.flow.JournalRecord;
 import dev.weir.journal.RunArchive;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weir.journal.DiskJournals;
 import dev.weir.journal.Journal;
-import dev.weir.journal.JournalRecord;
+import dev.weir.flow.JournalRecord;
 import dev.weir.journal.Manifest;
 import dev.weir.journal.RunArchive;
 import java.io.PrintWriter;

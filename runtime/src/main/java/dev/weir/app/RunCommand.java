@@ -10,7 +10,7 @@ import dev.weir.flow.Journals;
 import dev.weir.flow.StageResult;
 import dev.weir.journal.DiskJournals;
 import dev.weir.journal.RunArchive;
-import dev.weir.event.Codec;
+import dev.weir.flow.Codec;
 import dev.weir.event.CodecRegistry;
 import dev.weir.journal.Manifest;
 import dev.weir.replay.ArchiveTypes;

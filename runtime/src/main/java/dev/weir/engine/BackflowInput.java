@@ -1,9 +1,9 @@
 package dev.weir.engine;
 
-import dev.weir.event.EndOfStream;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.EndOfStream;
+import dev.weir.flow.RecordKind;
 import dev.weir.journal.Journal;
-import dev.weir.journal.JournalRecord;
+import dev.weir.flow.JournalRecord;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.weir.engine;
 
-import dev.weir.event.Codec;
+import dev.weir.flow.Codec;
 import dev.weir.event.CodecRegistry;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.StageDefinition;

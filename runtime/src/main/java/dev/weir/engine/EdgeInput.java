@@ -3,7 +3,7 @@ package dev.weir.engine;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import dev.weir.event.Codec;
+import dev.weir.flow.Codec;
 
 /**
  * One edge into a stage, read from the writer's ring: a poller whose sequence gates the writer

@@ -14,7 +14,7 @@ import dev.weir.flow.FlowException;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.StageDefinition;
 import dev.weir.event.Consumed;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.flow.StageKind;
 import dev.weir.journal.Journal;
 import dev.weir.journal.Manifest;

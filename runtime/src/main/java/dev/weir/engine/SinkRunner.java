@@ -4,7 +4,7 @@ import dev.weir.api.Sink;
 import dev.weir.contract.ContractViolation;
 import dev.weir.contract.DeliveryContract;
 import dev.weir.event.Checksum;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.flow.StageDefinition;
 import dev.weir.journal.Journal;
 import java.util.Arrays;

@@ -5,8 +5,8 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import dev.weir.api.Emitter;
 import dev.weir.event.Checksum;
-import dev.weir.event.EndOfStream;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.EndOfStream;
+import dev.weir.flow.RecordKind;
 import dev.weir.journal.Journal;
 
 /**

@@ -7,7 +7,7 @@ import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import dev.weir.contract.ContractViolation;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.event.SystemEvent;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowException;

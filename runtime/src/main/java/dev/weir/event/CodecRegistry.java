@@ -1,5 +1,7 @@
 package dev.weir.event;
 
+import dev.weir.flow.Codec;
+
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.flow.ElementType;

@@ -1,5 +1,7 @@
 package dev.weir.event;
 
+import dev.weir.flow.Codec;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;

@@ -3,7 +3,7 @@ package dev.weir.flow;
 import dev.weir.engine.Engine;
 import dev.weir.engine.EngineOptions;
 import dev.weir.engine.FaultInjector;
-import dev.weir.event.Codec;
+import dev.weir.flow.Codec;
 import dev.weir.event.CodecRegistry;
 import dev.weir.journal.DiskJournals;
 import java.nio.file.Path;

@@ -1,7 +1,9 @@
 package dev.weir.journal;
 
-import dev.weir.event.EventRef;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.JournalRecord;
+
+import dev.weir.flow.EventRef;
+import dev.weir.flow.RecordKind;
 import dev.weir.flow.Durability;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,8 @@
 package dev.weir.journal;
 
-import dev.weir.event.RecordKind;
+import dev.weir.flow.JournalRecord;
+
+import dev.weir.flow.RecordKind;
 import java.util.List;
 
 /**
@@ -69,16 +71,16 @@ public interface Journal {
   }
 
   /** The closing end of stream, if the last record is one (its stage completed). */
-  default java.util.Optional<dev.weir.event.EndOfStream> endOfStream() {
+  default java.util.Optional<dev.weir.flow.EndOfStream> endOfStream() {
     long last = lastSeq();
     List<JournalRecord> tail = last == 0 ? List.of() : read(last, 1);
     return !tail.isEmpty() && tail.get(0).kind() == RecordKind.END_OF_STREAM
-        ? java.util.Optional.of((dev.weir.event.EndOfStream) tail.get(0).payload()) : java.util.Optional.empty();
+        ? java.util.Optional.of((dev.weir.flow.EndOfStream) tail.get(0).payload()) : java.util.Optional.empty();
   }
 
   /** The records before the closing end of stream: every record when there is none (a run that did not complete). */
   default long recordsBeforeEnd() {
-    return endOfStream().map(dev.weir.event.EndOfStream::lastSeq).orElse(lastSeq());
+    return endOfStream().map(dev.weir.flow.EndOfStream::lastSeq).orElse(lastSeq());
   }
 
   /** Every record of {@code kind}, in seq order: {@code errors.readAll(RecordKind.ERROR)} gives just the dead letters. */

@@ -1,6 +1,6 @@
 package dev.weir.journal;
 
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import java.io.IOException;
 import java.util.zip.CRC32C;
 

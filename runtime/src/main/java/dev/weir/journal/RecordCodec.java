@@ -1,13 +1,13 @@
 package dev.weir.journal;
 
 import dev.weir.api.ErrorKind;
-import dev.weir.event.Codec;
+import dev.weir.flow.Codec;
 import dev.weir.event.Consumed;
-import dev.weir.event.DeadLetter;
-import dev.weir.event.EndOfStream;
+import dev.weir.flow.DeadLetter;
+import dev.weir.flow.EndOfStream;
 import dev.weir.event.JsonCodec;
 import dev.weir.event.RawInput;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.event.SystemEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package dev.weir.journal;
 
+import dev.weir.flow.RecordKind;
+
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 

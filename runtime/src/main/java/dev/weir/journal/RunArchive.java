@@ -1,7 +1,7 @@
 package dev.weir.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.weir.event.Codec;
+import dev.weir.flow.Codec;
 import dev.weir.event.CodecRegistry;
 import dev.weir.event.JsonCodec;
 import dev.weir.flow.FlowDefinition;
@@ -228,7 +228,7 @@ public final class RunArchive implements AutoCloseable {
 
   /** What is missing from a journal of an ended run, if anything. */
   private static java.util.Optional<String> wholeness(Manifest m, String id, long lastSeq,
-      java.util.Optional<dev.weir.event.RecordKind> lastKind, boolean completed) {
+      java.util.Optional<dev.weir.flow.RecordKind> lastKind, boolean completed) {
     Long recorded = m.journals() == null ? null : m.journals().get(id);
     if (recorded == null && m.journals() != null) {
       return java.util.Optional.of("journal " + id + ": the manifest records no count for it (the manifest was edited)");
@@ -242,7 +242,7 @@ public final class RunArchive implements AutoCloseable {
           + " ended with " + recorded + (lastSeq < recorded ? ": records " + (lastSeq + 1) + ".." + recorded
               + " are missing (cut short or deleted)" : ": records were added after the run ended"));
     }
-    if (completed && !id.equals("system") && lastKind.orElse(null) != dev.weir.event.RecordKind.END_OF_STREAM) {
+    if (completed && !id.equals("system") && lastKind.orElse(null) != dev.weir.flow.RecordKind.END_OF_STREAM) {
       return java.util.Optional.of("journal " + id + " of a completed run does not end with its end of stream (last"
           + " record: " + (lastSeq == 0 ? "none" : "seq " + lastSeq + ", " + lastKind.map(Enum::name).orElse("?"))
           + "): it was cut short");

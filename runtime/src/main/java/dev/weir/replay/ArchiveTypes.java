@@ -1,6 +1,6 @@
 package dev.weir.replay;
 
-import dev.weir.event.Codec;
+import dev.weir.flow.Codec;
 import dev.weir.event.CodecRegistry;
 import dev.weir.event.JsonCodec;
 import dev.weir.flow.ElementType;

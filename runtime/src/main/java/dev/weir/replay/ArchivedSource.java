@@ -2,9 +2,9 @@ package dev.weir.replay;
 
 import dev.weir.api.Emitter;
 import dev.weir.api.Source;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.journal.Journal;
-import dev.weir.journal.JournalRecord;
+import dev.weir.flow.JournalRecord;
 import java.util.List;
 import java.util.OptionalLong;
 

@@ -1,10 +1,10 @@
 package dev.weir.replay;
 
 import dev.weir.journal.Journal;
-import dev.weir.journal.JournalRecord;
+import dev.weir.flow.JournalRecord;
 import java.util.ArrayList;
 import java.util.List;
-import dev.weir.event.Codec;
+import dev.weir.flow.Codec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -56,7 +56,7 @@ public final class ReplayVerifier {
           JournalRecord original1 = as.get(i);
           if (again != null) {
             original1 = reencoded(original1, again, running);
-            if (original1.kind() == dev.weir.event.RecordKind.DATA) {
+            if (original1.kind() == dev.weir.flow.RecordKind.DATA) {
               running[0] = dev.weir.event.Checksum.mix(running[0], original1.seq(), original1.payloadCrc());
             }
           }
@@ -87,7 +87,7 @@ public final class ReplayVerifier {
    */
   private static JournalRecord reencoded(JournalRecord r, Codec<Object> codec, long[] running) {
     byte[] bytes;
-    if (r.kind() == dev.weir.event.RecordKind.DATA) {
+    if (r.kind() == dev.weir.flow.RecordKind.DATA) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try {
         codec.encode(r.payload(), out);
@@ -95,8 +95,8 @@ public final class ReplayVerifier {
         throw new java.io.UncheckedIOException("re-encoding seq " + r.seq() + " failed: " + e.getMessage(), e);
       }
       bytes = out.toByteArray();
-    } else if (r.kind() == dev.weir.event.RecordKind.END_OF_STREAM) {
-      dev.weir.event.EndOfStream eos = (dev.weir.event.EndOfStream) r.payload();
+    } else if (r.kind() == dev.weir.flow.RecordKind.END_OF_STREAM) {
+      dev.weir.flow.EndOfStream eos = (dev.weir.flow.EndOfStream) r.payload();
       bytes = java.nio.ByteBuffer.allocate(16).putLong(eos.lastSeq()).putLong(running[0]).array();
     } else {
       return r;
@@ -106,7 +106,7 @@ public final class ReplayVerifier {
   }
 
   private static String text(JournalRecord r) {
-    String t = r.kind() == dev.weir.event.RecordKind.DATA ? new String(r.payloadBytes(), StandardCharsets.UTF_8)
+    String t = r.kind() == dev.weir.flow.RecordKind.DATA ? new String(r.payloadBytes(), StandardCharsets.UTF_8)
         : String.valueOf(r.payload());
     return t.length() > 200 ? t.substring(0, 200) + "..." : t;
   }

@@ -3,7 +3,7 @@ package dev.weir.replay;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weir.event.Codec;
+import dev.weir.flow.Codec;
 import dev.weir.flow.Upcaster;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,9 +2,9 @@ package dev.weir.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.event.DeadLetter;
+import dev.weir.flow.DeadLetter;
 import dev.weir.event.RawInput;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
@@ -12,7 +12,7 @@ import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
 import dev.weir.flow.StageDefinition;
-import dev.weir.journal.JournalRecord;
+import dev.weir.flow.JournalRecord;
 import dev.weir.journal.RunArchive;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weir.api.Emitter;
 import dev.weir.api.Source;
 import dev.weir.api.Transform;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;

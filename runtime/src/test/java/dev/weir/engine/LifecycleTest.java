@@ -21,7 +21,7 @@ import dev.weir.flow.FlowState;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageKind;
 import dev.weir.flow.StopMode;
-import dev.weir.journal.JournalRecord;
+import dev.weir.flow.JournalRecord;
 import dev.weir.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ class LifecycleTest {
     assertThat(emitted).isGreaterThan(50_000);
     assertThat(consumed.get()).isEqualTo(emitted);
     assertThat(r.stage("count").received()).isEqualTo(emitted);
-    assertThat(h.journals().data("count").readAll(dev.weir.event.RecordKind.RECEIPT)).hasSize((int) emitted);
+    assertThat(h.journals().data("count").readAll(dev.weir.flow.RecordKind.RECEIPT)).hasSize((int) emitted);
     assertThat(liveStageThreads("infinite")).isEmpty();
   }
 

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.api.Sink;
 import dev.weir.api.Sources;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
-import dev.weir.journal.JournalRecord;
+import dev.weir.flow.JournalRecord;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

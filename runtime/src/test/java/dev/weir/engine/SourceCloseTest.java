@@ -132,8 +132,8 @@ class SourceCloseTest {
     FlowResult r = h.await();
 
     assertThat(r.state()).isEqualTo(FlowState.CANCELLED);
-    assertThat(h.journals().errors("src").readAll(dev.weir.event.RecordKind.ERROR)).singleElement()
-        .satisfies(rec -> assertThat(((dev.weir.event.DeadLetter) rec.payload()).message())
+    assertThat(h.journals().errors("src").readAll(dev.weir.flow.RecordKind.ERROR)).singleElement()
+        .satisfies(rec -> assertThat(((dev.weir.flow.DeadLetter) rec.payload()).message())
             .contains("handle already gone"));
   }
 }

@@ -1,5 +1,7 @@
 package dev.weir.event;
 
+import dev.weir.flow.Codec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,8 +1,10 @@
 package dev.weir.journal;
 
+import dev.weir.flow.JournalRecord;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.flow.Durability;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
@@ -288,11 +290,11 @@ class CrashTest {
       for (int i = 0; i < triple.size(); i++) {
         assertThat(triple.get(i).seq()).as(where).isEqualTo(i + 1);
         assertThat(triple.get(i).payload()).as(where).isEqualTo(new CrashChild.Tick(i, 3L * i, pad));
-        assertThat(triple.get(i).parent()).as(where).isEqualTo(new dev.weir.event.EventRef("ticks", i + 1));
+        assertThat(triple.get(i).parent()).as(where).isEqualTo(new dev.weir.flow.EventRef("ticks", i + 1));
       }
       for (int i = 0; i < sink.size(); i++) {
         assertThat(sink.get(i).kind()).as(where).isEqualTo(RecordKind.RECEIPT);
-        assertThat(sink.get(i).parent()).as(where).isEqualTo(new dev.weir.event.EventRef("triple", i + 1));
+        assertThat(sink.get(i).parent()).as(where).isEqualTo(new dev.weir.flow.EventRef("triple", i + 1));
       }
       // the promise: nothing downstream descends from an upstream event the upstream's journal lost
       if (!triple.isEmpty() && triple.get(triple.size() - 1).parent().seq() > source.size()) {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weir.api.Sink;
 import dev.weir.api.Sources;
 import dev.weir.api.Transforms;
-import dev.weir.event.Codec;
+import dev.weir.flow.Codec;
 import dev.weir.event.JsonCodec;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.flow.Durability;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
@@ -299,7 +299,7 @@ class JournalFaultTest {
     try (RunArchive archive = RunArchive.open(runDir, items(0), null)) {
       assertThat(archive.data("same").lastSeq()).isGreaterThanOrEqualTo(visible);
       assertThat(archive.tornTails()).anySatisfy(t -> assertThat(t).contains("same.data"));
-      List<dev.weir.journal.JournalRecord> records = archive.data("same").readAll();
+      List<dev.weir.flow.JournalRecord> records = archive.data("same").readAll();
       for (int i = 0; i < records.size(); i++) {
         assertThat(records.get(i).payload()).isEqualTo(new Item(i));
       }

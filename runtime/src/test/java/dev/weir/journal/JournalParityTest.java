@@ -1,5 +1,7 @@
 package dev.weir.journal;
 
+import dev.weir.flow.JournalRecord;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.api.ErrorKind;
@@ -7,7 +9,7 @@ import dev.weir.api.Sinks;
 import dev.weir.api.Sources;
 import dev.weir.api.StageException;
 import dev.weir.api.Transform;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.flow.Durability;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;

@@ -1,12 +1,14 @@
 package dev.weir.journal;
 
+import dev.weir.flow.JournalRecord;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.event.Codec;
-import dev.weir.event.EventRef;
+import dev.weir.flow.Codec;
+import dev.weir.flow.EventRef;
 import dev.weir.event.JsonCodec;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

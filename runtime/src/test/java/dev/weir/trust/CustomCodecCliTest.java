@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weir.api.Sink;
 import dev.weir.api.Sources;
 import dev.weir.app.FlowApplication;
-import dev.weir.event.Codec;
+import dev.weir.flow.Codec;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowBuilder;
 import dev.weir.flow.FlowDefinition;

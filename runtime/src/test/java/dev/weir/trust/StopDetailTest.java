@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.api.Sink;
 import dev.weir.api.Sources;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.flow.Durability;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;

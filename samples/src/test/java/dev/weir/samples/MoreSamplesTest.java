@@ -2,12 +2,12 @@ package dev.weir.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.api.Ranked;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
-import dev.weir.journal.JournalRecord;
+import dev.weir.flow.JournalRecord;
 import dev.weir.samples.catalog.CategorySales;
 import dev.weir.samples.catalog.ProductCatalogFlow;
 import dev.weir.samples.flights.CarrierStats;

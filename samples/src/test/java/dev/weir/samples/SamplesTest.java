@@ -2,13 +2,13 @@ package dev.weir.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.event.RecordKind;
+import dev.weir.flow.RecordKind;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
-import dev.weir.journal.JournalRecord;
+import dev.weir.flow.JournalRecord;
 import dev.weir.samples.orders.OrdersFlow;
 import dev.weir.samples.orders.RegionTotal;
 import dev.weir.samples.wordcount.WordCountFlow;

@@ -1,4 +1,4 @@
-package dev.weir.event;
+package dev.weir.flow;
 
 /** What a journal record is. */
 public enum RecordKind {

@@ -1,4 +1,4 @@
-package dev.weir.event;
+package dev.weir.flow;
 
 /**
  * The identity of a written event: the stage that wrote it and its writer sequence.

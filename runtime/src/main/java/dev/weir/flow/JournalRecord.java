@@ -1,7 +1,7 @@
-package dev.weir.journal;
+package dev.weir.flow;
 
-import dev.weir.event.EventRef;
-import dev.weir.event.RecordKind;
+import dev.weir.flow.EventRef;
+import dev.weir.flow.RecordKind;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.zip.CRC32C;

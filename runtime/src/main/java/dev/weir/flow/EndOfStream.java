@@ -1,4 +1,4 @@
-package dev.weir.event;
+package dev.weir.flow;
 
 /**
  * The payload of a stage's end-of-stream record.

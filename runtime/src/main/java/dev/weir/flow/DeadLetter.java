@@ -1,4 +1,4 @@
-package dev.weir.event;
+package dev.weir.flow;
 
 import dev.weir.api.ErrorKind;
 
