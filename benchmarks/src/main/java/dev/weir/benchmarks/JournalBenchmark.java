@@ -20,7 +20,7 @@ import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageKind;
-import dev.weir.journal.DiskJournals;
+import dev.weir.flow.DiskJournals;
 import dev.weir.flow.JournalRecord;
 import dev.weir.journal.RunArchive;
 import java.io.IOException;
@@ -96,7 +96,7 @@ public final class JournalBenchmark {
   }
 
   private static FlowDefinition chain(int depth, long events) {
-    FlowDefinition.Builder b = FlowDefinition.define("journaled")
+    FlowDefinition.Draft b = FlowDefinition.define("journaled")
         .stage(StageDefinition.source("src", LONG, f -> Sources.range(events, i -> i)));
     String prev = "src";
     for (int d = 1; d <= depth; d++) {

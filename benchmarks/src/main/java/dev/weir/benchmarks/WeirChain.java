@@ -59,7 +59,7 @@ final class WeirChain implements Chain {
   /** The definition the benchmark runs; {@code source} is the source's handler. */
   static FlowDefinition definition(int depth, int bufferSize, Supplier<Source<Long>> source, Tally tally) {
     ElementType longs = ElementType.of(Long.class);
-    FlowDefinition.Builder b = FlowDefinition.define("bench").bufferSize(bufferSize);
+    FlowDefinition.Draft b = FlowDefinition.define("bench").bufferSize(bufferSize);
     String[] chain = new String[depth + 2];
     chain[0] = "src";
     b.stage(StageDefinition.source("src", longs, f -> source.get()));

@@ -2,7 +2,7 @@ package dev.weir.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weir.journal.DiskJournals;
+import dev.weir.flow.DiskJournals;
 import dev.weir.journal.Journal;
 import dev.weir.flow.JournalRecord;
 import dev.weir.journal.Manifest;

@@ -8,7 +8,8 @@ import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
 import dev.weir.flow.StageResult;
-import dev.weir.journal.DiskJournals;
+import dev.weir.engine.BuilderAccess;
+import dev.weir.flow.DiskJournals;
 import dev.weir.journal.RunArchive;
 import dev.weir.flow.Codec;
 import dev.weir.event.CodecRegistry;
@@ -118,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     configure.accept(builder);
-    codecs = builder.codecs();
+    codecs = BuilderAccess.codecs(builder);
     FlowHandle handle = builder.start();
     try (SignalStop stop = SignalStop.install(handle, stopTimeout, err)) {
       FlowResult result = handle.await();

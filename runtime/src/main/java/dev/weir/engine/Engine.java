@@ -19,6 +19,7 @@ import dev.weir.flow.StageKind;
 import dev.weir.journal.Journal;
 import dev.weir.journal.Manifest;
 import dev.weir.journal.RunArchive;
+import dev.weir.journal.JournalStores;
 import dev.weir.journal.RunJournals;
 import dev.weir.journal.RunSpec;
 import dev.weir.replay.ArchiveTypes;
@@ -59,7 +60,7 @@ public final class Engine {
     String runId = newRunId();
     RunJournals journals;
     try {
-      journals = options.journals().open(new RunSpec(definition, runId, options.codecs(),
+      journals = JournalStores.open(options.journals(), new RunSpec(definition, runId, options.codecs(),
           java.util.Optional.ofNullable(options.replayFrom())));
     } catch (IOException | RuntimeException e) {
       // nothing runs yet; the journals opened so far were closed and a manifest written says FAILED

@@ -8,6 +8,8 @@ import dev.weir.journal.RunJournals;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +21,7 @@ final class RunningFlow implements FlowHandle {
   private final String runId;
   private final Supervisor supervisor;
   private final RunJournals journals;
+  private CompletableFuture<FlowResult> completion;
 
   RunningFlow(String flowName, String runId, Supervisor supervisor, RunJournals journals) {
     this.flowName = flowName;
@@ -78,6 +81,45 @@ final class RunningFlow implements FlowHandle {
       return Optional.empty();
     } catch (ExecutionException e) {
       throw new IllegalStateException("the supervisor of flow '" + flowName + "' ended without a result", e.getCause());
+    }
+  }
+
+  @Override
+  public synchronized CompletionStage<FlowResult> completion() {
+    if (completion == null) {
+      // the result is set before the supervisor thread has ended; await that end off the caller's thread
+      completion = supervisor.result().thenApplyAsync(result -> {
+        try {
+          supervisor.awaitThreadEnd();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return result;
+      }, task -> {
+        Thread t = new Thread(task, "weir-" + flowName + "-completion");
+        t.setDaemon(true);
+        t.start();
+      });
+    }
+    return completion.minimalCompletionStage();
+  }
+
+  @Override
+  public void close() {
+    if (supervisor.result().isDone()) {
+      awaitQuietly();
+      return;
+    }
+    stop(StopMode.GRACEFUL, "closed");
+    awaitQuietly();
+  }
+
+  private void awaitQuietly() {
+    try {
+      await();
+    } catch (InterruptedException e) {
+      stop(StopMode.CANCEL, "closed, then interrupted while waiting");
+      Thread.currentThread().interrupt();
     }
   }
 

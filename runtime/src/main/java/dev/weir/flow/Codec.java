@@ -8,7 +8,8 @@ import java.util.List;
  * Turns payloads of one element type into the bytes a journal holds and back. Every journal,
  * memory or disk, stores these bytes, and contract checksums and replay verification compare
  * them, so a codec must be deterministic: equal values, equal bytes, in any JVM. Weir uses JSON
- * through Jackson by default ({@link JsonCodec}); register another per type on the flow builder.
+ * through Jackson by default; register another per type on the flow builder
+ * ({@link FlowBuilder#codec(Class, Codec)}).
  *
  * @param <T> the payload type
  */
@@ -27,5 +28,14 @@ public interface Codec<T> {
    */
   default List<String> problems() {
     return List.of();
+  }
+
+  /**
+   * A new Jackson mapper configured as Weir's default JSON codec is (java.time and Optional
+   * support, map entries sorted by key, zone ids kept, empty beans refused): a starting point for
+   * {@link FlowBuilder#jsonMapper}.
+   */
+  static com.fasterxml.jackson.databind.ObjectMapper defaultJsonMapper() {
+    return dev.weir.event.JsonCodec.newDefaultMapper();
   }
 }

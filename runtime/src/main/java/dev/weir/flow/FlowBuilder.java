@@ -1,17 +1,20 @@
 package dev.weir.flow;
 
+import dev.weir.engine.BuilderAccess;
 import dev.weir.engine.Engine;
 import dev.weir.engine.EngineOptions;
 import dev.weir.engine.FaultInjector;
-import dev.weir.flow.Codec;
 import dev.weir.event.CodecRegistry;
-import dev.weir.journal.DiskJournals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /** Configures and starts one run of a {@link FlowDefinition}. */
 public final class FlowBuilder {
+
+  static {
+    BuilderAccess.register(builder -> builder.codecs);
+  }
 
   private final FlowDefinition definition;
   private Journals journals = Journals.memory();
@@ -78,18 +81,13 @@ public final class FlowBuilder {
 
   /**
    * Encodes this run's JSON payloads with {@code mapper}, configured as you need and not changed
-   * afterwards; start from {@link dev.weir.event.JsonCodec#newDefaultMapper()} to keep Weir's
+   * afterwards; start from {@link Codec#defaultJsonMapper()} to keep Weir's
    * defaults (deterministic map order, zones kept, empty beans refused). Every element type is still
    * checked to round-trip through it before the first event.
    */
   public FlowBuilder jsonMapper(com.fasterxml.jackson.databind.ObjectMapper mapper) {
     this.codecs = codecs.withMapper(mapper);
     return this;
-  }
-
-  /** The codecs this run will encode its payloads with (and read a replayed archive with). */
-  public CodecRegistry codecs() {
-    return codecs;
   }
 
   /** What idle stage threads do; {@link WaitMode#PARK} by default. */

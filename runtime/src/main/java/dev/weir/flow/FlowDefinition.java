@@ -31,7 +31,7 @@ public final class FlowDefinition {
   private final Map<String, StageDefinition> byName;
   private final Map<String, Upcaster> upcasters;
 
-  private FlowDefinition(Builder b) {
+  private FlowDefinition(Draft b) {
     this.name = b.name;
     this.maxIterations = b.maxIterations;
     this.bufferSize = b.bufferSize;
@@ -60,13 +60,13 @@ public final class FlowDefinition {
   }
 
   /** Starts a definition by hand; {@code flowInstance} creates the object the stage factories get. */
-  public static Builder define(String name, Supplier<?> flowInstance) {
-    return new Builder(name, flowInstance);
+  public static Draft define(String name, Supplier<?> flowInstance) {
+    return new Draft(name, flowInstance);
   }
 
   /** Starts a definition by hand whose stage factories ignore the flow instance. */
-  public static Builder define(String name) {
-    return new Builder(name, Object::new);
+  public static Draft define(String name) {
+    return new Draft(name, Object::new);
   }
 
   public String name() {
@@ -118,18 +118,18 @@ public final class FlowDefinition {
    * event versions differ from this definition's is refused, naming both.
    */
   public FlowDefinition withUpcaster(String eventName, int fromVersion, Upcaster upcaster) {
-    Builder b = toBuilder();
+    Draft b = toDraft();
     b.upcaster(eventName, fromVersion, upcaster);
     return b.build();
   }
 
   /** The upcaster from {@code fromVersion} of {@code eventName}, if one was given. */
   public Optional<Upcaster> upcaster(String eventName, int fromVersion) {
-    return Optional.ofNullable(upcasters.get(Builder.upcastKey(eventName, fromVersion)));
+    return Optional.ofNullable(upcasters.get(Draft.upcastKey(eventName, fromVersion)));
   }
 
-  private Builder toBuilder() {
-    Builder b = new Builder(name, flowInstance);
+  private Draft toDraft() {
+    Draft b = new Draft(name, flowInstance);
     b.maxIterations = maxIterations;
     b.bufferSize = bufferSize;
     b.stages.addAll(stages);
@@ -148,8 +148,12 @@ public final class FlowDefinition {
     return "FlowDefinition[" + name + ", stages=" + byName.keySet() + ", edges=" + edges + "]";
   }
 
-  /** Collects a definition's parts; {@link #build()} checks that every edge names a stage. */
-  public static final class Builder {
+  /**
+   * A definition being put together, stage by stage and edge by edge ({@link #build()} checks that
+   * every edge names a stage); not to be confused with {@link FlowBuilder}, which configures and
+   * starts one run of a finished definition.
+   */
+  public static final class Draft {
     private final String name;
     private final Supplier<?> flowInstance;
     private int maxIterations = DEFAULT_MAX_ITERATIONS;
@@ -158,7 +162,7 @@ public final class FlowDefinition {
     private final List<EdgeDefinition> edges = new ArrayList<>();
     private final Map<String, Upcaster> upcasters = new HashMap<>();
 
-    private Builder(String name, Supplier<?> flowInstance) {
+    private Draft(String name, Supplier<?> flowInstance) {
       this.name = Objects.requireNonNull(name, "name");
       if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*") || name.contains("..")) {
         // disk journals live in dir/<flow>/: the name must be one safe path component
@@ -168,7 +172,7 @@ public final class FlowDefinition {
       this.flowInstance = Objects.requireNonNull(flowInstance, "flowInstance");
     }
 
-    public Builder maxIterations(int value) {
+    public Draft maxIterations(int value) {
       if (value < 1) {
         throw new IllegalArgumentException("maxIterations must be >= 1, got " + value);
       }
@@ -176,7 +180,7 @@ public final class FlowDefinition {
       return this;
     }
 
-    public Builder bufferSize(int value) {
+    public Draft bufferSize(int value) {
       if (value < 2 || Integer.bitCount(value) != 1) {
         throw new IllegalArgumentException("bufferSize must be a power of two >= 2, got " + value);
       }
@@ -184,18 +188,18 @@ public final class FlowDefinition {
       return this;
     }
 
-    public Builder stage(StageDefinition stage) {
+    public Draft stage(StageDefinition stage) {
       stages.add(Objects.requireNonNull(stage, "stage"));
       return this;
     }
 
-    public Builder edge(EdgeDefinition edge) {
+    public Draft edge(EdgeDefinition edge) {
       edges.add(Objects.requireNonNull(edge, "edge"));
       return this;
     }
 
     /** Forward edges along a chain: {@code chain("a", "b", "c")} is {@code a |> b |> c}. */
-    public Builder chain(String... stageNames) {
+    public Draft chain(String... stageNames) {
       for (int i = 1; i < stageNames.length; i++) {
         edge(EdgeDefinition.forward(stageNames[i - 1], stageNames[i]));
       }
@@ -203,7 +207,7 @@ public final class FlowDefinition {
     }
 
     /** See {@link FlowDefinition#withUpcaster}. */
-    public Builder upcaster(String eventName, int fromVersion, Upcaster upcaster) {
+    public Draft upcaster(String eventName, int fromVersion, Upcaster upcaster) {
       Objects.requireNonNull(eventName, "eventName");
       Objects.requireNonNull(upcaster, "upcaster");
       if (fromVersion < 1) {

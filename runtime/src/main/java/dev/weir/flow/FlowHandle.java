@@ -1,16 +1,19 @@
 package dev.weir.flow;
 
-import dev.weir.journal.RunJournals;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A running flow: watch it, stop it, wait for its result. Starting a flow returns a handle even when
  * the run fails while materializing (the failure is in its {@link FlowResult}); only a failure to
  * open the run's journals throws a {@link FlowException} from the start call instead, with nothing
  * left open and, on disk, a manifest that says FAILED with the reason.
+ *
+ * <p>A handle is {@link AutoCloseable}: in a try-with-resources block, leaving the block stops the
+ * run gracefully (cancelling it after the builder's stop deadline) and waits for it to end.
  */
-public interface FlowHandle {
+public interface FlowHandle extends AutoCloseable {
 
   /** The flow's name. */
   String flowName();
@@ -39,6 +42,21 @@ public interface FlowHandle {
   /** As {@link #await()}, giving up after {@code timeout}. */
   Optional<FlowResult> await(Duration timeout) throws InterruptedException;
 
-  /** This run's journals: every stage's data and error journal and the system journal. */
-  RunJournals journals();
+  /**
+   * Completes with the run's result once the run has ended, as {@link #await()} returns it; never
+   * completes exceptionally for a failed run. Completing the returned stage yourself has no effect on the run.
+   */
+  CompletionStage<FlowResult> completion();
+
+  /**
+   * Stops the run gracefully if it is still going ({@link StopMode#GRACEFUL}, reason {@code "closed"},
+   * escalating to cancel after the builder's stop deadline) and waits for it to end; a no-op for a
+   * run that ended. Interrupted while waiting, it cancels the run, keeps the interrupt flag set
+   * and returns.
+   */
+  @Override
+  void close();
+
+  /** This run's journals, read-only: every stage's data and error journal and the system journal. */
+  RunView journals();
 }

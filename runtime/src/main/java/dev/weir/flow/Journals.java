@@ -1,13 +1,11 @@
 package dev.weir.flow;
 
-import dev.weir.journal.DiskJournals;
-import dev.weir.journal.MemoryJournals;
-import dev.weir.journal.RunJournals;
-import dev.weir.journal.RunSpec;
-import java.io.IOException;
 import java.nio.file.Path;
 
-/** Where a run's journals live. */
+/**
+ * Where a run's journals live: {@link #memory()} or {@link #disk(Path)}. These two are the
+ * implementations a run can open; a run given any other fails at start saying so.
+ */
 public interface Journals {
 
   /**
@@ -16,7 +14,7 @@ public interface Journals {
    * changes it, as on disk journals).
    */
   static MemoryJournals memory() {
-    return new MemoryJournals();
+    return new MemoryJournals(Long.MAX_VALUE);
   }
 
   /**
@@ -34,10 +32,4 @@ public interface Journals {
   static DiskJournals disk(Path dir) {
     return new DiskJournals(dir);
   }
-
-  /**
-   * Opens the journals of one run: a data and an error journal per stage, an order journal per
-   * stage with several inputs, and a system journal.
-   */
-  RunJournals open(RunSpec spec) throws IOException;
 }

@@ -1,6 +1,14 @@
 package dev.weir.journal;
 
+import dev.weir.flow.DiskJournals;
+import dev.weir.flow.Durability;
+import dev.weir.flow.ElementType;
+import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowState;
+import dev.weir.flow.StageDefinition;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.nio.file.Files;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,6 +29,59 @@ final class DiskRunJournals implements RunJournals {
   private Manifest manifest;
   private final byte[] key;
   private final java.util.Set<DiskJournal> abandoned = new java.util.HashSet<>();
+
+  /** Creates the directory and manifest of a new run under {@code config}'s root and opens its journals. */
+  static DiskRunJournals create(DiskJournals config, RunSpec spec, FileFaults faults) throws IOException {
+    Path dir = config.directory();
+    Durability durability = config.durability();
+    byte[] key = config.key();
+    long segmentBytes = config.segmentBytes();
+    int maxPayload = config.maxPayload();
+    FlowDefinition definition = spec.definition();
+    String runId = spec.runId();
+    String flowName = definition.name();
+    List<StageDefinition> stages = definition.stages();
+    java.util.Set<String> multiInput = RunJournals.orderedStages(definition);
+    preflight(flowName, stages.size() + multiInput.size());
+    Path runDir = dir.resolve(flowName).resolve(runId);
+    if (Files.exists(runDir)) {
+      throw new IOException("run directory " + runDir + " already exists");
+    }
+    Files.createDirectories(runDir);
+    DiskJournal.syncDirectory(runDir.getParent());
+    List<Manifest.StageEntry> entries = new ArrayList<>();
+    for (StageDefinition s : stages) {
+      entries.add(new Manifest.StageEntry(s.name(), s.kind().name(), type(s.input()), type(s.reference()),
+          type(s.output()), s.name() + ".data", s.name() + ".errors", multiInput.contains(s.name()) ? s.name() + ".order" : null));
+    }
+    Manifest manifest = new Manifest(Manifest.FORMAT, WeirVersion.VALUE, flowName, runId, Instant.now().toString(),
+        durability.toString(), key != null, segmentBytes, maxPayload,
+        spec.replayOf().map(p -> p.toAbsolutePath().toString()).orElse(null), "RUNNING", null, null, entries, "system", null, null);
+    manifest.write(runDir);
+    return new DiskRunJournals(runDir, manifest, spec, multiInput,
+        new JournalOptions(durability, segmentBytes, maxPayload, key, faults));
+  }
+
+  private static Manifest.TypeEntry type(ElementType t) {
+    return t.isNone() ? null : new Manifest.TypeEntry(t.typeName(), t.eventName(), t.eventVersion());
+  }
+
+  /** Refuses to start a run the process could not open enough files for. */
+  private static void preflight(String flowName, int stages) {
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (!(os instanceof com.sun.management.UnixOperatingSystemMXBean unix)) {
+      return;
+    }
+    long journals = 2L * stages + 1;
+    long needed = journals * 3 + 16; // a writer and up to two read channels each, plus manifest and directories
+    long free = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount();
+    if (free < needed) {
+      throw new JournalException(JournalException.Problem.TOO_MANY_FILES, "flow '" + flowName + "' needs about "
+          + needed + " file descriptors for its " + journals + " journals (" + stages + " stages), but the process can open "
+          + free + " more (limit " + unix.getMaxFileDescriptorCount() + ", " + unix.getOpenFileDescriptorCount()
+          + " open): raise the limit (ulimit -n)");
+    }
+  }
 
   DiskRunJournals(Path runDir, Manifest manifest, RunSpec spec, java.util.Set<String> multiInput,
       JournalOptions options) {

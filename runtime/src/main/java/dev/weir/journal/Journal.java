@@ -1,9 +1,8 @@
 package dev.weir.journal;
 
-import dev.weir.flow.JournalRecord;
+import dev.weir.flow.JournalView;
 
 import dev.weir.flow.RecordKind;
-import java.util.List;
 
 /**
  * An append-only sequence of records written by one writer (a stage's data or error journal, or
@@ -14,10 +13,7 @@ import java.util.List;
  * <p>Appends take primitives so that the hot path allocates nothing beyond the payload. A journal
  * is written by one thread; {@link #read} may run on any thread and sees every flushed record.
  */
-public interface Journal {
-
-  /** Names this journal, e.g. {@code "validate.data"}. */
-  String id();
+public interface Journal extends JournalView {
 
   /**
    * Appends one record.
@@ -54,37 +50,4 @@ public interface Journal {
    */
   default void syncPending() {}
 
-  /** The seq of the last appended record; 0 when empty. */
-  long lastSeq();
-
-  /** At most {@code maxRecords} records from {@code fromSeq} on, in seq order. */
-  List<JournalRecord> read(long fromSeq, int maxRecords);
-
-  /** The records from {@code fromSeq} on, in seq order. */
-  default List<JournalRecord> read(long fromSeq) {
-    return read(fromSeq, Integer.MAX_VALUE);
-  }
-
-  /** Every record, in seq order; a completed stage's journals end with an {@code END_OF_STREAM} record. */
-  default List<JournalRecord> readAll() {
-    return read(1);
-  }
-
-  /** The closing end of stream, if the last record is one (its stage completed). */
-  default java.util.Optional<dev.weir.flow.EndOfStream> endOfStream() {
-    long last = lastSeq();
-    List<JournalRecord> tail = last == 0 ? List.of() : read(last, 1);
-    return !tail.isEmpty() && tail.get(0).kind() == RecordKind.END_OF_STREAM
-        ? java.util.Optional.of((dev.weir.flow.EndOfStream) tail.get(0).payload()) : java.util.Optional.empty();
-  }
-
-  /** The records before the closing end of stream: every record when there is none (a run that did not complete). */
-  default long recordsBeforeEnd() {
-    return endOfStream().map(dev.weir.flow.EndOfStream::lastSeq).orElse(lastSeq());
-  }
-
-  /** Every record of {@code kind}, in seq order: {@code errors.readAll(RecordKind.ERROR)} gives just the dead letters. */
-  default List<JournalRecord> readAll(RecordKind kind) {
-    return readAll().stream().filter(r -> r.kind() == kind).toList();
-  }
 }

@@ -1,26 +1,24 @@
 package dev.weir.journal;
 
+import dev.weir.flow.RunView;
 import dev.weir.flow.FlowState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /** The journals of one run: per stage a data and an error journal, plus the system journal. */
-public interface RunJournals extends AutoCloseable {
-
-  /** The run's id. */
-  String runId();
-
-  /** Stage names in definition order; a record's parent stage index points into it. */
-  List<String> stageNames();
+public interface RunJournals extends RunView, AutoCloseable {
 
   /** What {@code stage} wrote: data events, its end of stream, and (for a sink) receipts. */
+  @Override
   Journal data(String stage);
 
   /** The inputs {@code stage} failed on. */
+  @Override
   Journal errors(String stage);
 
   /** Lifecycle and contract records. */
+  @Override
   Journal system();
 
   /**
@@ -28,6 +26,7 @@ public interface RunJournals extends AutoCloseable {
    * records), and for a stateful stage when its timer fired, so that a replay can follow both;
    * empty for other stages.
    */
+  @Override
   Optional<Journal> order(String stage);
 
   /**
@@ -45,6 +44,7 @@ public interface RunJournals extends AutoCloseable {
   }
 
   /** Where the run's journals are on disk; empty for memory journals. */
+  @Override
   default Optional<Path> directory() {
     return Optional.empty();
   }

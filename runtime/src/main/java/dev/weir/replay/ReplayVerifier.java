@@ -1,6 +1,6 @@
 package dev.weir.replay;
 
-import dev.weir.journal.Journal;
+import dev.weir.flow.JournalView;
 import dev.weir.flow.JournalRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,8 @@ public final class ReplayVerifier {
    * @param replay each stage's data journal in the replay
    * @param limit the most differences to report
    */
-  public static List<Difference> compare(List<String> stages, Function<String, Journal> original,
-      Function<String, Journal> replay, int limit) {
+  public static List<Difference> compare(List<String> stages, Function<String, ? extends JournalView> original,
+      Function<String, ? extends JournalView> replay, int limit) {
     return compare(stages, original, replay, limit, Map.of());
   }
 
@@ -39,12 +39,12 @@ public final class ReplayVerifier {
    * {@code reencode} (upcast from an older event version) are compared as {@code reencode}'s codec
    * encodes their upcast payloads.
    */
-  public static List<Difference> compare(List<String> stages, Function<String, Journal> original,
-      Function<String, Journal> replay, int limit, Map<String, Codec<Object>> reencode) {
+  public static List<Difference> compare(List<String> stages, Function<String, ? extends JournalView> original,
+      Function<String, ? extends JournalView> replay, int limit, Map<String, Codec<Object>> reencode) {
     List<Difference> out = new ArrayList<>();
     for (String stage : stages) {
-      Journal a = original.apply(stage);
-      Journal b = replay.apply(stage);
+      JournalView a = original.apply(stage);
+      JournalView b = replay.apply(stage);
       long seq = 1;
       long[] running = {dev.weir.event.Checksum.EMPTY}; // the checksum of re-encoded records, for their end of stream
       while (out.size() < limit) {

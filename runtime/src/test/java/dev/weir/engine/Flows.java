@@ -27,7 +27,7 @@ final class Flows {
     return StageDefinition.sink(name, LONG, f -> sink);
   }
 
-  static FlowDefinition.Builder flow(String name) {
+  static FlowDefinition.Draft flow(String name) {
     return FlowDefinition.define(name);
   }
 }

@@ -1,5 +1,7 @@
 package dev.weir.engine;
 
+import dev.weir.flow.Journals;
+import dev.weir.journal.FaultInjectingJournals;
 import dev.weir.testing.Await;
 import static dev.weir.engine.Flows.flow;
 import static dev.weir.engine.Flows.sink;
@@ -15,7 +17,7 @@ import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.StopMode;
-import dev.weir.journal.DiskJournals;
+import dev.weir.flow.DiskJournals;
 import dev.weir.journal.FileFaults;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +61,7 @@ class IdleSyncTest {
         .chain("src", "pass", "out")
         .build()
         .builder()
-        .journals(new DiskJournals(dir).durability(Durability.interval(Duration.ofHours(1))).faults(counting))
+        .journals(new FaultInjectingJournals(Journals.disk(dir).durability(Durability.interval(Duration.ofHours(1))), counting))
         .start();
     Await.until("100 events consumed", () -> consumed.get() == 100);
     for (String journal : new String[] {"src.data", "pass.data", "out.data"}) {

@@ -18,7 +18,7 @@ import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
 import dev.weir.flow.StopMode;
-import dev.weir.journal.DiskJournals;
+import dev.weir.flow.DiskJournals;
 import dev.weir.journal.JournalException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -100,7 +100,7 @@ class InterruptingHandlerTest {
   @Test
   void diskJournals_everyEventDelivered() throws Exception {
     AtomicLong consumed = new AtomicLong();
-    FlowHandle h = definition("rude-disk", thenIdle(), consumed).builder().journals(new DiskJournals(dir)).start();
+    FlowHandle h = definition("rude-disk", thenIdle(), consumed).builder().journals(Journals.disk(dir)).start();
     Await.until(EVENTS + " events consumed", () -> consumed.get() == EVENTS || h.state().isTerminal());
 
     // An interrupted reader of a journal gets the interrupt back; the journal's shared channels survive it.

@@ -1,5 +1,7 @@
 package dev.weir.engine;
 
+import dev.weir.flow.Journals;
+import dev.weir.journal.FaultInjectingJournals;
 import static dev.weir.engine.Flows.flow;
 import static dev.weir.engine.Flows.sink;
 import static dev.weir.engine.Flows.source;
@@ -14,7 +16,7 @@ import dev.weir.flow.FlowException;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
-import dev.weir.journal.DiskJournals;
+import dev.weir.flow.DiskJournals;
 import dev.weir.journal.FileFaults;
 import dev.weir.journal.Manifest;
 import java.io.IOException;
@@ -62,7 +64,7 @@ class JournalOpenFailureTest {
   }
 
   private void startFailing(Path root) {
-    DiskJournals journals = new DiskJournals(root).faults(failingFifthOpen());
+    Journals journals = new FaultInjectingJournals(Journals.disk(root), failingFifthOpen());
     assertThatThrownBy(() -> threeStages().builder().journals(journals).start())
         .isInstanceOf(FlowException.class)
         .hasMessageContaining("cannot open the journals of flow 'openfail'")
@@ -90,7 +92,7 @@ class JournalOpenFailureTest {
 
   @Test
   void readingAJournalAfterClose_leavesNoFileOpen() throws Exception {
-    FlowHandle h = threeStages().builder().journals(new DiskJournals(dir)).start();
+    FlowHandle h = threeStages().builder().journals(Journals.disk(dir)).start();
     FlowResult r = h.await();
     assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
     assertThat(h.journals().data("src").readAll()).hasSize(101); // warm-up: decoding classes are loaded

@@ -262,7 +262,7 @@ class LifecycleTest {
       release.await(); // blocks like a source waiting for input
       return false;
     };
-    FlowDefinition.Builder b = flow("idle").stage(source("quiet", quiet));
+    FlowDefinition.Draft b = flow("idle").stage(source("quiet", quiet));
     String prev = "quiet";
     for (int i = 0; i < 10; i++) {
       b.stage(transform("map" + i, Transforms.map((Long x) -> x)));

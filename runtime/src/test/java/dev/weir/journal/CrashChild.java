@@ -1,5 +1,6 @@
 package dev.weir.journal;
 
+import dev.weir.flow.Journals;
 import dev.weir.api.Sink;
 import dev.weir.api.Sources;
 import dev.weir.api.Transforms;
@@ -83,8 +84,8 @@ public final class CrashChild {
       }
     };
     FlowHandle h = flow(padBytes, sink).builder()
-        .journals(new DiskJournals(Path.of(args[0])).durability(Durability.parse(args[1])).segmentBytes(4L << 20)
-            .faults(new PiecewiseWrites()))
+        .journals(new FaultInjectingJournals(Journals.disk(Path.of(args[0])).durability(Durability.parse(args[1])).segmentBytes(4L << 20)
+            , new PiecewiseWrites()))
         .start();
     System.out.println("RUNNING " + h.journals().directory().orElseThrow());
     System.out.flush();

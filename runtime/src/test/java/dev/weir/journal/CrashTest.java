@@ -259,8 +259,8 @@ class CrashTest {
       if (received.incrementAndGet() == k) {
         power.cut(); // at the sink's k-th tick
       }
-    }).builder().journals(new DiskJournals(tmp.resolve("power-" + durability + "-" + seed)).durability(durability)
-        .faults(power)).start();
+    }).builder().journals(new FaultInjectingJournals(Journals.disk(tmp.resolve("power-" + durability + "-" + seed)).durability(durability)
+        , power)).start();
     Path runDir = h.journals().directory().orElseThrow();
     // the manifest as it was synced at start: a power cut stops the process before the end rewrites it
     byte[] manifestAtStart = java.nio.file.Files.readAllBytes(runDir.resolve(Manifest.FILE));

@@ -1,5 +1,6 @@
 package dev.weir.journal;
 
+import dev.weir.flow.Journals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.api.Sink;
@@ -54,7 +55,7 @@ class FailedRunVerifyTest {
       }
     };
     FlowHandle h = flow().builder()
-        .journals(new DiskJournals(tmp).durability(Durability.none()).key(KEY).faults(smallDisk)).start();
+        .journals(new FaultInjectingJournals(Journals.disk(tmp).durability(Durability.none()).key(KEY), smallDisk)).start();
     FlowResult r = h.await();
 
     assertThat(r.state()).isEqualTo(FlowState.FAILED);
@@ -75,7 +76,7 @@ class FailedRunVerifyTest {
       }
     };
     FlowHandle h = flow().builder()
-        .journals(new DiskJournals(tmp).durability(Durability.batch()).faults(failingSync)).start();
+        .journals(new FaultInjectingJournals(Journals.disk(tmp).durability(Durability.batch()), failingSync)).start();
     FlowResult r = h.await();
 
     assertThat(r.state()).isEqualTo(FlowState.FAILED);

@@ -1,5 +1,6 @@
 package dev.weir.journal;
 
+import dev.weir.flow.Journals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -283,7 +284,7 @@ class JournalFaultTest {
         return real;
       }
     };
-    FlowHandle h = items(50_000).builder().journals(new DiskJournals(root).faults(smallDisk)).start();
+    FlowHandle h = items(50_000).builder().journals(new FaultInjectingJournals(Journals.disk(root), smallDisk)).start();
     FlowResult r = h.await();
 
     assertThat(r.state()).isEqualTo(FlowState.FAILED);
@@ -307,7 +308,7 @@ class JournalFaultTest {
       assertThat(archive.data("out").lastSeq()).isLessThanOrEqualTo(visible);
     }
 
-    FlowResult rerun = items(50_000).builder().journals(new DiskJournals(root)).start().await();
+    FlowResult rerun = items(50_000).builder().journals(Journals.disk(root)).start().await();
     assertThat(rerun.state()).isEqualTo(FlowState.COMPLETED);
     assertThat(rerun.stage("out").received()).isEqualTo(50_000);
   }
@@ -323,7 +324,7 @@ class JournalFaultTest {
       }
     };
     FlowHandle h = items(10_000).builder()
-        .journals(new DiskJournals(tmp.resolve("sync")).durability(Durability.batch()).faults(badSync)).start();
+        .journals(new FaultInjectingJournals(Journals.disk(tmp.resolve("sync")).durability(Durability.batch()), badSync)).start();
     FlowResult r = h.await();
 
     assertThat(r.state()).isEqualTo(FlowState.FAILED);
@@ -341,11 +342,11 @@ class JournalFaultTest {
         .stage(StageDefinition.sink("out", text, f -> (Sink<String>) s -> {}))
         .chain("texts", "copy", "out")
         .build();
-    FlowHandle h = def.builder().journals(new DiskJournals(tmp.resolve("big")).maxPayload(6000)).start();
+    FlowHandle h = def.builder().journals(Journals.disk(tmp.resolve("big")).maxPayload(6000)).start();
     FlowResult ok = h.await();
     assertThat(ok.state()).isEqualTo(FlowState.COMPLETED);
 
-    FlowHandle small = def.builder().journals(new DiskJournals(tmp.resolve("small")).maxPayload(1000)).start();
+    FlowHandle small = def.builder().journals(Journals.disk(tmp.resolve("small")).maxPayload(1000)).start();
     FlowResult r = small.await();
     // the source itself cannot journal its big item: a source's emit failing fails the flow with the reason
     assertThat(r.state()).isEqualTo(FlowState.FAILED);

@@ -1,5 +1,7 @@
 package dev.weir.journal;
 
+import dev.weir.flow.DiskJournals;
+
 import dev.weir.flow.JournalRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;

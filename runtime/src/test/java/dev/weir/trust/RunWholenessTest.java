@@ -17,7 +17,7 @@ import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageKind;
-import dev.weir.journal.DiskJournals;
+import dev.weir.flow.DiskJournals;
 import dev.weir.journal.Manifest;
 import dev.weir.journal.RunArchive;
 import java.io.PrintWriter;

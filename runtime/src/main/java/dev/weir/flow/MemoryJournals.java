@@ -1,25 +1,17 @@
-package dev.weir.journal;
-
-import dev.weir.flow.Journals;
+package dev.weir.flow;
 
 /**
  * {@link Journals} kept on the heap, as encoded bytes under the same payload limit as disk
  * journals. By default every record stays readable while the run's handle lives; with a retention
  * limit each stage journal keeps about its newest {@code retain} records (the system journal keeps
- * everything), so an unbounded flow runs in bounded heap.
+ * everything), so an unbounded flow runs in bounded heap. Made by {@link Journals#memory()}.
  */
 public final class MemoryJournals implements Journals {
 
   private final long retain;
   private int maxPayload = DiskJournals.DEFAULT_MAX_PAYLOAD;
 
-  /** Keeps every record. */
-  public MemoryJournals() {
-    this(Long.MAX_VALUE);
-  }
-
-  /** Keeps at least the newest {@code retain} records of each stage journal. */
-  public MemoryJournals(long retain) {
+  MemoryJournals(long retain) {
     if (retain < 1) {
       throw new IllegalArgumentException("memory journals must retain at least 1 record, got " + retain);
     }
@@ -35,9 +27,14 @@ public final class MemoryJournals implements Journals {
     return this;
   }
 
-  @Override
-  public RunJournals open(RunSpec spec) {
-    return new MemoryRunJournals(spec, RunJournals.orderedStages(spec.definition()), retain, maxPayload);
+  /** The largest encoded payload an append accepts. */
+  public int maxPayload() {
+    return maxPayload;
+  }
+
+  /** How many of its newest records each stage journal keeps at least; {@link Long#MAX_VALUE} for all. */
+  public long retain() {
+    return retain;
   }
 
   @Override

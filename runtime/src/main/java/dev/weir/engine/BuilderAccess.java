@@ -1,0 +1,29 @@
+package dev.weir.engine;
+
+import dev.weir.event.CodecRegistry;
+import dev.weir.flow.FlowBuilder;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What Weir's own tools (the command line) read from a {@link FlowBuilder} that is not part of
+ * its public API: the codecs a configured run encodes with, which replay verification reads the
+ * original archive with. {@code FlowBuilder} registers the accessor when its class initializes.
+ */
+public final class BuilderAccess {
+
+  private static volatile Function<FlowBuilder, CodecRegistry> codecs;
+
+  private BuilderAccess() {}
+
+  /** Called once, by {@code FlowBuilder}'s static initializer. */
+  public static void register(Function<FlowBuilder, CodecRegistry> accessor) {
+    codecs = Objects.requireNonNull(accessor, "accessor");
+  }
+
+  /** The codecs {@code builder}'s run will encode its payloads with. */
+  public static CodecRegistry codecs(FlowBuilder builder) {
+    Objects.requireNonNull(builder, "builder");
+    return codecs.apply(builder);
+  }
+}

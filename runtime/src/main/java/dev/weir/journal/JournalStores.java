@@ -1,0 +1,30 @@
+package dev.weir.journal;
+
+import dev.weir.flow.DiskJournals;
+import dev.weir.flow.Journals;
+import dev.weir.flow.MemoryJournals;
+import java.io.IOException;
+
+/** Opens the journals of one run from the user's choice of {@link Journals}. */
+public final class JournalStores {
+
+  private JournalStores() {}
+
+  /**
+   * Opens the journals of one run: a data and an error journal per stage, an order journal per
+   * stage with several inputs or state, and a system journal.
+   */
+  public static RunJournals open(Journals journals, RunSpec spec) throws IOException {
+    if (journals instanceof MemoryJournals m) {
+      return new MemoryRunJournals(spec, RunJournals.orderedStages(spec.definition()), m.retain(), m.maxPayload());
+    }
+    if (journals instanceof DiskJournals d) {
+      return DiskRunJournals.create(d, spec, FileFaults.NONE);
+    }
+    if (journals instanceof FaultInjectingJournals f) {
+      return DiskRunJournals.create(f.disk(), spec, f.faults());
+    }
+    throw new IllegalArgumentException("journals " + journals + " (" + journals.getClass().getName()
+        + ") are not Weir's own: use Journals.memory() or Journals.disk(dir)");
+  }
+}
