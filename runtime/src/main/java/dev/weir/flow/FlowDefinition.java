@@ -30,6 +30,7 @@ public final class FlowDefinition {
   private final List<EdgeDefinition> edges;
   private final Map<String, StageDefinition> byName;
   private final Map<String, Upcaster> upcasters;
+  private final Map<String, List<MiddlewareEntry>> middleware;
 
   private FlowDefinition(Draft b) {
     this.name = b.name;
@@ -46,6 +47,26 @@ public final class FlowDefinition {
       }
     }
     this.byName = Map.copyOf(map);
+    Map<String, List<MiddlewareEntry>> stacks = new LinkedHashMap<>();
+    b.middleware.forEach((stage, entries) -> {
+      StageDefinition s = map.get(stage);
+      if (s == null) {
+        throw new IllegalArgumentException("flow '" + name + "': middleware for '" + stage + "', which is not a stage; stages: "
+            + map.keySet());
+      }
+      java.util.Set<Class<?>> kinds = new java.util.HashSet<>();
+      for (MiddlewareEntry e : entries) {
+        if (!e.policy().fits().contains(s.kind())) {
+          throw new IllegalArgumentException("flow '" + name + "': " + e.policy().annotation() + " does not fit stage '" + stage
+              + "', a " + s.kind() + "; it fits " + e.policy().fits());
+        }
+        if (!kinds.add(e.policy().getClass())) {
+          throw new IllegalArgumentException("flow '" + name + "': stage '" + stage + "' has two " + e.policy().annotation());
+        }
+      }
+      stacks.put(stage, List.copyOf(entries));
+    });
+    this.middleware = Map.copyOf(stacks);
     Map<String, Integer> seen = new HashMap<>();
     for (EdgeDefinition e : edges) {
       for (String end : List.of(e.from(), e.to())) {
@@ -123,6 +144,14 @@ public final class FlowDefinition {
     return b.build();
   }
 
+  /**
+   * The resolved middleware stack of {@code stageName}, each entry with where it was declared; empty
+   * for a stage without middleware (or a name that is not a stage).
+   */
+  public List<MiddlewareEntry> middleware(String stageName) {
+    return middleware.getOrDefault(stageName, List.of());
+  }
+
   /** The upcaster from {@code fromVersion} of {@code eventName}, if one was given. */
   public Optional<Upcaster> upcaster(String eventName, int fromVersion) {
     return Optional.ofNullable(upcasters.get(Draft.upcastKey(eventName, fromVersion)));
@@ -135,6 +164,7 @@ public final class FlowDefinition {
     b.stages.addAll(stages);
     b.edges.addAll(edges);
     b.upcasters.putAll(upcasters);
+    b.middleware.putAll(middleware);
     return b;
   }
 
@@ -161,6 +191,7 @@ public final class FlowDefinition {
     private final List<StageDefinition> stages = new ArrayList<>();
     private final List<EdgeDefinition> edges = new ArrayList<>();
     private final Map<String, Upcaster> upcasters = new HashMap<>();
+    private final Map<String, List<MiddlewareEntry>> middleware = new LinkedHashMap<>();
 
     private Draft(String name, Supplier<?> flowInstance) {
       this.name = Objects.requireNonNull(name, "name");
@@ -217,6 +248,16 @@ public final class FlowDefinition {
         throw new IllegalArgumentException("flow '" + name + "': two upcasters for event '" + eventName + "' from version "
             + fromVersion);
       }
+      return this;
+    }
+
+    /**
+     * The resolved middleware stack of {@code stage}: at most one entry of each kind, each fitting
+     * the stage's kind (checked by {@link #build()}); replaces what was set for it before.
+     */
+    public Draft middleware(String stage, MiddlewareEntry... entries) {
+      Objects.requireNonNull(stage, "stage");
+      middleware.put(stage, List.of(entries));
       return this;
     }
 
