@@ -48,11 +48,11 @@ import java.lang.annotation.Target;
  *
  * <p>With Gradle: {@code annotationProcessor("dev.weir:weir-dsl-processor:<version>")}. A plain
  * dependency on the processor is not enough from JDK 23 on, where {@code javac} no longer runs
- * processors it finds on the class path. In an IDE
- * that builds by itself, annotation processing must be enabled for the module (IntelliJ IDEA takes
- * it from the Maven or Gradle build). When the processor did run but found an error in the flow, it
- * reports that error with its {@code [WEIR-...]} code and generates nothing; fix that error first.
- * See {@code docs/diagnostics.md} in the Weir repository.
+ * processors it finds on the class path. In an IDE that builds by itself, annotation processing
+ * must be enabled for the module (IntelliJ IDEA takes it from the Maven or Gradle build). When the
+ * processor did run but found an error in the flow, it reports that error with its
+ * {@code [WEIR-...]} code and generates nothing; fix that error first. See
+ * {@code docs/diagnostics.md} in the Weir repository.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
