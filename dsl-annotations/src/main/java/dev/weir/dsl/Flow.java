@@ -12,7 +12,47 @@ import java.lang.annotation.Target;
  * generated class is {@code Outer_InnerFlow}.
  *
  * <p>The Weir annotation processor checks the topology while {@code javac} runs and generates
- * {@code <ClassName>Flow} in the same package, with {@code definition()} and {@code builder()}.
+ * {@code <ClassName>Flow} in the same package, with {@code definition()} and {@code builder()}:
+ *
+ * <pre>{@code
+ * FlowResult result = OrdersFlow.builder().journals(Journals.memory()).start().await();
+ * }</pre>
+ *
+ * <h2>"cannot find symbol OrdersFlow"</h2>
+ *
+ * <p>The generated class comes from the processor, {@code dev.weir:weir-dsl-processor}, not from
+ * {@code weir-runtime} or this module. When the processor is not on the annotation processor path,
+ * nothing checks or generates anything: the {@code @Flow} class itself has no error, and {@code javac}
+ * stops where the generated class is used, with no {@code [WEIR-...]} error:
+ *
+ * <pre>
+ * Main.java:10: error: cannot find symbol
+ *     FlowResult result = OrdersFlow.builder().journals(Journals.memory()).start().await();
+ *                         ^
+ *   symbol:   variable OrdersFlow
+ *   location: class Main
+ * </pre>
+ *
+ * <p>Put the processor on the annotation processor path, next to the {@code weir-runtime}
+ * dependency. With Maven, in the {@code maven-compiler-plugin} configuration:
+ *
+ * <pre>{@code
+ * <annotationProcessorPaths>
+ *   <path>
+ *     <groupId>dev.weir</groupId>
+ *     <artifactId>weir-dsl-processor</artifactId>
+ *     <version>${weir.version}</version>
+ *   </path>
+ * </annotationProcessorPaths>
+ * }</pre>
+ *
+ * <p>With Gradle: {@code annotationProcessor("dev.weir:weir-dsl-processor:<version>")}. A plain
+ * dependency on the processor is not enough from JDK 23 on, where {@code javac} no longer runs
+ * processors it finds on the class path. In an IDE that builds by itself, annotation processing
+ * must be enabled for the module (IntelliJ IDEA takes it from the Maven or Gradle build). When the
+ * processor did run but found an error in the flow, it reports that error with its
+ * {@code [WEIR-...]} code and generates nothing; fix that error first. See
+ * {@code docs/diagnostics.md} in the Weir repository.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
