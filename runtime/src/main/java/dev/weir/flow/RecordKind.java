@@ -12,6 +12,6 @@ public enum RecordKind {
   RECEIPT,
   /** A lifecycle or contract record in the system journal. */
   SYSTEM,
-  /** In a stage's order journal: it consumed the next records of one input (payload {@link Consumed}). */
+  /** In a stage's order journal: it consumed the next records of one input (payload a {@code Consumed}). */
   CONSUMED
 }
