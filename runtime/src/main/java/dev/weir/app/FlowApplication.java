@@ -15,7 +15,7 @@ import picocli.CommandLine;
  * </pre>
  *
  * Options: {@code --journal-dir}, {@code --memory}, {@code --durability}, {@code --replay-from},
- * {@code --verify}, {@code --allow-incomplete}, {@code --stop-timeout}; and
+ * {@code --verify}, {@code --allow-incomplete}, {@code --replay-sinks=run|skip}, {@code --stop-timeout}; and
  * {@code journal inspect|cat|verify} to read runs.
  *
  * <p>Ctrl-C: the first SIGINT or SIGTERM stops the flow gracefully (sources stop, what they emitted

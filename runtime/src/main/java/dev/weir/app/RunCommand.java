@@ -7,6 +7,7 @@ import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
+import dev.weir.flow.ReplaySinks;
 import dev.weir.flow.StageResult;
 import dev.weir.engine.BuilderAccess;
 import dev.weir.flow.DiskJournals;
@@ -80,6 +81,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--allow-incomplete", description = "With --replay-from: accept a run that did not complete.")
   boolean allowIncomplete;
 
+  @Option(names = "--replay-sinks", paramLabel = "run|skip", defaultValue = "run",
+      description = "With --replay-from: run sinks again (run, the default: their side effects happen again) or"
+          + " skip them (skip: no sink is called; each writes the original run's receipt or dead letter for every"
+          + " input, so --verify still compares them).")
+  String replaySinks;
+
   @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "30s",
       converter = DurationConverter.class,
       description = "How long a graceful stop (the first Ctrl-C or SIGTERM) may take before the run is cancelled;"
@@ -102,6 +109,20 @@ final class RunCommand implements Callable<Integer> {
       err.println("--verify compares a replay with its original run: give --replay-from <run dir>");
       return 2;
     }
+    ReplaySinks sinks;
+    switch (replaySinks.toLowerCase(java.util.Locale.ROOT)) {
+      case "run" -> sinks = ReplaySinks.RUN;
+      case "skip" -> sinks = ReplaySinks.SKIP;
+      default -> {
+        err.println("--replay-sinks is run or skip, not '" + replaySinks + "'");
+        return 2;
+      }
+    }
+    if (sinks == ReplaySinks.SKIP && replayFrom == null) {
+      err.println("--replay-sinks=skip skips the sinks of a replay, but this run replays nothing: give --replay-from"
+          + " <run dir> too (a first run's sinks always run)");
+      return 2;
+    }
     Durability policy;
     try {
       policy = Durability.parse(durability);
@@ -113,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
         .stopDeadline(stopTimeout)
         .journals(memory ? Journals.memory() : Journals.disk(journalDir).durability(policy));
     if (replayFrom != null) {
-      builder.replayFrom(replayFrom);
+      builder.replayFrom(replayFrom).replaySinks(sinks);
       if (allowIncomplete) {
         builder.allowIncomplete();
       }
@@ -125,6 +146,10 @@ final class RunCommand implements Callable<Integer> {
       FlowResult result = handle.await();
       stop.restoreSignals();
       printSummary(result, out);
+      if (sinks == ReplaySinks.SKIP && !result.stages().isEmpty()) {
+        out.println("note: sinks were not called (--replay-sinks=skip): each wrote the original run's receipts and"
+            + " dead letters for its inputs");
+      }
       int code = exitCode(result.state(), stop.firstSignal());
       if (verify && result.state() == FlowState.COMPLETED) {
         code = verify(handle, out);
@@ -133,7 +158,8 @@ final class RunCommand implements Callable<Integer> {
         boolean whole = result.state() == FlowState.COMPLETED;
         handle.journals().directory().ifPresent(dir -> out.println("replay: " + invocation + " --journal-dir "
             + ShellWords.quote(journalDir.toString()) + " --replay-from " + ShellWords.quote(dir.toString())
-            + (whole ? " --verify" : " --allow-incomplete")));
+            + (whole ? " --verify" : " --allow-incomplete")
+            + (sinks == ReplaySinks.SKIP ? " --replay-sinks=skip" : "")));
       }
       out.flush();
       return code;

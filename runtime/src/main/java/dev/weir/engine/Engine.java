@@ -15,6 +15,7 @@ import dev.weir.flow.FlowHandle;
 import dev.weir.flow.StageDefinition;
 import dev.weir.event.Consumed;
 import dev.weir.flow.RecordKind;
+import dev.weir.flow.ReplaySinks;
 import dev.weir.flow.StageKind;
 import dev.weir.journal.Journal;
 import dev.weir.journal.Manifest;
@@ -23,6 +24,7 @@ import dev.weir.journal.JournalStores;
 import dev.weir.journal.RunJournals;
 import dev.weir.journal.RunSpec;
 import dev.weir.replay.ArchiveTypes;
+import dev.weir.replay.ArchivedSink;
 import dev.weir.replay.ArchivedSource;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -142,9 +144,10 @@ public final class Engine {
     List<StageDefinition> stages = def.stages();
     for (int i = 0; i < stages.size(); i++) {
       StageDefinition s = stages.get(i);
+      boolean skipSink = archive != null && s.kind() == StageKind.SINK && options.replaySinks() == ReplaySinks.SKIP;
       Object handler = archive != null && s.kind() == StageKind.SOURCE
           ? new ArchivedSource(archive.data(s.name()))
-          : createHandler(def, s, flowInstance);
+          : skipSink ? null : createHandler(def, s, flowInstance); // a skipped sink is not even created
       Journal data = journals.data(s.name());
       Journal errors = journals.errors(s.name());
       StageRunner r;
@@ -155,7 +158,9 @@ public final class Engine {
           case ASYNC_TRANSFORM -> new AsyncTransformRunner(i, s, supervisor, data, errors, handler);
           case STATEFUL -> new StatefulRunner(i, s, supervisor, data, errors, handler);
           case JOIN -> new JoinRunner(i, s, supervisor, data, errors, handler);
-          case SINK -> new SinkRunner(i, s, supervisor, data, errors, handler, options.faults());
+          case SINK -> skipSink
+              ? new SinkRunner(i, s, supervisor, data, errors, null, options.faults(), archivedSink(def, s, options, archive))
+              : new SinkRunner(i, s, supervisor, data, errors, handler, options.faults());
         };
       } catch (IllegalArgumentException e) {
         throw new FlowException("flow '" + def.name() + "': " + e.getMessage(), s.name(), e);
@@ -211,6 +216,23 @@ public final class Engine {
           cycle.backflow().stream().map(e -> (BackflowInput) inputOf.get(e)).toList()));
     }
     return runners;
+  }
+
+  /**
+   * What the archived run's sink {@code s} did with each input, for a replay that skips it; inputs
+   * from upstreams whose archive is read upcast are compared as the replay encodes them.
+   */
+  private static ArchivedSink archivedSink(FlowDefinition def, StageDefinition s, EngineOptions options,
+      RunArchive archive) {
+    Map<String, dev.weir.flow.Codec<Object>> decoders = ArchiveTypes.check(archive.manifest(), def, options.codecs())
+        .decoders();
+    Map<String, dev.weir.flow.Codec<Object>> reencode = new HashMap<>();
+    for (EdgeDefinition e : def.inputsOf(s.name())) {
+      if (decoders.containsKey(e.from())) {
+        reencode.put(e.from(), options.codecs().codecFor(def.stage(e.from()).orElseThrow().output()));
+      }
+    }
+    return new ArchivedSink(archive.data(s.name()), archive.errors(s.name()), archive::data, reencode);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.weir.engine;
 
 import dev.weir.event.CodecRegistry;
 import dev.weir.flow.Journals;
+import dev.weir.flow.ReplaySinks;
 import dev.weir.flow.WaitMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +20,11 @@ import java.util.Objects;
  * @param archiveKey the HMAC key of the replayed run, or null
  * @param waitMode what idle stage threads do
  * @param codecs the codec of each element type
+ * @param replaySinks with {@code replayFrom}: whether sinks run again or copy the archived run's outcomes
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
-    Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs) {
+    Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
+    ReplaySinks replaySinks) {
 
   public EngineOptions {
     Objects.requireNonNull(journals, "journals");
@@ -29,6 +32,17 @@ public record EngineOptions(Journals journals, boolean manualStart, Duration sto
     Objects.requireNonNull(faults, "faults");
     Objects.requireNonNull(waitMode, "waitMode");
     Objects.requireNonNull(codecs, "codecs");
+    Objects.requireNonNull(replaySinks, "replaySinks");
+    if (replaySinks == ReplaySinks.SKIP && replayFrom == null) {
+      throw new IllegalStateException("sinks can be skipped only on a replay: give replayFrom(<run dir>) too");
+    }
+  }
+
+  /** Sinks run (on a replay too). */
+  public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
+      Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs) {
+    this(journals, manualStart, stopDeadline, faults, replayFrom, allowIncomplete, archiveKey, waitMode, codecs,
+        ReplaySinks.RUN);
   }
 
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults) {

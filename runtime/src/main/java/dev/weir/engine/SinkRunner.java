@@ -4,9 +4,13 @@ import dev.weir.api.Sink;
 import dev.weir.contract.ContractViolation;
 import dev.weir.contract.DeliveryContract;
 import dev.weir.event.Checksum;
+import dev.weir.api.ErrorKind;
+import dev.weir.flow.DeadLetter;
+import dev.weir.flow.JournalRecord;
 import dev.weir.flow.RecordKind;
 import dev.weir.flow.StageDefinition;
 import dev.weir.journal.Journal;
+import dev.weir.replay.ArchivedSink;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -15,6 +19,10 @@ import java.util.Optional;
  * batch, and only then journals one delivery receipt per input the batch consumed, so that a
  * receipt never names an event the sink did not deliver. At end of input it flushes the sink once
  * more and checks the delivery contract against the receipts in its journal.
+ *
+ * <p>A sink that a replay skips ({@code ReplaySinks.SKIP}) has no handler: for each input it writes
+ * what the archived run's sink wrote for that input (see {@link ArchivedSink}), so its journals
+ * verify against the original's while nothing is delivered again.
  */
 final class SinkRunner extends StageRunner {
 
@@ -28,14 +36,29 @@ final class SinkRunner extends StageRunner {
   /** The receipts of the current batch, waiting for the sink's flush; reused batch after batch. */
   private long[] pending = new long[POLL_BUDGET * FIELDS];
   private int pendingCount;
+  /** For a sink a replay skips: the archived run's outcomes, else null. */
+  private final ArchivedSink skipped;
+  /** For a skipped sink: dead letters copied from the archive, and inputs the archive has no outcome for. */
+  private long copiedErrors;
+  private long unmatched;
 
-  @SuppressWarnings("unchecked")
   SinkRunner(int index, StageDefinition definition, Supervisor supervisor, Journal data, Journal errors, Object handler,
       FaultInjector faults) {
+    this(index, definition, supervisor, data, errors, handler, faults, null);
+  }
+
+  /** As a sink with {@code handler}, or, with {@code skipped} (and no handler), one that a replay skips. */
+  @SuppressWarnings("unchecked")
+  SinkRunner(int index, StageDefinition definition, Supervisor supervisor, Journal data, Journal errors, Object handler,
+      FaultInjector faults, ArchivedSink skipped) {
     super(index, definition, supervisor, data, errors);
     this.sink = (Sink<Object>) handler;
     this.receipts = data;
     this.faults = faults;
+    this.skipped = skipped;
+    if ((handler == null) == (skipped == null)) {
+      throw new IllegalArgumentException("sink '" + definition.name() + "' needs either a handler or archived outcomes");
+    }
   }
 
   @Override
@@ -55,6 +78,10 @@ final class SinkRunner extends StageRunner {
 
   @Override
   void onData(Slot slot, int upstream) {
+    if (skipped != null) {
+      copyOutcome(slot, upstream);
+      return;
+    }
     try {
       sink.consume(slot.payload);
     } catch (Halted h) {
@@ -66,6 +93,33 @@ final class SinkRunner extends StageRunner {
       deadLetter(slot, upstream, e);
       return;
     }
+    receipt(slot, upstream);
+  }
+
+  /**
+   * A skipped sink: writes what the archived sink wrote for this input, the receipt (below, at the
+   * end of the batch, as a delivered input's) or the dead letter; an input it never received (or
+   * received as another event) is delivered nowhere, so it is dead-lettered.
+   */
+  private void copyOutcome(Slot slot, int upstream) {
+    JournalRecord original = skipped.outcome(upstreamName(upstream), slot.seq, slot.correlation, slot.depth,
+        slot.payloadCrc);
+    if (original != null && original.kind() == RecordKind.RECEIPT) {
+      receipt(slot, upstream);
+    } else if (original != null) {
+      DeadLetter letter = (DeadLetter) original.payload();
+      copiedErrors++;
+      deadLetter(slot, upstream, new DeadLetter(letter.kind(), letter.exception(), letter.message(), slot.payload));
+    } else {
+      unmatched++;
+      deadLetter(slot, upstream, new DeadLetter(ErrorKind.PERMANENT, "skipped", "sink '" + name()
+          + "' is skipped on this replay, and in the original run it " + skipped.lastMiss() + " (the replay diverged"
+          + " upstream): no outcome to copy, so this input was not delivered", slot.payload));
+    }
+  }
+
+  /** Counts one consumed input; its receipt is journaled at the end of the batch. */
+  private void receipt(Slot slot, int upstream) {
     consumed++;
     int at = pendingCount * FIELDS;
     if (at + FIELDS > pending.length) {
@@ -99,7 +153,17 @@ final class SinkRunner extends StageRunner {
     pendingCount = 0;
   }
 
+  @Override
+  String completionNote() {
+    return skipped == null ? "" : "skipped on replay, not called: " + consumed + " receipts and " + copiedErrors
+        + " dead letters copied from the original run" + (unmatched == 0 ? "" : ", " + unmatched
+        + " inputs without an original outcome dead-lettered");
+  }
+
   private void flushSink(String when) {
+    if (skipped != null) {
+      return; // nothing was delivered: there is no handler to flush
+    }
     try {
       sink.flush();
     } catch (Halted h) {

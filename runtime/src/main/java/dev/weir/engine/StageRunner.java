@@ -410,6 +410,17 @@ abstract class StageRunner implements Runnable {
     appendDeadLetter(new DeadLetter(kind, "rejected", reason, new RawInput(raw)), upstream, seq, correlation, depth);
   }
 
+  /**
+   * Sends one input to the error journal with a dead letter made elsewhere (a sink skipped on replay
+   * copies the original run's); the stage goes on.
+   */
+  final void deadLetter(Slot input, int upstream, DeadLetter letter) {
+    if (halted) {
+      throw Halted.INSTANCE;
+    }
+    appendDeadLetter(letter, upstream, input.seq, input.correlation, input.depth);
+  }
+
   /** Counts one dead letter and appends it to the error journal, folded into that journal's checksum. */
   private void appendDeadLetter(DeadLetter letter, int upstream, long seq, long correlation, int depth) {
     errors++;

@@ -25,6 +25,7 @@ public final class FlowBuilder {
   private WaitMode waitMode = WaitMode.PARK;
   private byte[] replayKey = DiskJournals.keyFromEnvironment();
   private CodecRegistry codecs = CodecRegistry.defaults();
+  private ReplaySinks replaySinks = ReplaySinks.RUN;
 
   FlowBuilder(FlowDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
@@ -99,7 +100,8 @@ public final class FlowBuilder {
   /**
    * Replays the run in {@code runDir}: every source re-emits what it wrote there (matched by stage
    * name) instead of calling its handler, and every stage with several inputs consumes them in the
-   * order recorded there. The new run records what it replayed.
+   * order recorded there. The new run records what it replayed. Every other stage runs its handler
+   * again, sinks included (with their side effects) unless {@link #replaySinks(ReplaySinks)} skips them.
    */
   public FlowBuilder replayFrom(Path runDir) {
     this.replayFrom = Objects.requireNonNull(runDir, "runDir");
@@ -109,6 +111,18 @@ public final class FlowBuilder {
   /** Allows replaying a run that did not complete (crashed, failed or cancelled). */
   public FlowBuilder allowIncomplete() {
     this.allowIncomplete = true;
+    return this;
+  }
+
+  /**
+   * What a replay does with its sinks: {@link ReplaySinks#RUN} (the default) calls them again, with
+   * their side effects; {@link ReplaySinks#SKIP} calls no sink handler (nor the methods that create
+   * them) and has each sink write, per input, what the original run's sink wrote for it (its receipt
+   * or its dead letter), so the replay still verifies. Skipping needs {@link #replayFrom(Path)}:
+   * {@link #start()} refuses it otherwise.
+   */
+  public FlowBuilder replaySinks(ReplaySinks value) {
+    this.replaySinks = Objects.requireNonNull(value, "replaySinks");
     return this;
   }
 
@@ -127,9 +141,15 @@ public final class FlowBuilder {
    *
    * @throws FlowException when the run's journals cannot be opened (nothing was started, the
    *     journals opened so far are closed, and a manifest already written says FAILED)
+   * @throws IllegalStateException when {@link #replaySinks(ReplaySinks)} is {@code SKIP} but the run
+   *     is not a replay (no {@link #replayFrom(Path)}): nothing was started
    */
   public FlowHandle start() {
+    if (replaySinks == ReplaySinks.SKIP && replayFrom == null) {
+      throw new IllegalStateException("flow '" + definition.name() + "': replaySinks(SKIP) skips the sinks of a"
+          + " replay, but this run replays nothing: give replayFrom(<run dir>) too, or leave the sinks to run");
+    }
     return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline, FaultInjector.NONE,
-        replayFrom, allowIncomplete, replayKey, waitMode, codecs));
+        replayFrom, allowIncomplete, replayKey, waitMode, codecs, replaySinks));
   }
 }

@@ -149,6 +149,11 @@ public enum Message {
     return code;
   }
 
+  /** The text after the code tag, with {@link String#format} placeholders; docs/diagnostics.md's examples are checked against it. */
+  public String template() {
+    return template;
+  }
+
   /** How the message is printed; every Weir diagnostic is an error for now. */
   public Diagnostic.Kind kind() {
     return Diagnostic.Kind.ERROR;
