@@ -1,10 +1,13 @@
 package dev.weir.engine;
 
 import dev.weir.event.CodecRegistry;
+import dev.weir.flow.ErrorBudget;
+import dev.weir.flow.StageDefinition;
 import dev.weir.flow.Journals;
 import dev.weir.flow.WaitMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,9 +22,12 @@ import java.util.Objects;
  * @param archiveKey the HMAC key of the replayed run, or null
  * @param waitMode what idle stage threads do
  * @param codecs the codec of each element type
+ * @param errorBudget the flow-wide error budget: for every stage without one of its own
+ * @param stageErrorBudgets error budgets by stage name, overriding every other
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
-    Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs) {
+    Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
+    ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets) {
 
   public EngineOptions {
     Objects.requireNonNull(journals, "journals");
@@ -29,6 +35,23 @@ public record EngineOptions(Journals journals, boolean manualStart, Duration sto
     Objects.requireNonNull(faults, "faults");
     Objects.requireNonNull(waitMode, "waitMode");
     Objects.requireNonNull(codecs, "codecs");
+    Objects.requireNonNull(errorBudget, "errorBudget");
+    stageErrorBudgets = Map.copyOf(stageErrorBudgets);
+  }
+
+  public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
+      Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs) {
+    this(journals, manualStart, stopDeadline, faults, replayFrom, allowIncomplete, archiveKey, waitMode, codecs,
+        ErrorBudget.unlimited(), Map.of());
+  }
+
+  /**
+   * The budget of {@code stage}, the first that applies: its own in {@link #stageErrorBudgets}, the
+   * one in its definition ({@code @Stage(maxErrors)}), the flow-wide {@link #errorBudget}.
+   */
+  public ErrorBudget errorBudgetOf(StageDefinition stage) {
+    ErrorBudget own = stageErrorBudgets.get(stage.name());
+    return own != null ? own : stage.errorBudget().orElse(errorBudget);
   }
 
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults) {
