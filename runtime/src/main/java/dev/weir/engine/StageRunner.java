@@ -453,7 +453,7 @@ abstract class StageRunner implements Runnable {
     }
     if (spend && budget != null) {
       boolean overCount = budget.countExceeded(errors);
-      if (overCount | budget.rateExceeded(failedInput())) {
+      if (overCount | budget.rateExceeded(failedInput())) { // not ||: the window takes every failed input
         flushJournals();
         fail(budgetExceeded(overCount), null);
       }
