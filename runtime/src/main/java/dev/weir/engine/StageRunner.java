@@ -115,7 +115,7 @@ abstract class StageRunner implements Runnable {
   }
 
   /** Gives this stage its error budget; before its thread starts. */
-  final void errorBudget(dev.weir.flow.ErrorBudget value) {
+  final void errorBudget(ErrorBudget value) {
     this.budget = value.isUnlimited() ? null : new BudgetGuard(value);
   }
 
