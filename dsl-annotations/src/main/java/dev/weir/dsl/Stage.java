@@ -21,4 +21,16 @@ public @interface Stage {
 
   /** For a join: the name of the stage that feeds its reference input. */
   String reference() default "";
+
+  /** The value of {@link #maxErrors()} that gives the stage no error budget of its own. */
+  long INHERIT = -1;
+
+  /**
+   * The stage's error budget: the run fails when the stage sends more than this many inputs to its
+   * error journal ({@code 0}: the first one fails it). The default, {@link #INHERIT}, leaves the
+   * stage to the flow-wide budget ({@code FlowBuilder.errorBudget(...)}, the command line's
+   * {@code --max-errors}); a budget set for this stage in code ({@code FlowBuilder.errorBudget(stage,
+   * ...)}) wins over this one. Any other negative value is a compile error ({@code WEIR-STAGE-CONFIG}).
+   */
+  long maxErrors() default INHERIT;
 }

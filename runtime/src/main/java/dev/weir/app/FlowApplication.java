@@ -15,15 +15,18 @@ import picocli.CommandLine;
  * </pre>
  *
  * Options: {@code --journal-dir}, {@code --memory}, {@code --durability}, {@code --replay-from},
- * {@code --verify}, {@code --allow-incomplete}, {@code --replay-sinks=run|skip}, {@code --stop-timeout}; and
- * {@code journal inspect|cat|verify} to read runs.
+ * {@code --verify}, {@code --allow-incomplete}, {@code --replay-sinks=run|skip}, {@code --stop-timeout}, the flow-wide error budget
+ * {@code --max-errors N}, {@code --max-error-rate 1%} and {@code --error-window N} (default 1000; see
+ * {@link dev.weir.flow.ErrorBudget}); and {@code journal inspect|cat|verify} to read runs.
  *
  * <p>Ctrl-C: the first SIGINT or SIGTERM stops the flow gracefully (sources stop, what they emitted
  * drains), cancelling it if that takes longer than {@code --stop-timeout} (default 30s); a second
  * signal cancels at once. Either way the summary and the replay line are printed and the run's
- * manifest ends COMPLETED or CANCELLED with the reason. Exit codes: 0 for a completed run (also one
- * stopped gracefully), 130 after SIGINT or 143 after SIGTERM (128 plus the first signal's number) for
- * a run a signal cancelled, 1 for a failed run or a replay that differs, 2 for bad options. When the
+ * manifest ends COMPLETED or CANCELLED with the reason. Exit codes: 0 for a run that completed clean
+ * (also one stopped gracefully), 3 for one that completed with errors (some stage dead-lettered inputs,
+ * none beyond its error budget), 130 after SIGINT or 143 after SIGTERM (128 plus the first signal's
+ * number) for a run a signal cancelled, 1 for a failed run (a stage that exceeded its error budget
+ * fails it) or a replay that differs, 2 for bad options. When the
  * JVM exits for another reason (SIGHUP, {@code System.exit}), a shutdown hook stops the flow
  * gracefully and waits for it, so the manifest is still finalized.
  */
@@ -32,8 +35,9 @@ public final class FlowApplication {
   private FlowApplication() {}
 
   /**
-   * Runs the flow with {@code args} and exits with its code: 0 completed and, with --verify, matched;
-   * 130 or 143 cancelled by SIGINT or SIGTERM; 1 otherwise; 2 bad options.
+   * Runs the flow with {@code args} and exits with its code: 0 completed clean and, with --verify,
+   * matched; 3 completed with errors; 130 or 143 cancelled by SIGINT or SIGTERM; 1 otherwise (failed,
+   * error budget exceeded, replay differs); 2 bad options.
    */
   public static void run(FlowDefinition definition, String... args) {
     run(definition, builder -> {}, args);

@@ -1,6 +1,7 @@
 package dev.weir.app;
 
 import dev.weir.flow.Durability;
+import dev.weir.flow.ErrorBudget;
 import dev.weir.flow.FlowBuilder;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
@@ -37,10 +38,12 @@ import picocli.CommandLine.Spec;
  *
  * <p>While the flow runs, the first SIGINT (Ctrl-C) or SIGTERM stops it gracefully within
  * {@code --stop-timeout} (then it is cancelled), and a second cancels it; see {@link SignalStop}. Exit
- * codes: 0 when the flow completed (and, with {@code --verify}, the replay matched), also after a
- * graceful stop that drained; 130 (SIGINT) or 143 (SIGTERM), 128 plus the number of the first signal,
- * when a signal ended the run CANCELLED; 1 when it failed, was cancelled otherwise, or differs from its
- * original; 2 for bad options.
+ * codes: 0 when the flow completed clean (and, with {@code --verify}, the replay matched), also after a
+ * graceful stop that drained; 3 when it completed but some stage dead-lettered inputs within its error
+ * budget (a replay that matched such a run exits 3 too); 130 (SIGINT) or 143 (SIGTERM), 128 plus the
+ * number of the first signal, when a signal ended the run CANCELLED; 1 when it failed (a stage that
+ * exceeded its error budget fails it), was cancelled otherwise, or differs from its original; 2 for bad
+ * options.
  */
 @Command(
     name = "run",
@@ -91,9 +94,26 @@ final class RunCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       description = "How long a graceful stop (the first Ctrl-C or SIGTERM) may take before the run is cancelled;"
           + " 500ms, 30s, 2m or ISO-8601 such as PT30S (default: ${DEFAULT-VALUE}). A second signal cancels at once."
-          + " Exit code 0 if the stopped run completed, 130 (SIGINT) or 143 (SIGTERM) if it was cancelled,"
-          + " 1 if it failed.")
+          + " Exit code 0 if the stopped run completed (3 with errors), 130 (SIGINT) or 143 (SIGTERM) if it was"
+          + " cancelled, 1 if it failed.")
   Duration stopTimeout;
+
+  @Option(names = "--max-errors", paramLabel = "N", converter = ErrorCountConverter.class,
+      description = "Error budget of every stage: the run fails when a stage sends more than N inputs to its error"
+          + " journal (0: the first error fails it). A stage's own budget (@Stage(maxErrors), or one set in code)"
+          + " wins over this one. Default: no budget.")
+  Long maxErrors;
+
+  @Option(names = "--max-error-rate", paramLabel = "RATE", converter = ErrorRateConverter.class,
+      description = "Error budget of every stage as a rate: the run fails when more than RATE of a stage's last"
+          + " --error-window inputs failed (1%%, 0.5%% or 0.01); judged from the first error, so before the window"
+          + " has filled it allows floor(RATE x window) failed inputs. Default: no budget.")
+  Double maxErrorRate;
+
+  @Option(names = "--error-window", paramLabel = "N", converter = ErrorWindowConverter.class,
+      description = "With --max-error-rate: how many of a stage's latest inputs the rate is judged over"
+          + " (default: " + ErrorBudget.DEFAULT_WINDOW + ").")
+  Integer errorWindow;
 
   RunCommand(FlowDefinition definition, Consumer<FlowBuilder> configure, String invocation) {
     this.definition = definition;
@@ -130,6 +150,10 @@ final class RunCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     }
+    if (errorWindow != null && maxErrorRate == null) {
+      err.println("--error-window sets the window of --max-error-rate: give --max-error-rate too");
+      return 2;
+    }
     FlowBuilder builder = definition.builder()
         .stopDeadline(stopTimeout)
         .journals(memory ? Journals.memory() : Journals.disk(journalDir).durability(policy));
@@ -140,6 +164,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     configure.accept(builder);
+    commandLineBudget().ifPresent(builder::errorBudget); // given on the command line: over the program's flow-wide one
     codecs = BuilderAccess.codecs(builder);
     FlowHandle handle = builder.start();
     try (SignalStop stop = SignalStop.install(handle, stopTimeout, err)) {
@@ -150,9 +175,11 @@ final class RunCommand implements Callable<Integer> {
         out.println("note: sinks were not called (--replay-sinks=skip): each wrote the original run's receipts and"
             + " dead letters for its inputs");
       }
-      int code = exitCode(result.state(), stop.firstSignal());
+      printErrors(result, handle.journals().directory(), out);
+      int code = exitCode(result, stop.firstSignal());
       if (verify && result.state() == FlowState.COMPLETED) {
-        code = verify(handle, out);
+        int verified = verify(handle, out);
+        code = verified != 0 ? verified : code; // a replay that matched a run with errors had them too: 3
       }
       if (!result.stages().isEmpty()) { // a run that never started has nothing to replay
         boolean whole = result.state() == FlowState.COMPLETED;
@@ -164,6 +191,34 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
       return code;
     }
+  }
+
+  /**
+   * 0 for a run that completed clean, 3 for one that completed with errors (dead letters within every
+   * stage's budget), 128 + the signal's number for a run a signal cancelled, 1 otherwise (failed,
+   * including a stage that exceeded its error budget).
+   */
+  static int exitCode(FlowResult result, OptionalInt signal) {
+    int code = exitCode(result.state(), signal);
+    return code == 0 && result.completedWithErrors() ? COMPLETED_WITH_ERRORS : code;
+  }
+
+  /** The exit code of a run that completed, but with dead letters in some stage's error journal. */
+  static final int COMPLETED_WITH_ERRORS = 3;
+
+  /** The flow-wide error budget that {@code --max-errors} and {@code --max-error-rate} give, if they do. */
+  private java.util.Optional<ErrorBudget> commandLineBudget() {
+    ErrorBudget budget = null;
+    if (maxErrors != null) {
+      budget = ErrorBudget.maxErrors(maxErrors);
+    }
+    if (maxErrorRate != null) {
+      budget = budget == null ? ErrorBudget.maxRate(maxErrorRate) : budget.andMaxRate(maxErrorRate);
+      if (errorWindow != null) {
+        budget = budget.over(errorWindow);
+      }
+    }
+    return java.util.Optional.ofNullable(budget);
   }
 
   /** 0 for a completed run, 128 + the signal's number for a run a signal cancelled, 1 otherwise. */
@@ -202,14 +257,45 @@ final class RunCommand implements Callable<Integer> {
     out.println();
     out.printf("%-18s %-16s %12s %12s %8s%n", "stage", "kind", "received", "emitted", "errors");
     for (StageResult s : result.stages()) {
-      out.printf("%-18s %-16s %12d %12d %8d%n", s.name(), s.kind().name().toLowerCase(), s.received(), s.emitted(),
-          s.errors());
+      out.printf("%-18s %-16s %12d %12d %8d%s%n", s.name(), s.kind().name().toLowerCase(), s.received(), s.emitted(),
+          s.errors(), s.errors() > 0 ? " !" : ""); // '!': this stage dead-lettered inputs
     }
     out.printf("flow %s run %s: %s in %d ms%n", result.flowName(), result.runId(), result.state(),
         result.elapsed().toMillis());
     result.failure().ifPresent(f -> out.println("failure: " + f.getMessage()));
     if (result.failure().isEmpty() && result.detail().startsWith("stopped")) {
       out.println("note: " + result.detail());
+    }
+  }
+
+  /**
+   * After the summary of a run with dead letters: how many, in which stages, and the journal tool's
+   * command that prints each stage's (for a run on disk), for example
+   * {@code completed with 44 errors, in stage validate (44); read the dead letters with:}.
+   */
+  void printErrors(FlowResult result, java.util.Optional<Path> runDir, PrintWriter out) {
+    long total = result.errors();
+    if (total == 0) {
+      return;
+    }
+    List<String> stages = result.stagesWithErrors();
+    StringBuilder sb = new StringBuilder(result.state().name().toLowerCase(java.util.Locale.ROOT)).append(" with ")
+        .append(total).append(total == 1 ? " error" : " errors").append(", in stage")
+        .append(stages.size() > 1 ? "s " : " ");
+    for (int i = 0; i < stages.size(); i++) {
+      if (i > 0) {
+        sb.append(i == stages.size() - 1 ? " and " : ", ");
+      }
+      sb.append(stages.get(i)).append(" (").append(result.stage(stages.get(i)).errors()).append(')');
+    }
+    if (runDir.isEmpty()) {
+      out.println(sb.append("; they were in memory journals (run without --memory to keep them)"));
+      return;
+    }
+    out.println(sb.append("; read the dead letters with:"));
+    for (String stage : stages) {
+      out.println("  " + invocation + " journal cat " + ShellWords.quote(runDir.get().toString()) + " "
+          + ShellWords.quote(stage) + " --errors");
     }
   }
 }

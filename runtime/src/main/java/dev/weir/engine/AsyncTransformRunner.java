@@ -30,6 +30,8 @@ final class AsyncTransformRunner extends StageRunner {
   private final Pending[] window;
   private int head;
   private int inFlight;
+  /** The call whose result is being handled, while it is. */
+  private Pending finishing;
 
   /** An outstanding call and the input it belongs to. */
   private static final class Pending {
@@ -39,6 +41,8 @@ final class AsyncTransformRunner extends StageRunner {
     long seq;
     long correlation;
     int depth;
+    /** Which input of the stage it is (1-based), for the error budget's window. */
+    long inputNumber;
   }
 
   @SuppressWarnings("unchecked")
@@ -116,6 +120,7 @@ final class AsyncTransformRunner extends StageRunner {
     p.seq = slot.seq;
     p.correlation = slot.correlation;
     p.depth = slot.depth;
+    p.inputNumber = received;
     inFlight++;
     Parker me = parker();
     p.result.whenComplete((v, e) -> me.wake());
@@ -137,6 +142,22 @@ final class AsyncTransformRunner extends StageRunner {
   }
 
   private void finish(Pending p) {
+    finishing = p;
+    try {
+      settle(p);
+    } finally {
+      finishing = null;
+    }
+  }
+
+  /** A call that fails is that input's: its number, not the latest input's, goes into the error budget's window. */
+  @Override
+  long failedInput() {
+    Pending p = finishing;
+    return p != null ? p.inputNumber : super.failedInput();
+  }
+
+  private void settle(Pending p) {
     Object value;
     try {
       value = p.result.get();

@@ -171,6 +171,7 @@ public final class Engine {
         r.attachOutput(new StageOutput(r, ring, wakeup, journals.data(s.name()), i, s.name(), options.faults(), s.output()));
       }
       r.waitMode(options.waitMode());
+      r.errorBudget(options.errorBudgetOf(s));
       journals.order(s.name()).ifPresent(r::recordOrder);
       if (archive != null) {
         archive.order(s.name()).ifPresent(order -> r.followOrder(new ReplayOrder(order.readAll(RecordKind.CONSUMED)

@@ -1,11 +1,14 @@
 package dev.weir.engine;
 
 import dev.weir.event.CodecRegistry;
+import dev.weir.flow.ErrorBudget;
+import dev.weir.flow.StageDefinition;
 import dev.weir.flow.Journals;
 import dev.weir.flow.ReplaySinks;
 import dev.weir.flow.WaitMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,10 +24,12 @@ import java.util.Objects;
  * @param waitMode what idle stage threads do
  * @param codecs the codec of each element type
  * @param replaySinks with {@code replayFrom}: whether sinks run again or copy the archived run's outcomes
+ * @param errorBudget the flow-wide error budget: for every stage without one of its own
+ * @param stageErrorBudgets error budgets by stage name, overriding every other
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
     Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
-    ReplaySinks replaySinks) {
+    ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets) {
 
   public EngineOptions {
     Objects.requireNonNull(journals, "journals");
@@ -36,13 +41,24 @@ public record EngineOptions(Journals journals, boolean manualStart, Duration sto
     if (replaySinks == ReplaySinks.SKIP && replayFrom == null) {
       throw new IllegalStateException("sinks can be skipped only on a replay: give replayFrom(<run dir>) too");
     }
+    Objects.requireNonNull(errorBudget, "errorBudget");
+    stageErrorBudgets = Map.copyOf(stageErrorBudgets);
   }
 
-  /** Sinks run (on a replay too). */
+  /** Sinks run (on a replay too); no error budget. */
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
       Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs) {
     this(journals, manualStart, stopDeadline, faults, replayFrom, allowIncomplete, archiveKey, waitMode, codecs,
-        ReplaySinks.RUN);
+        ReplaySinks.RUN, ErrorBudget.unlimited(), Map.of());
+  }
+
+  /**
+   * The budget of {@code stage}, the first that applies: its own in {@link #stageErrorBudgets}, the
+   * one in its definition ({@code @Stage(maxErrors)}), the flow-wide {@link #errorBudget}.
+   */
+  public ErrorBudget errorBudgetOf(StageDefinition stage) {
+    ErrorBudget own = stageErrorBudgets.get(stage.name());
+    return own != null ? own : stage.errorBudget().orElse(errorBudget);
   }
 
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults) {

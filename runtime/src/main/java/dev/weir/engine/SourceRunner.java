@@ -52,7 +52,7 @@ final class SourceRunner extends StageRunner {
         if (failure != null) {
           try {
             // recorded in the error journal (a source has no input: the record holds no payload)
-            reject("", -1, 0, 0, 0, dev.weir.api.ErrorKind.UNKNOWN, closeFailure(failure));
+            recordFailure("", -1, 0, 0, 0, dev.weir.api.ErrorKind.UNKNOWN, closeFailure(failure));
             flushJournals();
           } catch (RuntimeException recordFailed) {
             failure.addSuppressed(recordFailed);
@@ -150,5 +150,11 @@ final class SourceRunner extends StageRunner {
   @Override
   void onData(Slot slot, int upstream) {
     throw new IllegalStateException("a source has no input");
+  }
+
+  /** A source reads from outside the flow: each event it emitted and each record it rejected is one input. */
+  @Override
+  long inputsSoFar() {
+    return emitted + errors;
   }
 }

@@ -6,6 +6,7 @@ import dev.weir.event.Consumed;
 import dev.weir.event.Checksum;
 import dev.weir.flow.DeadLetter;
 import dev.weir.flow.EndOfStream;
+import dev.weir.flow.ErrorBudget;
 import dev.weir.event.RawInput;
 import dev.weir.flow.RecordKind;
 import dev.weir.flow.StageDefinition;
@@ -50,6 +51,12 @@ abstract class StageRunner implements Runnable {
   long receiptChecksum = Checksum.EMPTY;
   private ReplayOrder replayOrder;
   private boolean recordRuns;
+  /** The stage's error budget; null for none (unlimited). */
+  private BudgetGuard budget;
+  /** The stage's first dead letter, where it came from: for the message of an exceeded budget. */
+  private DeadLetter firstError;
+  private int firstErrorUpstream;
+  private long firstErrorSeq;
 
   /** Data events read from all inputs; written by the stage thread only. */
   long received;
@@ -105,6 +112,11 @@ abstract class StageRunner implements Runnable {
 
   final StageInput[] inputs() {
     return inputs;
+  }
+
+  /** Gives this stage its error budget; before its thread starts. */
+  final void errorBudget(ErrorBudget value) {
+    this.budget = value.isUnlimited() ? null : new BudgetGuard(value);
   }
 
   /**
@@ -390,6 +402,11 @@ abstract class StageRunner implements Runnable {
 
   /** As {@link #deadLetter(Object, int, long, long, int, Exception)} with the kind chosen by the caller. */
   final void deadLetter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind, Throwable cause) {
+    deadLetter(input, upstream, seq, correlation, depth, kind, cause, true);
+  }
+
+  private void deadLetter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind,
+      Throwable cause, boolean spend) {
     if (cause instanceof JournalException je && je.fatal()) {
       throw je; // a journal that failed cannot take dead letters either: the flow fails
     }
@@ -399,7 +416,7 @@ abstract class StageRunner implements Runnable {
       throw Halted.INSTANCE;
     }
     appendDeadLetter(new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input),
-        upstream, seq, correlation, depth);
+        upstream, seq, correlation, depth, spend);
   }
 
   /**
@@ -407,7 +424,7 @@ abstract class StageRunner implements Runnable {
    * being handled ({@code upstream}, {@code seq}), or from nothing in a source ({@code upstream} -1).
    */
   final void reject(String raw, int upstream, long seq, long correlation, int depth, ErrorKind kind, String reason) {
-    appendDeadLetter(new DeadLetter(kind, "rejected", reason, new RawInput(raw)), upstream, seq, correlation, depth);
+    appendDeadLetter(new DeadLetter(kind, "rejected", reason, new RawInput(raw)), upstream, seq, correlation, depth, true);
   }
 
   /**
@@ -418,14 +435,75 @@ abstract class StageRunner implements Runnable {
     if (halted) {
       throw Halted.INSTANCE;
     }
-    appendDeadLetter(letter, upstream, input.seq, input.correlation, input.depth);
+    appendDeadLetter(letter, upstream, input.seq, input.correlation, input.depth, true);
   }
 
-  /** Counts one dead letter and appends it to the error journal, folded into that journal's checksum. */
-  private void appendDeadLetter(DeadLetter letter, int upstream, long seq, long correlation, int depth) {
+  /**
+   * As {@link #reject}, for a failure that fails the flow anyway (a source whose close failed): it is
+   * recorded and counted, but not judged against the error budget, so the run fails for its own reason.
+   */
+  final void recordFailure(String raw, int upstream, long seq, long correlation, int depth, ErrorKind kind,
+      String reason) {
+    appendDeadLetter(new DeadLetter(kind, "rejected", reason, new RawInput(raw)), upstream, seq, correlation, depth,
+        false);
+  }
+
+  /**
+   * The one place a dead letter is written: counts it, appends it to the error journal (folded into
+   * that journal's checksum) and, when {@code spend}, judges the stage's error budget, failing the
+   * flow once it is exceeded (after flushing, so that every dead letter so far is in the journal).
+   */
+  private void appendDeadLetter(DeadLetter letter, int upstream, long seq, long correlation, int depth, boolean spend) {
     errors++;
     int crc = errorJournal.append(errorSeq + 1, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
     errorChecksum = Checksum.mix(errorChecksum, ++errorSeq, crc);
+    if (firstError == null) {
+      firstError = letter;
+      firstErrorUpstream = upstream;
+      firstErrorSeq = seq;
+    }
+    if (spend && budget != null) {
+      boolean overCount = budget.countExceeded(errors);
+      if (overCount | budget.rateExceeded(failedInput())) { // not ||: the window takes every failed input
+        flushJournals();
+        fail(budgetExceeded(overCount), null);
+      }
+    }
+  }
+
+  /**
+   * The number (1-based) of the input the dead letter being written belongs to, for the budget's
+   * window: the input being handled, which is the latest one read. A source counts what it emitted
+   * and rejected; an async stage, the input of the call that failed.
+   */
+  long failedInput() {
+    return inputsSoFar();
+  }
+
+  /** {@code stage 'validate' exceeded its error budget: 11 errors, budget 10; first: VALIDATION on orders#17: ...}. */
+  private String budgetExceeded(boolean overCount) {
+    BudgetGuard g = budget;
+    StringBuilder sb = new StringBuilder("stage '").append(name()).append("' exceeded its error budget: ");
+    if (overCount) {
+      sb.append(errors).append(errors == 1 ? " error" : " errors").append(", budget ")
+          .append(g.budget().errorLimit().getAsLong());
+    } else {
+      sb.append(g.failedInWindow()).append(" failed among its last ").append(Math.min(inputsSoFar(), g.window()))
+          .append(" inputs, budget ").append(ErrorBudget.percent(g.budget().rateLimit().getAsDouble())).append(" of ")
+          .append(g.window()).append(" inputs (").append(g.allowedInWindow()).append("); ").append(errors)
+          .append(errors == 1 ? " error" : " errors").append(" in all");
+    }
+    DeadLetter first = firstError;
+    sb.append("; first: ").append(first.kind());
+    if (firstErrorUpstream >= 0) {
+      sb.append(" on ").append(upstreamName(firstErrorUpstream)).append('#').append(firstErrorSeq);
+    }
+    return sb.append(": ").append(first.message()).toString();
+  }
+
+  /** How many inputs this stage has had, as its error budget counts them: the data events it read. */
+  long inputsSoFar() {
+    return received;
   }
 
   /**
@@ -446,7 +524,7 @@ abstract class StageRunner implements Runnable {
             + " types of the stage and its edges match what the handler takes and returns"
         : where + " threw " + cause + ": an Error fails the flow (the input is in the error journal)";
     try {
-      deadLetter(input, upstream, seq, correlation, depth, ErrorKind.UNKNOWN, cause);
+      deadLetter(input, upstream, seq, correlation, depth, ErrorKind.UNKNOWN, cause, false); // fails below, for its own reason
       flushJournals();
     } catch (RuntimeException | Error recordFailed) {
       cause.addSuppressed(recordFailed); // the failure below is what matters

@@ -26,6 +26,8 @@ public final class FlowBuilder {
   private byte[] replayKey = DiskJournals.keyFromEnvironment();
   private CodecRegistry codecs = CodecRegistry.defaults();
   private ReplaySinks replaySinks = ReplaySinks.RUN;
+  private ErrorBudget errorBudget = ErrorBudget.unlimited();
+  private final java.util.Map<String, ErrorBudget> stageErrorBudgets = new java.util.HashMap<>();
 
   FlowBuilder(FlowDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
@@ -133,6 +135,34 @@ public final class FlowBuilder {
   }
 
   /**
+   * The error budget of every stage that has none of its own (from {@link #errorBudget(String,
+   * ErrorBudget)} or {@code @Stage(maxErrors)}); {@link ErrorBudget#unlimited()} by default. A stage
+   * that exceeds its budget fails the run ({@link FlowState#FAILED}), naming the stage, its count, its
+   * budget and its first error; the dead letters written until then stay in its error journal.
+   */
+  public FlowBuilder errorBudget(ErrorBudget budget) {
+    this.errorBudget = Objects.requireNonNull(budget, "budget");
+    return this;
+  }
+
+  /**
+   * The error budget of stage {@code stage}, over any other: its {@code @Stage(maxErrors)} and the
+   * flow-wide {@link #errorBudget(ErrorBudget)}; {@link ErrorBudget#unlimited()} lifts them.
+   *
+   * @throws IllegalArgumentException when the flow has no such stage
+   */
+  public FlowBuilder errorBudget(String stage, ErrorBudget budget) {
+    Objects.requireNonNull(stage, "stage");
+    Objects.requireNonNull(budget, "budget");
+    if (definition.stage(stage).isEmpty()) {
+      throw new IllegalArgumentException("flow '" + definition.name() + "' has no stage '" + stage + "' to give an"
+          + " error budget; stages: " + definition.stages().stream().map(StageDefinition::name).toList());
+    }
+    stageErrorBudgets.put(stage, budget);
+    return this;
+  }
+
+  /**
    * Starts the run. Problems found while materializing (a stage factory that throws, a stage kind
    * this engine cannot run, an element type that would not round-trip through its codec, a replay
    * archive that is not whole or whose event types differ) do not throw here: they end the run
@@ -150,6 +180,6 @@ public final class FlowBuilder {
           + " replay, but this run replays nothing: give replayFrom(<run dir>) too, or leave the sinks to run");
     }
     return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline, FaultInjector.NONE,
-        replayFrom, allowIncomplete, replayKey, waitMode, codecs, replaySinks));
+        replayFrom, allowIncomplete, replayKey, waitMode, codecs, replaySinks, errorBudget, stageErrorBudgets));
   }
 }

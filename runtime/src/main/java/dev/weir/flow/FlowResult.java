@@ -104,6 +104,28 @@ public final class FlowResult {
     return elapsed;
   }
 
+  /** Inputs sent to an error journal, by every stage together (dead letters). */
+  public long errors() {
+    long sum = 0;
+    for (StageResult s : stages) {
+      sum += s.errors();
+    }
+    return sum;
+  }
+
+  /** The names of the stages that sent inputs to their error journals, in definition order. */
+  public List<String> stagesWithErrors() {
+    return stages.stream().filter(s -> s.errors() > 0).map(StageResult::name).toList();
+  }
+
+  /**
+   * Whether the run completed but some stage dead-lettered inputs (within its error budget): the
+   * command line's exit code 3. A completed run with no errors is clean (exit code 0).
+   */
+  public boolean completedWithErrors() {
+    return state == FlowState.COMPLETED && errors() > 0;
+  }
+
   /** Returns this result when the run completed, else throws its failure. */
   public FlowResult orThrow() {
     if (state != FlowState.COMPLETED) {

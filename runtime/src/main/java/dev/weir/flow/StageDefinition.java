@@ -12,10 +12,12 @@ import java.util.Objects;
  * @param output the output element type ({@link ElementType#NONE} for a sink)
  * @param method the flow-class method that creates the handler, for messages
  * @param factory creates the stage's handler
+ * @param errorBudget the stage's own error budget ({@code @Stage(maxErrors = n)}); empty: the flow's
+ *     (see {@link ErrorBudget} for which budget applies)
  */
 public record StageDefinition(
     String name, StageKind kind, ElementType input, ElementType reference, ElementType output, String method,
-    StageFactory factory) {
+    StageFactory factory, java.util.Optional<ErrorBudget> errorBudget) {
 
   public StageDefinition {
     Objects.requireNonNull(name, "name");
@@ -25,9 +27,16 @@ public record StageDefinition(
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(factory, "factory");
+    Objects.requireNonNull(errorBudget, "errorBudget");
     if (name.isBlank()) {
       throw new IllegalArgumentException("a stage needs a name");
     }
+  }
+
+  /** A stage without an error budget of its own. */
+  public StageDefinition(String name, StageKind kind, ElementType input, ElementType reference, ElementType output,
+      String method, StageFactory factory) {
+    this(name, kind, input, reference, output, method, factory, java.util.Optional.empty());
   }
 
   /** A source stage. */
@@ -58,6 +67,21 @@ public record StageDefinition(
 
   /** The same stage, recording the flow-class method that creates it. */
   public StageDefinition withMethod(String methodName) {
-    return new StageDefinition(name, kind, input, reference, output, methodName, factory);
+    return new StageDefinition(name, kind, input, reference, output, methodName, factory, errorBudget);
+  }
+
+  /**
+   * The same stage, with its own error budget: at most {@code count} dead letters, the next fails the
+   * run; what {@code @Stage(maxErrors = count)} generates. {@code FlowBuilder.errorBudget(stage, b)}
+   * still overrides it.
+   */
+  public StageDefinition withMaxErrors(long count) {
+    return withErrorBudget(ErrorBudget.maxErrors(count));
+  }
+
+  /** The same stage, with its own error budget (overridden only by {@code FlowBuilder.errorBudget(stage, b)}). */
+  public StageDefinition withErrorBudget(ErrorBudget budget) {
+    return new StageDefinition(name, kind, input, reference, output, method, factory,
+        java.util.Optional.of(Objects.requireNonNull(budget, "budget")));
   }
 }

@@ -124,6 +124,10 @@ public enum Message {
       "@Flow(name = \"%s\") on %s: a flow's name is also a directory name; start it with a letter or digit and"
           + " use only letters, digits, '_', '-' and '.'"),
 
+  STAGE_MAX_ERRORS(Code.STAGE_CONFIG,
+      "@Stage(maxErrors = %d) on %s(): an error budget is a number of errors, 0 or more (0: the first error fails"
+          + " the run), or -1 (the default) for the flow's budget"),
+
   MISSING_TYPE(Code.MISSING_TYPE,
       "%s was not generated: %s refers to %s, which does not exist"),
   MISSING_VALUE(Code.MISSING_TYPE,

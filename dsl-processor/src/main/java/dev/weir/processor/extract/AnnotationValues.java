@@ -56,6 +56,17 @@ final class AnnotationValues {
     throw unresolved(name);
   }
 
+  long longValue(String name) {
+    Object v = value(name).getValue();
+    if (v instanceof Long l) {
+      return l;
+    }
+    if (v instanceof Integer i) {
+      return i;
+    }
+    throw unresolved(name);
+  }
+
   /** The values of an array-valued member, each with its own annotation value for pointing. */
   List<AnnotationValue> array(String name) {
     Object v = value(name).getValue();

@@ -100,7 +100,8 @@ public final class FlowExtractor {
         : new ReturnShape.NotAStageType(method.getReturnType().toString());
     return new StageModel(explicitName.isEmpty() ? methodName : explicitName, methodName, !explicitName.isEmpty(),
         facts, shape, reference.isEmpty() ? Optional.empty() : Optional.of(reference), Location.of(method, stage),
-        values.location("name"), values.location("reference"));
+        values.location("name"), values.location("reference"), values.longValue("maxErrors"),
+        values.location("maxErrors"));
   }
 
   private FlowClassFacts classFacts(TypeElement type) {

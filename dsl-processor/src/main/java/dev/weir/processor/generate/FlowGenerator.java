@@ -104,8 +104,12 @@ public final class FlowGenerator {
       case SINK -> code.add("$T.sink($S,\n$>$>$L,\n", STAGE_DEFINITION, stage.name(),
           elementType(signature.input().orElseThrow()));
     }
-    return code.add("flow -> (($T) flow).$N()).withMethod($S)$<$<", flowClass, stage.methodName(),
-        stage.methodName()).build();
+    code.add("flow -> (($T) flow).$N()).withMethod($S)", flowClass, stage.methodName(), stage.methodName());
+    if (stage.maxErrors() != StageModel.INHERIT_ERRORS) {
+      long max = stage.maxErrors();
+      code.add("\n.withMaxErrors($L)", max <= Integer.MAX_VALUE ? Long.toString(max) : max + "L");
+    }
+    return code.add("$<$<").build();
   }
 
   private static CodeBlock elementType(ElementTypeModel type) {

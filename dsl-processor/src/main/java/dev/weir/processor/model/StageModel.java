@@ -16,10 +16,16 @@ import java.util.Optional;
  * @param location the method and its {@code @Stage}
  * @param nameLocation the {@code name} value, or the annotation
  * @param referenceLocation the {@code reference} value, or the annotation
+ * @param maxErrors {@code @Stage.maxErrors}: {@link #INHERIT_ERRORS} when not given
+ * @param maxErrorsLocation the {@code maxErrors} value, or the annotation
  */
 public record StageModel(
     String name, String methodName, boolean explicitName, MethodFacts method, ReturnShape shape,
-    Optional<String> reference, Location location, Location nameLocation, Location referenceLocation) {
+    Optional<String> reference, Location location, Location nameLocation, Location referenceLocation,
+    long maxErrors, Location maxErrorsLocation) {
+
+  /** {@code @Stage.maxErrors} for no error budget of the stage's own: the flow's applies. */
+  public static final long INHERIT_ERRORS = -1;
 
   public StageModel {
     Objects.requireNonNull(name, "name");
@@ -30,6 +36,7 @@ public record StageModel(
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(nameLocation, "nameLocation");
     Objects.requireNonNull(referenceLocation, "referenceLocation");
+    Objects.requireNonNull(maxErrorsLocation, "maxErrorsLocation");
   }
 
   /** The kind and element types, when the return type is a usable stage type. */

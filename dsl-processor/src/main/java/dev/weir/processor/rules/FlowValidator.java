@@ -15,6 +15,7 @@ public final class FlowValidator {
       new FlowConfigRule(),
       new NotAStageRule(),
       new StageNameRule(),
+      new StageConfigRule(),
       new DuplicateStageRule(),
       new TopologySyntaxRule(),
       new UnknownStageRule(),
