@@ -1,6 +1,7 @@
 package dev.weir.engine;
 
 import dev.weir.event.CodecRegistry;
+import dev.weir.flow.FlowSettings;
 import dev.weir.flow.Journals;
 import dev.weir.flow.WaitMode;
 import java.nio.file.Path;
@@ -19,9 +20,11 @@ import java.util.Objects;
  * @param archiveKey the HMAC key of the replayed run, or null
  * @param waitMode what idle stage threads do
  * @param codecs the codec of each element type
+ * @param settings the run's settings, which the flow object is made with and the manifest records
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
-    Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs) {
+    Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
+    FlowSettings settings) {
 
   public EngineOptions {
     Objects.requireNonNull(journals, "journals");
@@ -29,10 +32,12 @@ public record EngineOptions(Journals journals, boolean manualStart, Duration sto
     Objects.requireNonNull(faults, "faults");
     Objects.requireNonNull(waitMode, "waitMode");
     Objects.requireNonNull(codecs, "codecs");
+    Objects.requireNonNull(settings, "settings");
   }
 
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults) {
-    this(journals, manualStart, stopDeadline, faults, null, false, null, WaitMode.PARK, CodecRegistry.defaults());
+    this(journals, manualStart, stopDeadline, faults, null, false, null, WaitMode.PARK, CodecRegistry.defaults(),
+        FlowSettings.empty());
   }
 
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline) {

@@ -25,6 +25,7 @@ public final class FlowBuilder {
   private WaitMode waitMode = WaitMode.PARK;
   private byte[] replayKey = DiskJournals.keyFromEnvironment();
   private CodecRegistry codecs = CodecRegistry.defaults();
+  private FlowSettings settings = FlowSettings.empty();
 
   FlowBuilder(FlowDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
@@ -90,6 +91,16 @@ public final class FlowBuilder {
     return this;
   }
 
+  /**
+   * The run's settings: the flow object is made with them (when its class takes a
+   * {@link FlowSettings}, or its definition was given a {@code Function<FlowSettings, ?>}), and a disk
+   * run's manifest records them, secrets as set but without their values. None by default.
+   */
+  public FlowBuilder settings(FlowSettings value) {
+    this.settings = Objects.requireNonNull(value, "settings");
+    return this;
+  }
+
   /** What idle stage threads do; {@link WaitMode#PARK} by default. */
   public FlowBuilder waitMode(WaitMode value) {
     this.waitMode = Objects.requireNonNull(value, "waitMode");
@@ -130,6 +141,7 @@ public final class FlowBuilder {
    */
   public FlowHandle start() {
     return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline, FaultInjector.NONE,
-        replayFrom, allowIncomplete, replayKey, waitMode, codecs));
+        replayFrom, allowIncomplete, replayKey, waitMode, codecs,
+        settings));
   }
 }
