@@ -156,15 +156,15 @@ final class RunCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     }
-    FlowSettings settings;
+    FlowSettings commandLineSettings;
     try {
-      settings = settingArgs.resolve(System.getenv());
+      commandLineSettings = settingArgs.resolve(System.getenv());
     } catch (CommandLineSettings.BadSetting e) {
       err.println(e.getMessage());
       return 2;
     }
     FlowBuilder builder = definition.builder()
-        .settings(settings)
+        .settings(commandLineSettings)
         .stopDeadline(stopTimeout)
         .journals(memory ? Journals.memory() : Journals.disk(journalDir).durability(policy));
     if (replayFrom != null) {
@@ -175,6 +175,7 @@ final class RunCommand implements Callable<Integer> {
     }
     configure.accept(builder);
     codecs = BuilderAccess.codecs(builder);
+    FlowSettings settings = BuilderAccess.settings(builder); // as configure left them
     if (replayFrom != null) {
       warnIfSettingsDiffer(settings, err);
     }

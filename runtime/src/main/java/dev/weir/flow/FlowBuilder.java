@@ -14,6 +14,7 @@ public final class FlowBuilder {
 
   static {
     BuilderAccess.register(builder -> builder.codecs);
+    BuilderAccess.registerSettings(builder -> builder.settings);
   }
 
   private final FlowDefinition definition;

@@ -276,6 +276,21 @@ class SettingsOptionTest {
   }
 
   @Test
+  void settingsAConfigureStepGives_areTheOnesTheRunAndItsReplayLineUse() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = FlowApplication.execute(SettingsChild.flow(),
+        builder -> builder.settings(FlowSettings.empty().with("items.count", "9")), "java -jar configured.jar",
+        new PrintWriter(out), new PrintWriter(err), "--journal-dir", dir.toString(), "--durability", "none", "--set",
+        "items.count=2");
+    Run r = new Run(code, out.toString(), err.toString());
+
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(r.out()).containsPattern("items\\s+source\\s+0\\s+9\\s+0");
+    assertThat(replayLine(r)).startsWith("java -jar configured.jar --set items.count=9 --journal-dir ");
+  }
+
+  @Test
   void help_describesTheSettingOptions_andTheEnvironmentRule() {
     Run r = run("--help");
 
