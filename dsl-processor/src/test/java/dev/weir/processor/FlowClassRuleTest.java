@@ -4,7 +4,8 @@ import static dev.weir.processor.diag.Message.FLOW_CLASS_ABSTRACT;
 import static dev.weir.processor.diag.Message.FLOW_CLASS_GENERIC;
 import static dev.weir.processor.diag.Message.FLOW_CLASS_INNER;
 import static dev.weir.processor.diag.Message.FLOW_CLASS_KIND;
-import static dev.weir.processor.diag.Message.FLOW_CLASS_NO_CONSTRUCTOR;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.weir.processor.diag.Message.FLOW_CLASS_FACTORY_ONLY;
 import static dev.weir.processor.diag.Message.FLOW_CLASS_NO_STAGES;
 import static dev.weir.processor.diag.Message.FLOW_CLASS_PRIVATE;
 
@@ -41,10 +42,14 @@ class FlowClassRuleTest {
   }
 
   @Test
-  void noNoArgConstructor_isReported() {
-    Expect.onlyError("flowclass/NeedsArgument.java",
-        FLOW_CLASS_NO_CONSTRUCTOR.format("NeedsArgument", "NeedsArgumentFlow", "NeedsArgument"),
-        "class NeedsArgument");
+  void noUsableConstructor_isANote_andOnlyTheSupplierDefinitionIsGenerated() {
+    com.google.testing.compile.Compilation c = Flows.compile("flowclass/NeedsArgument.java");
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).hadNoteContaining(FLOW_CLASS_FACTORY_ONLY.format("NeedsArgument", "NeedsArgumentFlow",
+        "NeedsArgument")).inFile(Flows.source("flowclass/NeedsArgument.java")).onLineContaining("class NeedsArgument");
+    org.assertj.core.api.Assertions.assertThat(Expect.source(c, "flows.flowclass.NeedsArgumentFlow"))
+        .contains("public static FlowDefinition definition(Supplier<? extends NeedsArgument> factory) {")
+        .doesNotContain("definition() {").doesNotContain("builder() {");
   }
 
   @Test

@@ -31,7 +31,7 @@ class FlowConfigRuleTest {
   void smallestLegalValues_compile() {
     Compilation c = Expect.compiles("config/CustomConfig.java", "flows.config.CustomConfigFlow");
     assertThat(Expect.source(c, "flows.config.CustomConfigFlow"))
-        .contains("FlowDefinition.define(\"custom-flow.v2\", CustomConfig::new)")
+        .contains("FlowDefinition.define(\"custom-flow.v2\", factory)")
         .contains(".maxIterations(1)")
         .contains(".bufferSize(2)");
   }
@@ -40,7 +40,7 @@ class FlowConfigRuleTest {
   void defaultName_isTheClassNameInSnakeCase() {
     Compilation c = Expect.compiles("config/DefaultName.java", "flows.config.DefaultNameFlow");
     assertThat(Expect.source(c, "flows.config.DefaultNameFlow"))
-        .contains("FlowDefinition.define(\"default_name\", DefaultName::new)")
+        .contains("FlowDefinition.define(\"default_name\", factory)")
         .contains(".maxIterations(30)")
         .contains(".bufferSize(1024)");
   }

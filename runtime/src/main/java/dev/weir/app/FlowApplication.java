@@ -19,6 +19,13 @@ import picocli.CommandLine;
  * {@code --max-errors N}, {@code --max-error-rate 1%} and {@code --error-window N} (default 1000; see
  * {@link dev.weir.flow.ErrorBudget}); and {@code journal inspect|cat|verify} to read runs.
  *
+ * <p>Settings ({@link dev.weir.flow.FlowSettings}, which the flow object is made with):
+ * {@code --set KEY=VALUE}, {@code --secret KEY=VALUE} and {@code --config FILE} (a {@code .properties}
+ * file), repeatable, a later one winning in command-line order, over the environment variables
+ * {@code WEIR_SET_<KEY>} and {@code WEIR_SECRET_<KEY>} (the key in upper case, {@code _} for
+ * {@code .} and {@code __} for {@code -}). The printed replay command repeats them, and the JVM's
+ * {@code -D} options; a secret only as a reference to a shell variable.
+ *
  * <p>Ctrl-C: the first SIGINT or SIGTERM stops the flow gracefully (sources stop, what they emitted
  * drains), cancelling it if that takes longer than {@code --stop-timeout} (default 30s); a second
  * signal cancels at once. Either way the summary and the replay line are printed and the run's

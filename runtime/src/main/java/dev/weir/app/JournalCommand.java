@@ -47,6 +47,9 @@ final class JournalCommand {
       out.printf("created %s, ended %s, durability %s, hmac %s, weir %s%s%n", m.created(),
           m.ended() == null ? "-" : m.ended(), m.durability(), m.hmac() ? "yes" : "no", m.weirVersion(),
           m.replayOf() == null ? "" : ", replay of " + m.replayOf());
+      if (m.settings() != null) {
+        out.println("settings: " + m.settings().describe());
+      }
       List<RunArchive.JournalCheck> checks = RunArchive.verify(runDir, DiskJournals.keyFromEnvironment());
       boolean whole = checks.stream().allMatch(RunArchive.JournalCheck::ok);
       out.printf("%-18s %-16s %10s %10s %10s %8s %8s  %s%n", "stage", "kind", "records", "first", "last", "end", "errors",

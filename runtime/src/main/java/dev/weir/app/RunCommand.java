@@ -6,6 +6,7 @@ import dev.weir.flow.FlowBuilder;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
+import dev.weir.flow.FlowSettings;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
 import dev.weir.flow.ReplaySinks;
@@ -29,6 +30,10 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,6 +64,8 @@ final class RunCommand implements Callable<Integer> {
   private final String invocation;
   private final Consumer<FlowBuilder> configure;
   private CodecRegistry codecs = CodecRegistry.defaults();
+  /** --set, --secret and --config in command-line order (picocli hands them over as it reads them). */
+  private final CommandLineSettings settingArgs = new CommandLineSettings();
 
   @Spec
   CommandSpec spec;
@@ -115,6 +122,46 @@ final class RunCommand implements Callable<Integer> {
           + " (default: " + ErrorBudget.DEFAULT_WINDOW + ").")
   Integer errorWindow;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE", parameterConsumer = SettingArgument.class,
+      description = "A setting the flow reads through FlowSettings; repeatable. Settings come from WEIR_SET_<KEY>"
+          + " environment variables (KEY in upper case with '_' for '.' and '__' for '-': WEIR_SET_INPUT_PATH sets"
+          + " input.path), then --config, --set and --secret in command-line order, a later one winning. The replay"
+          + " command repeats them.")
+  List<String> set;
+
+  @Option(names = "--secret", paramLabel = "KEY=VALUE", parameterConsumer = SettingArgument.class,
+      description = "A secret setting: the flow reads it, Weir never prints it and the manifest records only that it"
+          + " was set; repeatable. Also from WEIR_SECRET_<KEY> environment variables (above WEIR_SET_).")
+  List<String> secret;
+
+  @Option(names = "--config", paramLabel = "FILE", parameterConsumer = SettingArgument.class,
+      description = "A .properties file of settings (UTF-8, else ISO-8859-1); repeatable, in command-line order with"
+          + " --set.")
+  List<String> config;
+
+  /** Reads --set, --secret and --config as picocli meets them, so that a later one wins. */
+  static final class SettingArgument implements IParameterConsumer {
+    @Override
+    public void consumeParameters(java.util.Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+      String option = ((OptionSpec) argSpec).longestName();
+      if (args.isEmpty()) {
+        throw new ParameterException(commandSpec.commandLine(), "Missing required parameter for option '" + option
+            + "' (" + argSpec.paramLabel() + ")");
+      }
+      String value = args.pop();
+      CommandLineSettings target = ((RunCommand) commandSpec.userObject()).settingArgs;
+      try {
+        if (option.equals("--config")) {
+          target.configFile(value);
+        } else {
+          target.assignment(option, value);
+        }
+      } catch (CommandLineSettings.BadSetting e) {
+        throw new ParameterException(commandSpec.commandLine(), e.getMessage());
+      }
+    }
+  }
+
   RunCommand(FlowDefinition definition, Consumer<FlowBuilder> configure, String invocation) {
     this.definition = definition;
     this.configure = configure;
@@ -154,7 +201,15 @@ final class RunCommand implements Callable<Integer> {
       err.println("--error-window sets the window of --max-error-rate: give --max-error-rate too");
       return 2;
     }
+    FlowSettings commandLineSettings;
+    try {
+      commandLineSettings = settingArgs.resolve(System.getenv());
+    } catch (CommandLineSettings.BadSetting e) {
+      err.println(e.getMessage());
+      return 2;
+    }
     FlowBuilder builder = definition.builder()
+        .settings(commandLineSettings)
         .stopDeadline(stopTimeout)
         .journals(memory ? Journals.memory() : Journals.disk(journalDir).durability(policy));
     if (replayFrom != null) {
@@ -166,6 +221,13 @@ final class RunCommand implements Callable<Integer> {
     configure.accept(builder);
     commandLineBudget().ifPresent(builder::errorBudget); // given on the command line: over the program's flow-wide one
     codecs = BuilderAccess.codecs(builder);
+    FlowSettings settings = BuilderAccess.settings(builder); // as configure left them
+    if (replayFrom != null) {
+      warnIfSettingsDiffer(settings, err);
+    }
+    List<String> properties = ReplayArguments.systemProperties(
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    String replayInvocation = ReplayArguments.withSystemProperties(invocation, properties);
     FlowHandle handle = builder.start();
     try (SignalStop stop = SignalStop.install(handle, stopTimeout, err)) {
       FlowResult result = handle.await();
@@ -183,10 +245,12 @@ final class RunCommand implements Callable<Integer> {
       }
       if (!result.stages().isEmpty()) { // a run that never started has nothing to replay
         boolean whole = result.state() == FlowState.COMPLETED;
-        handle.journals().directory().ifPresent(dir -> out.println("replay: " + invocation + " --journal-dir "
+        handle.journals().directory().ifPresent(dir -> out.println("replay: " + replayInvocation
+            + ReplayArguments.settings(settings) + " --journal-dir "
             + ShellWords.quote(journalDir.toString()) + " --replay-from " + ShellWords.quote(dir.toString())
             + (whole ? " --verify" : " --allow-incomplete")
             + (sinks == ReplaySinks.SKIP ? " --replay-sinks=skip" : "")));
+        handle.journals().directory().ifPresent(dir -> printReplayNotes(settings, properties, out));
       }
       out.flush();
       return code;
@@ -219,6 +283,47 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return java.util.Optional.ofNullable(budget);
+  }
+
+  /**
+   * Before a replay: a warning on {@code err} when {@code settings} differ from those the replayed
+   * run's manifest records, listing each key that differs (a replay may change a setting on purpose,
+   * so it is not an error). Secrets are compared by whether they are set, never by value.
+   */
+  private void warnIfSettingsDiffer(FlowSettings settings, PrintWriter err) {
+    Manifest original;
+    try {
+      original = Manifest.read(replayFrom);
+    } catch (java.io.IOException | RuntimeException e) {
+      return; // the run itself reports what is wrong with the run directory
+    }
+    if (original.settings() == null) {
+      if (!settings.isEmpty()) {
+        err.println("warning: run " + replayFrom + " recorded no settings (written by an older Weir); this replay has "
+            + settings.keys().size() + " (" + String.join(", ", settings.keys()) + ")");
+      }
+      return;
+    }
+    List<String> differences = original.settings().differences(settings);
+    if (!differences.isEmpty()) {
+      err.println("warning: the settings of this replay differ from those of run " + replayFrom + ", so its output"
+          + " may differ too (" + differences.size() + (differences.size() == 1 ? " key" : " keys") + "):");
+      differences.forEach(d -> err.println("  " + d));
+    }
+    err.flush();
+  }
+
+  /** What the replay command needs besides itself: secrets to put in the shell, JVM options it could not carry. */
+  private void printReplayNotes(FlowSettings settings, List<String> properties, PrintWriter out) {
+    if (!settings.secretKeys().isEmpty()) {
+      out.println("note: the replay command reads the secret settings from the shell, their values are not recorded:"
+          + " set " + String.join(", ", settings.secretKeys().stream()
+              .map(k -> ReplayArguments.secretVariable(k) + " (" + k + ")").toList()) + " before running it");
+    }
+    if (!properties.isEmpty() && !ReplayArguments.startsWithJava(invocation)) {
+      out.println("note: this JVM was started with " + String.join(" ", properties.stream().map(ShellWords::quote)
+          .toList()) + "; start the replay's JVM with them too");
+    }
   }
 
   /** 0 for a completed run, 128 + the signal's number for a run a signal cancelled, 1 otherwise. */

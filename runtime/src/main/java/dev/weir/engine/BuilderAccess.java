@@ -2,6 +2,7 @@ package dev.weir.engine;
 
 import dev.weir.event.CodecRegistry;
 import dev.weir.flow.FlowBuilder;
+import dev.weir.flow.FlowSettings;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -13,12 +14,24 @@ import java.util.function.Function;
 public final class BuilderAccess {
 
   private static volatile Function<FlowBuilder, CodecRegistry> codecs;
+  private static volatile Function<FlowBuilder, FlowSettings> settings;
 
   private BuilderAccess() {}
 
   /** Called once, by {@code FlowBuilder}'s static initializer. */
   public static void register(Function<FlowBuilder, CodecRegistry> accessor) {
     codecs = Objects.requireNonNull(accessor, "accessor");
+  }
+
+  /** Called once, by {@code FlowBuilder}'s static initializer. */
+  public static void registerSettings(Function<FlowBuilder, FlowSettings> accessor) {
+    settings = Objects.requireNonNull(accessor, "accessor");
+  }
+
+  /** The settings {@code builder}'s run will make its flow object with, which its replay command repeats. */
+  public static FlowSettings settings(FlowBuilder builder) {
+    Objects.requireNonNull(builder, "builder");
+    return settings.apply(builder);
   }
 
   /** The codecs {@code builder}'s run will encode its payloads with. */

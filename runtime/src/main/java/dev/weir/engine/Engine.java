@@ -63,7 +63,7 @@ public final class Engine {
     RunJournals journals;
     try {
       journals = JournalStores.open(options.journals(), new RunSpec(definition, runId, options.codecs(),
-          java.util.Optional.ofNullable(options.replayFrom())));
+          java.util.Optional.ofNullable(options.replayFrom()), options.settings()));
     } catch (IOException | RuntimeException e) {
       // nothing runs yet; the journals opened so far were closed and a manifest written says FAILED
       throw new FlowException("cannot open the journals of flow '" + definition.name() + "' in " + options.journals()
@@ -135,7 +135,9 @@ public final class Engine {
     }
     Object flowInstance;
     try {
-      flowInstance = def.newFlowInstance();
+      flowInstance = def.newFlowInstance(options.settings());
+    } catch (dev.weir.flow.SettingException e) { // a setting the flow needs is missing or malformed
+      throw new FlowException("flow '" + def.name() + "': creating the flow class failed: " + e.getMessage(), null, e);
     } catch (RuntimeException | Error e) {
       throw new FlowException("flow '" + def.name() + "': creating the flow class failed: " + e, null, e);
     }

@@ -3,6 +3,7 @@ package dev.weir.engine;
 import dev.weir.event.CodecRegistry;
 import dev.weir.flow.ErrorBudget;
 import dev.weir.flow.StageDefinition;
+import dev.weir.flow.FlowSettings;
 import dev.weir.flow.Journals;
 import dev.weir.flow.ReplaySinks;
 import dev.weir.flow.WaitMode;
@@ -26,10 +27,12 @@ import java.util.Objects;
  * @param replaySinks with {@code replayFrom}: whether sinks run again or copy the archived run's outcomes
  * @param errorBudget the flow-wide error budget: for every stage without one of its own
  * @param stageErrorBudgets error budgets by stage name, overriding every other
+ * @param settings the run's settings, which the flow object is made with and the manifest records
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
     Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
-    ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets) {
+    ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets,
+    FlowSettings settings) {
 
   public EngineOptions {
     Objects.requireNonNull(journals, "journals");
@@ -43,13 +46,14 @@ public record EngineOptions(Journals journals, boolean manualStart, Duration sto
     }
     Objects.requireNonNull(errorBudget, "errorBudget");
     stageErrorBudgets = Map.copyOf(stageErrorBudgets);
+    Objects.requireNonNull(settings, "settings");
   }
 
   /** Sinks run (on a replay too); no error budget. */
   public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
       Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs) {
     this(journals, manualStart, stopDeadline, faults, replayFrom, allowIncomplete, archiveKey, waitMode, codecs,
-        ReplaySinks.RUN, ErrorBudget.unlimited(), Map.of());
+        ReplaySinks.RUN, ErrorBudget.unlimited(), Map.of(), FlowSettings.empty());
   }
 
   /**

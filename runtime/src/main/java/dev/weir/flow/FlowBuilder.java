@@ -14,6 +14,7 @@ public final class FlowBuilder {
 
   static {
     BuilderAccess.register(builder -> builder.codecs);
+    BuilderAccess.registerSettings(builder -> builder.settings);
   }
 
   private final FlowDefinition definition;
@@ -28,6 +29,7 @@ public final class FlowBuilder {
   private ReplaySinks replaySinks = ReplaySinks.RUN;
   private ErrorBudget errorBudget = ErrorBudget.unlimited();
   private final java.util.Map<String, ErrorBudget> stageErrorBudgets = new java.util.HashMap<>();
+  private FlowSettings settings = FlowSettings.empty();
 
   FlowBuilder(FlowDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
@@ -90,6 +92,16 @@ public final class FlowBuilder {
    */
   public FlowBuilder jsonMapper(com.fasterxml.jackson.databind.ObjectMapper mapper) {
     this.codecs = codecs.withMapper(mapper);
+    return this;
+  }
+
+  /**
+   * The run's settings: the flow object is made with them (when its class takes a
+   * {@link FlowSettings}, or its definition was given a {@code Function<FlowSettings, ?>}), and a disk
+   * run's manifest records them, secrets as set but without their values. None by default.
+   */
+  public FlowBuilder settings(FlowSettings value) {
+    this.settings = Objects.requireNonNull(value, "settings");
     return this;
   }
 
@@ -180,6 +192,7 @@ public final class FlowBuilder {
           + " replay, but this run replays nothing: give replayFrom(<run dir>) too, or leave the sinks to run");
     }
     return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline, FaultInjector.NONE,
-        replayFrom, allowIncomplete, replayKey, waitMode, codecs, replaySinks, errorBudget, stageErrorBudgets));
+        replayFrom, allowIncomplete, replayKey, waitMode, codecs, replaySinks, errorBudget, stageErrorBudgets,
+        settings));
   }
 }

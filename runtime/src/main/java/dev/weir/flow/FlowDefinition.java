@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +26,7 @@ public final class FlowDefinition {
   private final String name;
   private final int maxIterations;
   private final int bufferSize;
-  private final Supplier<?> flowInstance;
+  private final Function<FlowSettings, ?> flowInstance;
   private final List<StageDefinition> stages;
   private final List<EdgeDefinition> edges;
   private final Map<String, StageDefinition> byName;
@@ -82,12 +83,22 @@ public final class FlowDefinition {
 
   /** Starts a definition by hand; {@code flowInstance} creates the object the stage factories get. */
   public static Draft define(String name, Supplier<?> flowInstance) {
+    Objects.requireNonNull(flowInstance, "flowInstance");
+    return new Draft(name, settings -> flowInstance.get());
+  }
+
+  /**
+   * Starts a definition by hand whose flow object is made from each run's settings
+   * ({@link FlowBuilder#settings}): {@code define("orders", settings -> new Orders(settings))}, so one
+   * definition serves runs with different settings.
+   */
+  public static Draft define(String name, Function<FlowSettings, ?> flowInstance) {
     return new Draft(name, flowInstance);
   }
 
   /** Starts a definition by hand whose stage factories ignore the flow instance. */
   public static Draft define(String name) {
-    return new Draft(name, Object::new);
+    return new Draft(name, settings -> new Object());
   }
 
   public String name() {
@@ -127,9 +138,14 @@ public final class FlowDefinition {
     return edges.stream().filter(e -> e.from().equals(stageName)).toList();
   }
 
-  /** A new instance of the flow class, for one run. */
+  /** A new instance of the flow class, for one run without settings. */
   public Object newFlowInstance() {
-    return flowInstance.get();
+    return newFlowInstance(FlowSettings.empty());
+  }
+
+  /** A new instance of the flow class, for one run with {@code settings}. */
+  public Object newFlowInstance(FlowSettings settings) {
+    return flowInstance.apply(Objects.requireNonNull(settings, "settings"));
   }
 
   /**
@@ -185,7 +201,7 @@ public final class FlowDefinition {
    */
   public static final class Draft {
     private final String name;
-    private final Supplier<?> flowInstance;
+    private final Function<FlowSettings, ?> flowInstance;
     private int maxIterations = DEFAULT_MAX_ITERATIONS;
     private int bufferSize = DEFAULT_BUFFER_SIZE;
     private final List<StageDefinition> stages = new ArrayList<>();
@@ -193,7 +209,7 @@ public final class FlowDefinition {
     private final Map<String, Upcaster> upcasters = new HashMap<>();
     private final Map<String, List<MiddlewareEntry>> middleware = new LinkedHashMap<>();
 
-    private Draft(String name, Supplier<?> flowInstance) {
+    private Draft(String name, Function<FlowSettings, ?> flowInstance) {
       this.name = Objects.requireNonNull(name, "name");
       if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*") || name.contains("..")) {
         // disk journals live in dir/<flow>/: the name must be one safe path component

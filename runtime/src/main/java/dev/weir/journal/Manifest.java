@@ -34,12 +34,15 @@ import java.util.Optional;
  *     a journal cut short or removed afterwards is found
  * @param seal for a run with an HMAC key: the HMAC-SHA256 (hex) over the flow, run id, status and
  *     each journal's record count and last batch tag, so the counts cannot be edited to match
+ * @param settings the run's settings ({@code FlowSettings}): each value, except that a secret is
+ *     recorded by its key only; absent in manifests written before settings existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
     int format, String weirVersion, String flow, String runId, String created, String durability, boolean hmac,
     long segmentBytes, int maxPayload, String replayOf, String status, String ended, String detail,
-    List<StageEntry> stages, String system, java.util.SortedMap<String, Long> journals, String seal) {
+    List<StageEntry> stages, String system, java.util.SortedMap<String, Long> journals, String seal,
+    SettingsEntry settings) {
 
   /**
    * The current manifest format: 2 records each journal's final count when the run ends (format 1
@@ -80,6 +83,68 @@ public record Manifest(
    */
   public record TypeEntry(String type, String event, int version) {}
 
+  /**
+   * A run's settings as recorded: the value of every setting that is not secret, and the keys of the
+   * secret ones (set, value not recorded).
+   *
+   * @param values key to value, for the settings that are not secret
+   * @param secrets the keys of the secret settings
+   */
+  public record SettingsEntry(java.util.SortedMap<String, String> values, java.util.SortedSet<String> secrets) {
+
+    public SettingsEntry {
+      values = values == null ? new java.util.TreeMap<>() : new java.util.TreeMap<>(values);
+      secrets = secrets == null ? new java.util.TreeSet<>() : new java.util.TreeSet<>(secrets);
+    }
+
+    /** What a manifest records of {@code settings}. */
+    public static SettingsEntry of(dev.weir.flow.FlowSettings settings) {
+      java.util.SortedMap<String, String> plain = new java.util.TreeMap<>();
+      for (String k : settings.keys()) {
+        if (!settings.isSecret(k)) {
+          plain.put(k, settings.get(k));
+        }
+      }
+      return new SettingsEntry(plain, new java.util.TreeSet<>(settings.secretKeys()));
+    }
+
+    /**
+     * How {@code now} differs from these recorded settings, one line per key in key order: a value
+     * that changed, a setting added or removed, a secret that became plain or the other way round.
+     * Secrets are compared by presence only (their values are not recorded) and never shown.
+     */
+    public List<String> differences(dev.weir.flow.FlowSettings now) {
+      java.util.SortedSet<String> keys = new java.util.TreeSet<>(values.keySet());
+      keys.addAll(secrets);
+      keys.addAll(now.keys());
+      List<String> out = new java.util.ArrayList<>();
+      for (String k : keys) {
+        String was = secrets.contains(k) ? dev.weir.flow.FlowSettings.SECRET_SHOWN_AS
+            : values.containsKey(k) ? "'" + values.get(k) + "'" : null;
+        String is = !now.contains(k) ? null
+            : now.isSecret(k) ? dev.weir.flow.FlowSettings.SECRET_SHOWN_AS : "'" + now.get(k) + "'";
+        if (!java.util.Objects.equals(was, is)) {
+          out.add(k + ": " + (was == null ? "not set" : was) + " in the original run, " + (is == null ? "not set"
+              : is) + " now");
+        }
+      }
+      return out;
+    }
+
+    /** {@code key=value, ..., secret=<secret>} in key order, or {@code none}; values quoted when they need it. */
+    public String describe() {
+      java.util.SortedMap<String, String> all = new java.util.TreeMap<>();
+      values.forEach((k, v) -> all.put(k, v.isEmpty() || !v.strip().equals(v) || v.contains(",") ? "'" + v + "'" : v));
+      secrets.forEach(k -> all.put(k, dev.weir.flow.FlowSettings.SECRET_SHOWN_AS + " (value not recorded)"));
+      if (all.isEmpty()) {
+        return "none";
+      }
+      StringBuilder sb = new StringBuilder();
+      all.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+      return sb.toString();
+    }
+  }
+
   /** The stage named {@code name}. */
   public Optional<StageEntry> stage(String name) {
     return stages.stream().filter(s -> s.name().equals(name)).findFirst();
@@ -88,13 +153,13 @@ public record Manifest(
   /** The same manifest with the run's end recorded. */
   public Manifest ended(String status, String endedAt, String why) {
     return new Manifest(format, weirVersion, flow, runId, created, durability, hmac, segmentBytes, maxPayload, replayOf,
-        status, endedAt, why, stages, system, journals, seal);
+        status, endedAt, why, stages, system, journals, seal, settings);
   }
 
   /** The same manifest with each journal's final record count and, with a key, the seal over them. */
   public Manifest withJournals(java.util.SortedMap<String, Long> counts, String sealHex) {
     return new Manifest(format, weirVersion, flow, runId, created, durability, hmac, segmentBytes, maxPayload, replayOf,
-        status, ended, detail, stages, system, new java.util.TreeMap<>(counts), sealHex);
+        status, ended, detail, stages, system, new java.util.TreeMap<>(counts), sealHex, settings);
   }
 
   /** Every journal of the run as (id, directory relative to the run directory), system last. */

@@ -2,6 +2,7 @@ package dev.weir.journal;
 
 import dev.weir.event.CodecRegistry;
 import dev.weir.flow.FlowDefinition;
+import dev.weir.flow.FlowSettings;
 import dev.weir.flow.StageDefinition;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,14 +17,22 @@ import java.util.Optional;
  * @param runId the run's id
  * @param codecs the codec of each element type
  * @param replayOf the run directory this run replays
+ * @param settings the run's settings, which the manifest records (secrets by key only)
  */
-public record RunSpec(FlowDefinition definition, String runId, CodecRegistry codecs, Optional<Path> replayOf) {
+public record RunSpec(FlowDefinition definition, String runId, CodecRegistry codecs, Optional<Path> replayOf,
+    FlowSettings settings) {
 
   public RunSpec {
     Objects.requireNonNull(definition, "definition");
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(codecs, "codecs");
     Objects.requireNonNull(replayOf, "replayOf");
+    Objects.requireNonNull(settings, "settings");
+  }
+
+  /** A run without settings. */
+  public RunSpec(FlowDefinition definition, String runId, CodecRegistry codecs, Optional<Path> replayOf) {
+    this(definition, runId, codecs, replayOf, FlowSettings.empty());
   }
 
   /**

@@ -6,12 +6,14 @@ import dev.weir.flow.FlowDefinition;
 import dev.weir.samples.catalog.ProductCatalogFlow;
 import dev.weir.samples.flights.FlightDelaysFlow;
 import dev.weir.samples.leaderboard.LeaderboardFlow;
+import dev.weir.samples.orders.Orders;
 import dev.weir.samples.orders.OrdersFlow;
 import dev.weir.samples.patterns.TopologyPatternsFlow;
 import dev.weir.samples.wordcount.WordCountFlow;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -22,6 +24,7 @@ import java.util.function.Supplier;
  * <pre>
  * java -jar samples/target/weir-samples.jar word-count
  * java -jar samples/target/weir-samples.jar orders --journal-dir /tmp/runs --durability none
+ * java -jar samples/target/weir-samples.jar orders --set orders.min-quantity=3
  * java -jar samples/target/weir-samples.jar journal inspect weir-runs/orders/&lt;run-id&gt;
  * </pre>
  */
@@ -38,6 +41,13 @@ public final class Samples {
     FLOWS.put("leaderboard", LeaderboardFlow::definition);
     FLOWS.put("topology-patterns", TopologyPatternsFlow::definition);
   }
+
+  /** What the samples that take settings say about them after their {@code --help}. */
+  static final Map<String, List<String>> SETTINGS = Map.of("orders", List.of(
+      "Settings of orders (--set KEY=VALUE, --config FILE or WEIR_SET_<KEY>):",
+      String.format("  %-24s %s", Orders.MIN_QUANTITY + "=N", "the smallest valid quantity; smaller orders go to"
+          + " validate's error journal (default 1)"),
+      String.format("  %-24s %s", Orders.FILE + "=PATH", "the CSV file of orders (default samples/data/orders.csv)")));
 
   private Samples() {}
 
@@ -66,9 +76,16 @@ public final class Samples {
     if (args.length == 0 || !FLOWS.containsKey(args[0])) {
       err.println("usage: java -jar weir-samples.jar <sample> [options] | journal inspect|cat|verify ...");
       err.println("samples: " + String.join(", ", FLOWS.keySet()) + "; options: --help after a sample's name");
+      err.println("settings: orders --set " + Orders.MIN_QUANTITY + "=3 --set " + Orders.FILE + "=my-orders.csv");
       return 2;
     }
-    return FlowApplication.execute(FLOWS.get(args[0]).get(), invocation, out, err,
+    int code = FlowApplication.execute(FLOWS.get(args[0]).get(), invocation, out, err,
         Arrays.copyOfRange(args, 1, args.length));
+    if (args.length == 2 && (args[1].equals("--help") || args[1].equals("-h")) && SETTINGS.containsKey(args[0])) {
+      out.println();
+      SETTINGS.get(args[0]).forEach(out::println);
+      out.flush();
+    }
+    return code;
   }
 }

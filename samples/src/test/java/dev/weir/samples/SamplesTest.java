@@ -161,6 +161,42 @@ class SamplesTest {
   }
 
   @Test
+  void orders_readsItsMinimumQuantityAndFileFromSettings() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("data", "orders.csv"));
+    long belowThree = lines.subList(1, lines.size()).stream().map(l -> l.split(","))
+        .filter(f -> Integer.parseInt(f[4]) < 3 || !List.of("USD", "EUR", "GBP", "JPY").contains(f[3])).count();
+    Path small = dir.resolve("small orders.csv");
+    Files.write(small, List.of(lines.get(0), lines.get(1), lines.get(2)));
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Samples.execute(new PrintWriter(out), new PrintWriter(err), "orders", "--journal-dir", dir.toString(),
+        "--durability", "none", "--set", "orders.min-quantity=3");
+    assertThat(code).as(out + "\n" + err).isEqualTo(3); // completed, with the orders below 3 dead-lettered
+    assertThat(belowThree).isGreaterThan(44);
+    assertThat(out.toString()).containsPattern("validate\\s+transform\\s+" + (lines.size() - 1) + "\\s+"
+        + (lines.size() - 1 - belowThree) + "\\s+" + belowThree)
+        .contains("--set orders.min-quantity=3 --journal-dir");
+
+    StringWriter fromFile = new StringWriter();
+    code = Samples.execute(new PrintWriter(fromFile), new PrintWriter(err), "orders", "--memory",
+        "--set", "orders.file=" + small);
+    assertThat(code).as(fromFile + "\n" + err).isZero();
+    assertThat(fromFile.toString()).containsPattern("orders\\s+source\\s+0\\s+2\\s+0");
+  }
+
+  @Test
+  void ordersHelp_showsTheSettingOptions_andTheSettingsOfTheSample() {
+    StringWriter out = new StringWriter();
+    assertThat(Samples.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "orders", "--help"))
+        .isZero();
+    assertThat(out.toString()).contains("--set=KEY=VALUE").contains("--config=FILE")
+        .contains("Settings of orders (--set KEY=VALUE, --config FILE or WEIR_SET_<KEY>):")
+        .containsPattern("orders.min-quantity=N\\s+the smallest valid quantity")
+        .containsPattern("orders.file=PATH\\s+the CSV file of orders");
+  }
+
+  @Test
   void unknownSample_printsUsage() {
     StringWriter err = new StringWriter();
     assertThat(Samples.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "nope")).isEqualTo(2);

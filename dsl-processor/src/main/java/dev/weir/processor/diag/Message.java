@@ -108,9 +108,10 @@ public enum Message {
       "@Flow class %s is abstract; the generated %s creates it with new %s()"),
   FLOW_CLASS_GENERIC(Code.FLOW_CLASS,
       "@Flow class %s declares type parameters; a flow class is not generic"),
-  FLOW_CLASS_NO_CONSTRUCTOR(Code.FLOW_CLASS,
-      "@Flow class %s has no non-private constructor without parameters; add one, the generated %s calls"
-          + " new %s()"),
+  FLOW_CLASS_FACTORY_ONLY(Code.FLOW_CLASS, Diagnostic.Kind.NOTE,
+      "@Flow class %s has no non-private constructor without parameters or taking a FlowSettings, so the generated"
+          + " %s has only definition(Supplier<%s>), to which you pass what creates the flow object (your code, a DI"
+          + " container), and no definition() or builder(); add such a constructor for those"),
   FLOW_CLASS_NO_STAGES(Code.FLOW_CLASS,
       "@Flow class %s declares no @Stage methods"),
   FLOW_CLASS_NOT_WRITTEN(Code.FLOW_CLASS,
@@ -141,10 +142,16 @@ public enum Message {
       "the Weir annotation processor failed; this is a bug in Weir, please report it with this trace:\n%s");
 
   private final Code code;
+  private final Diagnostic.Kind kind;
   private final String template;
 
   Message(Code code, String template) {
+    this(code, Diagnostic.Kind.ERROR, template);
+  }
+
+  Message(Code code, Diagnostic.Kind kind, String template) {
     this.code = code;
+    this.kind = kind;
     this.template = template;
   }
 
@@ -158,9 +165,9 @@ public enum Message {
     return template;
   }
 
-  /** How the message is printed; every Weir diagnostic is an error for now. */
+  /** How the message is printed: an error, which stops generation, or a note, which does not. */
   public Diagnostic.Kind kind() {
-    return Diagnostic.Kind.ERROR;
+    return kind;
   }
 
   /** The message as printed: its code tag, a space, and the template filled with {@code args}. */

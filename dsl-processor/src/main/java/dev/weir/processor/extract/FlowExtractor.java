@@ -41,6 +41,9 @@ public final class FlowExtractor {
   /** The qualified name of {@code @EventType}. */
   public static final String EVENT_TYPE = "dev.weir.dsl.EventType";
 
+  /** The qualified name of the settings a flow class's constructor may take. */
+  public static final String FLOW_SETTINGS = "dev.weir.flow.FlowSettings";
+
   private final Types types;
   private final Elements elements;
 
@@ -126,8 +129,18 @@ public final class FlowExtractor {
     }
     boolean noArgConstructor = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
         .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
+    boolean settingsConstructor = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+        .anyMatch(c -> c.getParameters().size() == 1 && !c.getModifiers().contains(Modifier.PRIVATE)
+            && !c.isVarArgs() && isFlowSettings(c.getParameters().get(0).asType()));
     return new FlowClassFacts(kind, inner, privateClass, type.getModifiers().contains(Modifier.ABSTRACT),
-        !type.getTypeParameters().isEmpty(), noArgConstructor);
+        !type.getTypeParameters().isEmpty(), noArgConstructor, settingsConstructor);
+  }
+
+  /** Whether {@code type} is {@code dev.weir.flow.FlowSettings}. */
+  private static boolean isFlowSettings(javax.lang.model.type.TypeMirror type) {
+    return type.getKind() == javax.lang.model.type.TypeKind.DECLARED
+        && ((javax.lang.model.type.DeclaredType) type).asElement() instanceof TypeElement t
+        && t.getQualifiedName().contentEquals(FLOW_SETTINGS);
   }
 
   private static List<String> simpleNames(TypeElement type) {

@@ -6,9 +6,12 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
 import dev.weir.processor.model.EdgeModel;
+import dev.weir.processor.model.FlowClassFacts;
 import dev.weir.processor.model.ElementTypeModel;
 import dev.weir.processor.model.FlowGraph;
 import dev.weir.processor.model.FlowModel;
@@ -19,9 +22,11 @@ import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes {@code <FlowClass>Flow}: a {@code definition()} that lists the flow's stages in
- * declaration order and its edges in statement order, and a {@code builder()}. The output depends
- * only on the model, so the same class always generates the same file.
+ * Writes {@code <FlowClass>Flow}: a {@code definition(Supplier)} that lists the flow's stages in
+ * declaration order and its edges in statement order, and, when the flow class has a constructor
+ * the generated code can call (one taking a {@code FlowSettings}, preferred, or none), a
+ * {@code definition()} and a {@code builder()}. The output depends only on the model, so the same
+ * class always generates the same file.
  */
 public final class FlowGenerator {
 
@@ -31,6 +36,8 @@ public final class FlowGenerator {
   private static final String FLOW_PACKAGE = "dev.weir.flow";
   private static final ClassName FLOW_DEFINITION = ClassName.get(FLOW_PACKAGE, "FlowDefinition");
   private static final ClassName FLOW_BUILDER = ClassName.get(FLOW_PACKAGE, "FlowBuilder");
+  private static final ClassName DRAFT = FLOW_DEFINITION.nestedClass("Draft");
+  private static final ClassName SUPPLIER = ClassName.get("java.util.function", "Supplier");
   private static final ClassName STAGE_DEFINITION = ClassName.get(FLOW_PACKAGE, "StageDefinition");
   private static final ClassName EDGE_DEFINITION = ClassName.get(FLOW_PACKAGE, "EdgeDefinition");
   private static final ClassName ELEMENT_TYPE = ClassName.get(FLOW_PACKAGE, "ElementType");
@@ -54,28 +61,63 @@ public final class FlowGenerator {
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addOriginatingElement(flow.location().element())
         .addJavadoc("The definition of flow {@code $L}, generated from {@link $T}.\n", flow.flowName(), flowClass);
+    FlowClassFacts facts = flow.classFacts();
+    if (!facts.creatable()) {
+      type.addJavadoc("\n<p>{@code $L} has no non-private constructor without parameters or taking a\n"
+          + "{@code FlowSettings}, so there is no {@code definition()} or {@code builder()}: pass what creates it\n"
+          + "to {@link #definition(Supplier)}.\n", flow.className());
+    }
     if (annotateGenerated) {
       type.addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", GENERATOR).build());
     }
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    if (facts.hasSettingsConstructor()) {
+      type.addMethod(MethodSpec.methodBuilder("definition")
+          .addJavadoc("The flow's stages, element types and edges; each run creates its {@code $L} with\n"
+              + "{@code new $L(settings)}, given the run's {@code FlowSettings}.\n", flow.className(),
+              flow.className())
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(FLOW_DEFINITION)
+          .addStatement("return stages($T.define($S, settings -> new $T(settings)))", FLOW_DEFINITION,
+              flow.flowName(), flowClass)
+          .build());
+    } else if (facts.hasNoArgConstructor()) {
+      type.addMethod(MethodSpec.methodBuilder("definition")
+          .addJavadoc("The flow's stages, element types and edges; each run creates its {@code $L} with\n"
+              + "{@code new $L()}.\n", flow.className(), flow.className())
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(FLOW_DEFINITION)
+          .addStatement("return definition($T::new)", flowClass)
+          .build());
+    }
     type.addMethod(MethodSpec.methodBuilder("definition")
-        .addJavadoc("The flow's stages, element types and edges.\n")
+        .addJavadoc("The flow's stages, element types and edges; each run gets its {@code $L} from\n"
+            + "{@code factory} (your code, a DI container), built with any constructor.\n", flow.className())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addParameter(ParameterizedTypeName.get(SUPPLIER, WildcardTypeName.subtypeOf(flowClass)), "factory")
+        .returns(FLOW_DEFINITION)
+        .addStatement("return stages($T.define($S, factory))", FLOW_DEFINITION, flow.flowName())
+        .build());
+    if (facts.creatable()) {
+      type.addMethod(MethodSpec.methodBuilder("builder")
+          .addJavadoc("Starts configuring a run of the flow.\n")
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(FLOW_BUILDER)
+          .addStatement("return definition().builder()")
+          .build());
+    }
+    type.addMethod(MethodSpec.methodBuilder("stages")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(DRAFT, "draft")
         .returns(FLOW_DEFINITION)
         .addCode(definition(flow, graph, flowClass))
-        .build());
-    type.addMethod(MethodSpec.methodBuilder("builder")
-        .addJavadoc("Starts configuring a run of the flow.\n")
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(FLOW_BUILDER)
-        .addStatement("return definition().builder()")
         .build());
     return JavaFile.builder(flow.packageName(), type.build()).skipJavaLangImports(true).indent("  ").build();
   }
 
   private static CodeBlock definition(FlowModel flow, FlowGraph graph, ClassName flowClass) {
     CodeBlock.Builder code = CodeBlock.builder()
-        .add("return $T.define($S, $T::new)\n$>$>", FLOW_DEFINITION, flow.flowName(), flowClass)
+        .add("return draft\n$>$>")
         .add(".maxIterations($L)\n", flow.maxIterations())
         .add(".bufferSize($L)\n", flow.bufferSize());
     for (StageModel stage : flow.stages()) {

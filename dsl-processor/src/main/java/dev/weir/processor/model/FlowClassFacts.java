@@ -12,13 +12,20 @@ import java.util.Optional;
  * @param isAbstract declared {@code abstract}
  * @param generic declares type parameters
  * @param hasNoArgConstructor has a non-private constructor without parameters
+ * @param hasSettingsConstructor has a non-private constructor whose one parameter is a
+ *     {@code dev.weir.flow.FlowSettings}
  */
 public record FlowClassFacts(
     ClassKind kind, boolean inner, Optional<String> privateClass, boolean isAbstract, boolean generic,
-    boolean hasNoArgConstructor) {
+    boolean hasNoArgConstructor, boolean hasSettingsConstructor) {
 
   public FlowClassFacts {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(privateClass, "privateClass");
+  }
+
+  /** Whether the generated class can create the flow object itself, so it offers {@code definition()}. */
+  public boolean creatable() {
+    return hasNoArgConstructor || hasSettingsConstructor;
   }
 }

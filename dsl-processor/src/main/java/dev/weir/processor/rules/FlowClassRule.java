@@ -7,9 +7,10 @@ import dev.weir.processor.model.FlowClassFacts;
 import dev.weir.processor.model.FlowModel;
 
 /**
- * The generated class must be able to create the flow class: a non-private, non-abstract,
- * non-generic top-level or static nested class with a non-private constructor without parameters,
- * declaring at least one stage.
+ * The generated class must be able to name and call the flow class: a non-private, non-abstract,
+ * non-generic top-level or static nested class declaring at least one stage. Without a non-private
+ * constructor that takes no parameters or one {@code FlowSettings}, the generated class offers only
+ * {@code definition(Supplier)}: a note says so.
  */
 final class FlowClassRule implements Rule {
 
@@ -34,8 +35,8 @@ final class FlowClassRule implements Rule {
         reporter.report(Message.FLOW_CLASS_GENERIC, at, name);
       }
       // A private class's implicit constructor is private too: fixing the class fixes both.
-      if (!facts.hasNoArgConstructor() && facts.privateClass().isEmpty()) {
-        reporter.report(Message.FLOW_CLASS_NO_CONSTRUCTOR, at, name, generated, name);
+      if (!facts.creatable() && facts.privateClass().isEmpty() && !facts.isAbstract()) {
+        reporter.report(Message.FLOW_CLASS_FACTORY_ONLY, at, name, generated, name);
       }
     }
     if (flow.stages().isEmpty()) {

@@ -9,7 +9,9 @@ import dev.weir.api.StageException;
 import dev.weir.api.Transform;
 import dev.weir.dsl.Flow;
 import dev.weir.dsl.Stage;
+import dev.weir.flow.FlowSettings;
 import dev.weir.samples.SampleData;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,6 +19,10 @@ import java.util.TreeMap;
  * Orders from a CSV file, validated and priced, fanned out to a domestic and an international
  * branch, fanned back in to a per-region ledger, and printed. Invalid orders land in
  * {@code validate}'s error journal with their reason.
+ *
+ * <p>Settings ({@code --set key=value}): {@code orders.min-quantity}, the smallest valid quantity
+ * (default 1), and {@code orders.file}, the CSV file to read (default the sample's
+ * {@code orders.csv}).
  */
 @Flow(name = "orders", topology = {
     "orders |> validate |> domestic |> ledger |> summary",
@@ -24,18 +30,37 @@ import java.util.TreeMap;
 })
 public class Orders {
 
-  @Stage
-  Source<Order> orders() {
-    return Sources.csv(SampleData.file("orders.csv"), Order.class);
+  /** The setting that names the smallest valid quantity. */
+  public static final String MIN_QUANTITY = "orders.min-quantity";
+
+  /** The setting that names the CSV file of orders. */
+  public static final String FILE = "orders.file";
+
+  private final int minQuantity;
+  private final Path file;
+
+  /** Reads {@value #MIN_QUANTITY} and {@value #FILE}, both optional. */
+  public Orders(FlowSettings settings) {
+    this.minQuantity = settings.getInt(MIN_QUANTITY, 1);
+    if (minQuantity < 1) {
+      throw new IllegalArgumentException("setting '" + MIN_QUANTITY + "' = " + minQuantity
+          + ": a quantity must be at least 1");
+    }
+    this.file = settings.getPath(FILE, null);
   }
 
-  /** Rejects orders without a positive quantity or with an unknown currency; prices the rest. */
+  @Stage
+  Source<Order> orders() {
+    return Sources.csv(file != null ? file : SampleData.file("orders.csv"), Order.class);
+  }
+
+  /** Rejects orders below the minimum quantity or with an unknown currency; prices the rest. */
   @Stage
   Transform<Order, PricedOrder> validate() {
     return (order, out) -> {
-      if (order.quantity() <= 0) {
-        throw new StageException(ErrorKind.VALIDATION,
-            "order " + order.orderId() + ": quantity must be positive, got " + order.quantity());
+      if (order.quantity() < minQuantity) {
+        throw new StageException(ErrorKind.VALIDATION, "order " + order.orderId() + ": quantity must be "
+            + (minQuantity == 1 ? "positive" : "at least " + minQuantity) + ", got " + order.quantity());
       }
       if (!Rates.known(order.currency())) {
         throw new StageException(ErrorKind.VALIDATION,
