@@ -62,6 +62,7 @@ public final class FlowGenerator {
         .addJavadoc("The flow's stages, element types and edges.\n")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(FLOW_DEFINITION)
+        .addAnnotations(MiddlewareCode.suppressions(flow))
         .addCode(definition(flow, graph, flowClass))
         .build());
     type.addMethod(MethodSpec.methodBuilder("builder")
@@ -84,6 +85,9 @@ public final class FlowGenerator {
     for (EdgeModel edge : graph.edges()) {
       code.add(".edge($T.$L($S, $S))\n", EDGE_DEFINITION, edge.kind().name().toLowerCase(Locale.ROOT), edge.from(),
           edge.to());
+    }
+    for (StageModel stage : flow.stages()) {
+      code.add(MiddlewareCode.middleware(flow, stage, flowClass));
     }
     return code.add(".build();\n$<$<").build();
   }
