@@ -226,7 +226,8 @@ class MiddlewareRuleTest {
   void flowDefaultFallback_mustFitEveryStageItIsTheDefaultFor() {
     Expect.onlyError("middleware/FlowFallbackMistake.java",
         FALLBACK_PARAMETERS.format("cached", "FlowFallbackMistake", "cached(java.lang.Integer)", "printed",
-            "java.lang.String", "void cached(java.lang.String in)"),
+            "java.lang.String", "void cached(java.lang.String in) (an overload will do), or give stage 'printed' its own"
+                + " @CircuitBreaker"),
         "@CircuitBreaker(fallback = \"cached\")");
   }
 

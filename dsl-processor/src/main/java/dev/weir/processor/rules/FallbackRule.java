@@ -7,6 +7,7 @@ import dev.weir.processor.model.ElementTypeModel;
 import dev.weir.processor.model.FallbackCandidate;
 import dev.weir.processor.model.FlowModel;
 import dev.weir.processor.model.MiddlewareDeclaration;
+import dev.weir.processor.model.MiddlewareOrigin;
 import dev.weir.processor.model.ResolvedMiddleware;
 import dev.weir.processor.model.StageKind;
 import dev.weir.processor.model.StageModel;
@@ -92,7 +93,8 @@ final class FallbackRule implements Rule {
     StageSignature signature = stage.signature().orElseThrow();
     ElementTypeModel input = signature.input().orElseThrow();
     String name = c.fallback().value();
-    String expected = expected(signature, name);
+    String expected = expected(signature, name) + (c.origin() == MiddlewareOrigin.FLOW
+        ? " (an overload will do), or give stage '" + stage.name() + "' its own @CircuitBreaker" : "");
     List<FallbackCandidate> visible = candidates.stream().filter(FallbackCandidate::visible).toList();
     List<FallbackCandidate> strict = visible.stream()
         .filter(f -> f.parameters().size() == 1 && types.isSubtype(input, f.parameters().get(0))).toList();
