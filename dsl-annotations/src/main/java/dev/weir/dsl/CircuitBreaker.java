@@ -30,7 +30,7 @@ public @interface CircuitBreaker {
   /** Calls needed before the rate is judged; at least 1. */
   int minimumCalls() default 10;
 
-  /** How long the breaker stays open before probing. */
+  /** How long the breaker stays open before probing; positive. Durations are written as for {@link Retry}. */
   String waitInOpen() default "30s";
 
   /** Probe calls while half-open; at least 1. */
@@ -43,9 +43,11 @@ public @interface CircuitBreaker {
   double slowCallRateThreshold() default 100;
 
   /**
-   * A method of the flow class that answers inputs while the breaker is open: {@code O name(I in)}
-   * for a {@code Transform<I, O>} or {@code AsyncTransform<I, O>}, {@code void name(I in)} for a
-   * {@code Sink<I>}; not private, not static.
+   * A method of the flow class (declared or inherited) that answers inputs while the breaker is
+   * open: {@code O name(I in)} for a {@code Transform<I, O>} or {@code AsyncTransform<I, O>} (for
+   * an async stage too it returns {@code O} itself, not a {@code CompletionStage}: a fallback answers
+   * at once), {@code void name(I in)} for a {@code Sink<I>}; not private, not static, not generic.
+   * Empty: no fallback.
    */
   String fallback() default "";
 

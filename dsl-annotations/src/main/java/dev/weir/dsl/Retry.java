@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
  * replaces that default for the stage. Only transient failures ({@code TIMEOUT}, {@code REMOTE},
  * {@code RATE_LIMITED}) are retried; the last failure goes to the error journal once, with the
  * number of attempts. Waits park the stage thread (backpressure). Durations are a number and a unit
- * ({@code ns}, {@code us}, {@code ms}, {@code s}, {@code m}, {@code h}) or ISO-8601 ({@code PT2S}).
+ * ({@code ns}, {@code us}, {@code ms}, {@code s}, {@code m} for minutes, {@code h}), with a fraction
+ * if need be ({@code 1.5s}), or ISO-8601 ({@code PT2S}).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -22,13 +23,13 @@ public @interface Retry {
   /** Calls in all, the first included; at least 1. */
   int maxAttempts() default 3;
 
-  /** The wait before the second call. */
+  /** The wait before the second call; not negative. */
   String initialDelay() default "100ms";
 
   /** Each wait is the last times this; at least 1.0. */
   double multiplier() default 2.0;
 
-  /** The longest wait. */
+  /** The longest wait; at least {@link #initialDelay()}. */
   String maxDelay() default "5s";
 
   /** Each wait varies by up to this fraction either way; 0..1. */

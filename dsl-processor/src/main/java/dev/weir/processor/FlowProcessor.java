@@ -3,6 +3,8 @@ package dev.weir.processor;
 import com.google.auto.service.AutoService;
 import dev.weir.processor.diag.ErrorReporter;
 import dev.weir.processor.extract.FlowExtractor;
+import dev.weir.processor.model.MiddlewareKind;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.function.BiFunction;
 import javax.annotation.processing.AbstractProcessor;
@@ -17,7 +19,8 @@ import javax.lang.model.element.TypeElement;
  * {@code <ClassName>Flow} with {@code definition()} and {@code builder()}. Its diagnostics are
  * documented in {@code docs/diagnostics.md}. It never crashes {@code javac}: a failure of its own
  * becomes one {@code [WEIR-INTERNAL]} compile error with the stack trace. It claims Weir's
- * annotations ({@code @Flow}, {@code @Stage}, {@code @EventType}): no other processor reads them.
+ * annotations ({@code @Flow}, {@code @Stage}, {@code @EventType} and the middleware annotations): no
+ * other processor reads them.
  */
 @AutoService(Processor.class)
 public final class FlowProcessor extends AbstractProcessor {
@@ -47,7 +50,11 @@ public final class FlowProcessor extends AbstractProcessor {
    */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(FlowExtractor.FLOW, FlowExtractor.STAGE, FlowExtractor.EVENT_TYPE);
+    Set<String> names = new HashSet<>(Set.of(FlowExtractor.FLOW, FlowExtractor.STAGE, FlowExtractor.EVENT_TYPE));
+    for (MiddlewareKind kind : MiddlewareKind.values()) {
+      names.add(kind.qualifiedName());
+    }
+    return Set.copyOf(names);
   }
 
   @Override

@@ -36,6 +36,7 @@ final class FlowRounds implements RoundHandler {
   private final FlowValidator validator = new FlowValidator();
   private final FlowGenerator generator;
   private final StrayStageCheck strayStages;
+  private final StrayMiddlewareCheck strayMiddleware;
   private final Set<String> deferred = new HashSet<>();
   private final Set<String> done = new HashSet<>();
 
@@ -46,6 +47,7 @@ final class FlowRounds implements RoundHandler {
     this.extractor = new FlowExtractor(env);
     this.generator = new FlowGenerator(elements.getTypeElement("javax.annotation.processing.Generated") != null);
     this.strayStages = new StrayStageCheck(reporter);
+    this.strayMiddleware = new StrayMiddlewareCheck(elements, reporter);
   }
 
   @Override
@@ -77,6 +79,7 @@ final class FlowRounds implements RoundHandler {
     if (stage != null) {
       strayStages.check(round.getElementsAnnotatedWith(stage));
     }
+    strayMiddleware.check(round);
   }
 
   private void processFlow(TypeElement type, boolean lastRound) {

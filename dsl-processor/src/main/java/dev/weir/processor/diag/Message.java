@@ -97,6 +97,96 @@ public enum Message {
       "\"%s\" closes no cycle: '%s' does not reach '%s'; a backflow edge leads back into a cycle,"
           + " write \"%s |> %s\" for an ordinary edge"),
 
+  MIDDLEWARE_KIND(Code.MIDDLEWARE,
+      "%s on %s() does not fit stage '%s', %s: %s fits only %s stages; remove it from %s()"),
+  MIDDLEWARE_NOT_ON_STAGE(Code.MIDDLEWARE,
+      "%s on %s() does nothing: %s() is not a @Stage method; put it on a @Stage method, or on the @Flow class as a"
+          + " default for every stage it fits"),
+  MIDDLEWARE_OUTSIDE_FLOW(Code.MIDDLEWARE,
+      "%s on %s does nothing: %s has no @Flow; put it on a @Flow class or on one of its @Stage methods"),
+
+  RETRY_MAX_ATTEMPTS(Code.MIDDLEWARE,
+      "%s on %s: maxAttempts counts every call, the first included, so it is at least 1 (1: no retry)"),
+  RETRY_MULTIPLIER(Code.MIDDLEWARE,
+      "%s on %s: each wait is the one before times multiplier, so it is a finite number of at least 1.0"
+          + " (1.0: equal waits)"),
+  RETRY_JITTER(Code.MIDDLEWARE,
+      "%s on %s: jitter is the fraction by which each wait varies either way, within 0..1 (0: none, 0.1: up to"
+          + " 10 percent)"),
+  RETRY_MAX_DELAY(Code.MIDDLEWARE,
+      "@Retry on %s: maxDelay = \"%s\" is shorter than initialDelay = \"%s\"; maxDelay caps every wait, so it is"
+          + " at least the first: raise maxDelay or lower initialDelay"),
+  RETRY_NEGATIVE_DELAY(Code.MIDDLEWARE,
+      "%s on %s is negative; a wait cannot be, write \"0ms\" for none"),
+
+  BREAKER_PERCENT(Code.MIDDLEWARE,
+      "%s on %s: %s is a percentage of calls, above 0 and at most 100 (for example 50)"),
+  BREAKER_WINDOW(Code.MIDDLEWARE,
+      "%s on %s: slidingWindowSize is how many of the latest calls are judged, so it is at least 1"),
+  BREAKER_MINIMUM_CALLS(Code.MIDDLEWARE,
+      "%s on %s: minimumCalls is how many calls are needed before the failure rate is judged, so it is at least 1"),
+  BREAKER_HALF_OPEN_CALLS(Code.MIDDLEWARE,
+      "%s on %s: halfOpenCalls is how many probe calls decide whether the breaker closes again, so it is at"
+          + " least 1"),
+  BREAKER_WAIT_IN_OPEN(Code.MIDDLEWARE,
+      "%s on %s is not longer than zero; the breaker stays open for waitInOpen before it probes, use a positive"
+          + " duration such as \"30s\""),
+  BREAKER_SLOW_CALL(Code.MIDDLEWARE,
+      "%s on %s is not longer than zero; a call slower than slowCallDuration counts as slow: use a positive"
+          + " duration such as \"2s\", or leave it empty (the default) so that no call is slow"),
+
+  RATE_PER_SECOND(Code.MIDDLEWARE,
+      "%s on %s: perSecond is how many events pass a second, a positive finite number (0.5: one every two"
+          + " seconds)"),
+  RATE_BURST(Code.MIDDLEWARE,
+      "%s on %s: burst is how many events may pass at once, at least 1; leave it out (0) for perSecond rounded"
+          + " up"),
+
+  TIMEOUT_NOT_POSITIVE(Code.MIDDLEWARE,
+      "%s on %s is not longer than zero; a call must be allowed some time, use a positive duration such as"
+          + " \"2s\""),
+
+  DURATION_SYNTAX(Code.MIDDLEWARE,
+      "%s on %s is not a duration; write a number and a unit (ns, us, ms, s, m, h) such as \"100ms\" or"
+          + " \"1.5s\", or ISO-8601 such as \"PT2S\""),
+  DURATION_FINER_THAN_NANOSECONDS(Code.MIDDLEWARE,
+      "%s on %s is a fraction of a nanosecond, finer than a duration can be; use a whole number of nanoseconds"),
+
+  FALLBACK_AND_ON_OPEN(Code.MIDDLEWARE,
+      "@CircuitBreaker on %s sets both fallback = \"%s\" and onOpen = %s; while the breaker is open an input is"
+          + " answered by the fallback or handled as onOpen says, not both: remove one"),
+  FALLBACK_MISSING(Code.MIDDLEWARE,
+      "@CircuitBreaker(fallback = \"%s\") on %s names no method of %s%s"),
+  FALLBACK_PRIVATE(Code.MIDDLEWARE,
+      "@CircuitBreaker(fallback = \"%s\") on %s: %s is private; the generated %s calls it, so make it"
+          + " package-private or public"),
+  FALLBACK_NOT_VISIBLE(Code.MIDDLEWARE,
+      "@CircuitBreaker(fallback = \"%s\") on %s: %s, inherited from %s, is not visible from package %s, so the"
+          + " generated %s cannot call it; make it public, or declare the fallback in %s"),
+  FALLBACK_STATIC(Code.MIDDLEWARE,
+      "@CircuitBreaker(fallback = \"%s\") on %s: %s is static; a fallback is an instance method of the flow"
+          + " class, called on the run's flow object"),
+  FALLBACK_GENERIC(Code.MIDDLEWARE,
+      "@CircuitBreaker(fallback = \"%s\") on %s: %s declares type parameters; a fallback is not generic, its"
+          + " types are those of the stage"),
+  FALLBACK_PARAMETERS(Code.MIDDLEWARE,
+      "@CircuitBreaker(fallback = \"%s\") on %s: %s does not take the input of stage '%s' (%s); declare it"
+          + " as %s"),
+  FALLBACK_NO_OVERLOAD(Code.MIDDLEWARE,
+      "@CircuitBreaker(fallback = \"%s\") on %s: none of %s takes the input of stage '%s' (%s); declare one"
+          + " as %s"),
+  FALLBACK_AMBIGUOUS(Code.MIDDLEWARE,
+      "@CircuitBreaker(fallback = \"%s\") on %s: %s all take the input of stage '%s' (%s) and none is more"
+          + " specific; keep one, declared as %s"),
+  FALLBACK_RETURN(Code.MIDDLEWARE,
+      "@CircuitBreaker(fallback = \"%s\") on %s: %s returns %s, but stage '%s' emits %s; declare it as %s"),
+  FALLBACK_ASYNC_RETURN(Code.MIDDLEWARE,
+      "@CircuitBreaker(fallback = \"%s\") on %s: %s returns %s; a fallback answers at once, so for"
+          + " AsyncTransform '%s' it returns %s itself, not a CompletionStage: declare it as %s"),
+  FALLBACK_SINK_RETURN(Code.MIDDLEWARE,
+      "@CircuitBreaker(fallback = \"%s\") on %s: %s returns %s, but stage '%s' is a Sink, whose fallback"
+          + " returns nothing; declare it as %s"),
+
   FLOW_CLASS_KIND(Code.FLOW_CLASS,
       "@Flow is on %s, which is %s; it belongs on a class"),
   FLOW_CLASS_PRIVATE(Code.FLOW_CLASS,

@@ -9,6 +9,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.Elements;
 
 /**
@@ -63,6 +64,23 @@ final class AnnotationValues {
     }
     if (v instanceof Integer i) {
       return i;
+    }
+    throw unresolved(name);
+  }
+
+  double real(String name) {
+    Object v = value(name).getValue();
+    if (v instanceof Double d) {
+      return d;
+    }
+    throw unresolved(name);
+  }
+
+  /** The name of the constant an enum-valued member has. */
+  String enumConstant(String name) {
+    Object v = value(name).getValue();
+    if (v instanceof VariableElement constant) {
+      return constant.getSimpleName().toString();
     }
     throw unresolved(name);
   }

@@ -84,6 +84,8 @@ public final class FlowExtractor {
           name.isEmpty() ? snakeCase(type.getSimpleName().toString()) : name, values.isExplicit("name"),
           values.integer("maxIterations"), values.integer("bufferSize"), classFacts(type), api, stages, statements,
           at, values.location("name"), values.location("maxIterations"), values.location("bufferSize"));
+      model = model.withMiddleware(new MiddlewareExtractor(types, elements, new ElementTypeReader(elements, relation))
+          .read(type, model.className()));
       return new Extraction.Extracted(model, relation);
     } catch (Unresolvable u) {
       return new Extraction.Unresolved(type.getQualifiedName().toString(), generatedName, u.where, u.type, at);

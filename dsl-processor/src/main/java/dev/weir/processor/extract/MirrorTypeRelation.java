@@ -27,6 +27,11 @@ final class MirrorTypeRelation implements TypeRelation {
     return types.isAssignable(mirror(from), mirror(to));
   }
 
+  @Override
+  public boolean isSubtype(ElementTypeModel sub, ElementTypeModel sup) {
+    return types.isSubtype(mirror(sub), mirror(sup));
+  }
+
   private TypeMirror mirror(ElementTypeModel model) {
     TypeMirror mirror = mirrors.get(model);
     if (mirror == null) {

@@ -110,6 +110,7 @@ public final class FlowGenerator {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addParameter(DRAFT, "draft")
         .returns(FLOW_DEFINITION)
+        .addAnnotations(MiddlewareCode.suppressions(flow))
         .addCode(definition(flow, graph, flowClass))
         .build());
     return JavaFile.builder(flow.packageName(), type.build()).skipJavaLangImports(true).indent("  ").build();
@@ -126,6 +127,9 @@ public final class FlowGenerator {
     for (EdgeModel edge : graph.edges()) {
       code.add(".edge($T.$L($S, $S))\n", EDGE_DEFINITION, edge.kind().name().toLowerCase(Locale.ROOT), edge.from(),
           edge.to());
+    }
+    for (StageModel stage : flow.stages()) {
+      code.add(MiddlewareCode.middleware(flow, stage, flowClass));
     }
     return code.add(".build();\n$<$<").build();
   }

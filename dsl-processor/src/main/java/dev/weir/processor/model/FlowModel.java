@@ -22,12 +22,13 @@ import java.util.Objects;
  * @param nameLocation the {@code name} value, or the annotation
  * @param maxIterationsLocation the {@code maxIterations} value, or the annotation
  * @param bufferSizeLocation the {@code bufferSize} value, or the annotation
+ * @param middleware the middleware annotations on the class and its stage methods
  */
 public record FlowModel(
     String qualifiedName, String packageName, List<String> simpleNames, String flowName, boolean explicitName,
     int maxIterations, int bufferSize, FlowClassFacts classFacts, boolean apiOnClasspath, List<StageModel> stages,
     List<TopologyStatement> statements, Location location, Location nameLocation, Location maxIterationsLocation,
-    Location bufferSizeLocation) {
+    Location bufferSizeLocation, FlowMiddleware middleware) {
 
   public FlowModel {
     Objects.requireNonNull(qualifiedName, "qualifiedName");
@@ -41,9 +42,28 @@ public record FlowModel(
     Objects.requireNonNull(nameLocation, "nameLocation");
     Objects.requireNonNull(maxIterationsLocation, "maxIterationsLocation");
     Objects.requireNonNull(bufferSizeLocation, "bufferSizeLocation");
+    Objects.requireNonNull(middleware, "middleware");
     if (simpleNames.isEmpty()) {
       throw new IllegalArgumentException("a flow class has a name");
     }
+  }
+
+  /** A flow model without middleware annotations; {@link #withMiddleware} adds them. */
+  public FlowModel(
+      String qualifiedName, String packageName, List<String> simpleNames, String flowName, boolean explicitName,
+      int maxIterations, int bufferSize, FlowClassFacts classFacts, boolean apiOnClasspath, List<StageModel> stages,
+      List<TopologyStatement> statements, Location location, Location nameLocation, Location maxIterationsLocation,
+      Location bufferSizeLocation) {
+    this(qualifiedName, packageName, simpleNames, flowName, explicitName, maxIterations, bufferSize, classFacts,
+        apiOnClasspath, stages, statements, location, nameLocation, maxIterationsLocation, bufferSizeLocation,
+        FlowMiddleware.none());
+  }
+
+  /** This model with {@code middleware} as its middleware annotations. */
+  public FlowModel withMiddleware(FlowMiddleware middleware) {
+    return new FlowModel(qualifiedName, packageName, simpleNames, flowName, explicitName, maxIterations, bufferSize,
+        classFacts, apiOnClasspath, stages, statements, location, nameLocation, maxIterationsLocation,
+        bufferSizeLocation, middleware);
   }
 
   /** The class name as messages print it: {@code Outer.Inner}, without the package. */

@@ -1,8 +1,9 @@
 package dev.weir.processor.rules;
 
 import java.util.Collection;
+import java.util.Optional;
 
-/** Suggests the stage a misspelled name probably meant, by edit distance. */
+/** Suggests the stage (or method) a misspelled name probably meant, by edit distance. */
 final class ClosestName {
 
   private ClosestName() {}
@@ -12,6 +13,12 @@ final class ClosestName {
     if (candidates.isEmpty()) {
       return "; it has no stages";
     }
+    return closest(name, candidates).map(best -> "; did you mean '" + best + "'?")
+        .orElseGet(() -> "; its stages are " + String.join(", ", candidates));
+  }
+
+  /** The candidate closest to {@code name} by edit distance, when it is close enough to be a misspelling. */
+  static Optional<String> closest(String name, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
@@ -21,10 +28,7 @@ final class ClosestName {
         bestDistance = d;
       }
     }
-    if (bestDistance <= Math.max(2, name.length() / 3)) {
-      return "; did you mean '" + best + "'?";
-    }
-    return "; its stages are " + String.join(", ", candidates);
+    return best != null && bestDistance <= Math.max(2, name.length() / 3) ? Optional.of(best) : Optional.empty();
   }
 
   /** Levenshtein distance. */

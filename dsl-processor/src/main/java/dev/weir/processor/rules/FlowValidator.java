@@ -26,7 +26,10 @@ public final class FlowValidator {
       new TypeMismatchRule(),
       new CycleRule(),
       new BackflowRule(),
-      new UnconnectedRule());
+      new UnconnectedRule(),
+      new MiddlewareFitRule(),
+      new MiddlewareValuesRule(),
+      new FallbackRule());
 
   /** Checks {@code flow}; returns how many errors it reported. */
   public int validate(FlowModel flow, FlowGraph graph, TypeRelation types, ErrorReporter reporter) {
