@@ -67,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
   boolean memory;
 
   @Option(names = "--durability", paramLabel = "POLICY", defaultValue = "batch",
-      description = "none, batch or interval(<n>ms): when disk journals sync (default: ${DEFAULT-VALUE}).")
+      description = "none, batch or interval:<n>ms (also interval:<n>s, interval:<n>m): when disk journals sync"
+          + " (default: ${DEFAULT-VALUE}).")
   String durability;
 
   @Option(names = "--replay-from", paramLabel = "RUN_DIR",

@@ -86,7 +86,7 @@ class FlowApplicationTest {
     assertThat(run("--verify").code()).isEqualTo(2);
     Run bad = run("--durability", "sometimes");
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).contains("durability 'sometimes' is not one of none, batch, interval(<n>ms)");
+    assertThat(bad.err()).contains("durability 'sometimes' is not one of none, batch, interval:<n>ms");
   }
 
   @Test
