@@ -9,12 +9,12 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads a positive duration option: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or ISO-8601
- * such as {@code PT30S}.
+ * Reads a positive duration option: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 7d}, or
+ * ISO-8601 such as {@code PT30S}.
  */
 final class DurationConverter implements ITypeConverter<Duration> {
 
-  private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   @Override
   public Duration convert(String value) {
@@ -33,7 +33,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
           case "ms" -> Duration.ofMillis(n);
           case "s" -> Duration.ofSeconds(n);
           case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
         };
       } else if (v.startsWith("pt") || v.startsWith("p")) {
         d = Duration.parse(value.trim());
@@ -49,12 +50,15 @@ final class DurationConverter implements ITypeConverter<Duration> {
     return d;
   }
 
-  /** {@code d} the way a user writes it: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
+  /** {@code d} the way a user writes it: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 7d}. */
   static String format(Duration d) {
     if (d.getNano() % 1_000_000 != 0) {
       return d.toString();
     }
     long ms = d.toMillis();
+    if (ms % 86_400_000 == 0) {
+      return ms / 86_400_000 + "d";
+    }
     if (ms % 3_600_000 == 0) {
       return ms / 3_600_000 + "h";
     }
@@ -69,6 +73,6 @@ final class DurationConverter implements ITypeConverter<Duration> {
 
   private static TypeConversionException notADuration(String value) {
     return new TypeConversionException("'" + value
-        + "' is not a duration: give a whole number with ms, s, m or h (500ms, 30s, 2m) or ISO-8601 (PT30S)");
+        + "' is not a duration: give a whole number with ms, s, m, h or d (500ms, 30s, 2m, 12h, 7d) or ISO-8601 (PT30S)");
   }
 }

@@ -17,12 +17,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code journal inspect|cat|verify}: reads a run directory without running anything. */
+/**
+ * {@code journal inspect|cat|verify}: reads a run directory without running anything; {@code journal
+ * list|prune}: the runs of a journal root or a flow's directory.
+ */
 @Command(
     name = "journal",
     mixinStandardHelpOptions = true,
-    description = "Reads the journals of a run directory.",
-    subcommands = {JournalCommand.Inspect.class, JournalCommand.Cat.class, JournalCommand.Verify.class})
+    description = "Reads the journals of a run directory; lists and prunes the runs of a journal directory.",
+    subcommands = {JournalCommand.Inspect.class, JournalCommand.Cat.class, JournalCommand.Verify.class,
+        JournalListCommand.class, JournalPruneCommand.class})
 final class JournalCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();

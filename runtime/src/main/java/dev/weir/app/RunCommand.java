@@ -89,6 +89,12 @@ final class RunCommand implements Callable<Integer> {
           + " 1 if it failed.")
   Duration stopTimeout;
 
+  @Option(names = "--keep-runs", paramLabel = "N",
+      description = "After a disk run completed: delete the flow's older runs in DIR/<flow>/ so that the newest N"
+          + " remain, this one included (and the run it replayed is kept); runs in progress and crashed ones are"
+          + " kept, as by journal prune.")
+  Integer keepRuns;
+
   RunCommand(FlowDefinition definition, Consumer<FlowBuilder> configure, String invocation) {
     this.definition = definition;
     this.configure = configure;
@@ -101,6 +107,11 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (verify && replayFrom == null) {
       err.println("--verify compares a replay with its original run: give --replay-from <run dir>");
+      return 2;
+    }
+    if (keepRuns != null && (keepRuns < 1 || memory)) {
+      err.println(memory ? "--keep-runs prunes disk journals: it does not go with --memory"
+          : "--keep-runs must be 1 or more (the run just made is always kept), got " + keepRuns);
       return 2;
     }
     Durability policy;
@@ -135,6 +146,9 @@ final class RunCommand implements Callable<Integer> {
         handle.journals().directory().ifPresent(dir -> out.println("replay: " + invocation + " --journal-dir "
             + ShellWords.quote(journalDir.toString()) + " --replay-from " + ShellWords.quote(dir.toString())
             + (whole ? " --verify" : " --allow-incomplete")));
+      }
+      if (keepRuns != null && result.state() == FlowState.COMPLETED) {
+        handle.journals().directory().ifPresent(dir -> KeepRuns.prune(dir, keepRuns, replayFrom, out, err));
       }
       out.flush();
       return code;
