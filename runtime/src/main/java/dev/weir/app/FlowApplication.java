@@ -65,10 +65,11 @@ public final class FlowApplication {
     Objects.requireNonNull(definition, "definition");
     Objects.requireNonNull(configure, "configure");
     CommandLine cli = new CommandLine(new RunCommand(definition, configure, invocation))
-        .setExecutionExceptionHandler(new ToolFailure())
+        .setExecutionExceptionHandler(new ToolFailure(definition.name()))
         .setCommandName(definition.name())
         .setOut(out)
         .setErr(err);
+    CommandLines.prepare(cli, invocation); // usage lines begin with the launcher
     return cli.execute(args);
   }
 
@@ -86,5 +87,10 @@ public final class FlowApplication {
    */
   public static String invocation(String... flowArgs) {
     return Launcher.invocation(Launcher.Jvm.current(), flowArgs);
+  }
+
+  /** This Weir's version, such as {@code 0.1.0-SNAPSHOT}: what {@code --version} prints after {@code Weir}. */
+  public static String version() {
+    return dev.weir.journal.WeirVersion.VALUE;
   }
 }
