@@ -15,8 +15,9 @@ import picocli.CommandLine;
  * </pre>
  *
  * Options: {@code --journal-dir}, {@code --memory}, {@code --durability}, {@code --replay-from},
- * {@code --verify}, {@code --allow-incomplete}, {@code --stop-timeout}; and
- * {@code journal inspect|cat|verify} to read runs.
+ * {@code --verify}, {@code --allow-incomplete}, {@code --stop-timeout}, {@code --keep-runs},
+ * {@code --version}, {@code --help}; and {@code journal inspect|cat|verify} to read runs,
+ * {@code journal list|prune} to list and delete them.
  *
  * <p>Ctrl-C: the first SIGINT or SIGTERM stops the flow gracefully (sources stop, what they emitted
  * drains), cancelling it if that takes longer than {@code --stop-timeout} (default 30s); a second

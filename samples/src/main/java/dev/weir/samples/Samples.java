@@ -23,6 +23,8 @@ import java.util.function.Supplier;
  * java -jar samples/target/weir-samples.jar word-count
  * java -jar samples/target/weir-samples.jar orders --journal-dir /tmp/runs --durability none
  * java -jar samples/target/weir-samples.jar journal inspect weir-runs/orders/&lt;run-id&gt;
+ * java -jar samples/target/weir-samples.jar journal list weir-runs
+ * java -jar samples/target/weir-samples.jar journal prune weir-runs --keep 3 --dry-run
  * </pre>
  */
 public final class Samples {
