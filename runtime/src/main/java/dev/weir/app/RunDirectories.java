@@ -137,7 +137,7 @@ final class RunDirectories {
     long pid = ProcessHandle.current().pid();
     List<Run> out = new ArrayList<>();
     for (Path r : runs) {
-      out.add(read(r, pid, ProcessHandle::of));
+      out.add(read(r, pid, RunDirectories::process));
     }
     out.sort(Comparator.comparing(Run::started).thenComparing(Run::flow).thenComparing(Run::runId));
     return out;
@@ -217,6 +217,28 @@ final class RunDirectories {
       return Liveness.GONE; // the pid was reused by a process that started after the run
     }
     return Liveness.LIVE;
+  }
+
+  /**
+   * The process {@code pid}, if it runs: not when it has exited but its parent has not reaped it yet
+   * (a zombie, which {@link ProcessHandle#isAlive()} takes for alive; told from {@code /proc} where
+   * there is one).
+   */
+  static Optional<ProcessHandle> process(long pid) {
+    Optional<ProcessHandle> p = ProcessHandle.of(pid);
+    if (p.isPresent()) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        int end = stat.lastIndexOf(')'); // after the command name, which may hold spaces and parentheses
+        char state = end > 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+        if (state == 'Z' || state == 'X') {
+          return Optional.empty();
+        }
+      } catch (IOException | RuntimeException noProc) {
+        // no /proc here (or the process just went): take ProcessHandle's word
+      }
+    }
+    return p;
   }
 
   /** The pid in a run id of the engine's shape. */

@@ -3,6 +3,13 @@ package dev.weir.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.app.RunDirectories.Liveness;
+import dev.weir.testing.Await;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -43,6 +50,34 @@ class RunLivenessTest {
           .isEqualTo(Liveness.GONE);
     } finally {
       sleeper.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void aProcessThatExitedButWasNotReaped_isGone() throws Exception {
+    // sh starts a child that exits at once, then execs into a sleep that never reaps it: a zombie
+    Process parent = new ProcessBuilder("/bin/sh", "-c", "true & echo $!; exec sleep 60").start();
+    try {
+      long zombie = Long.parseLong(new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))
+          .readLine().trim());
+      Await.until("the child to exit", () -> {
+        try {
+          String stat = Files.readString(Path.of("/proc", Long.toString(zombie), "stat"));
+          return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException e) {
+          return false;
+        }
+      });
+      assertThat(ProcessHandle.of(zombie).map(ProcessHandle::isAlive)).as("ProcessHandle takes a zombie for alive")
+          .contains(true);
+
+      assertThat(RunDirectories.process(zombie)).isEmpty();
+      assertThat(RunDirectories.liveness("20260101T000000Z-" + zombie + "-1", Instant.now(), SELF,
+          RunDirectories::process)).isEqualTo(Liveness.GONE);
+      assertThat(RunDirectories.process(parent.pid())).isPresent();
+    } finally {
+      parent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
   }
 
