@@ -6,8 +6,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads a positive duration option: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or ISO-8601
- * such as {@code PT30S}.
+ * Reads a positive duration option: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 7d}, or
+ * ISO-8601 such as {@code PT30S}.
  */
 final class DurationConverter implements ITypeConverter<Duration> {
 
@@ -30,7 +30,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
     return d;
   }
 
-  /** {@code d} the way a user writes it: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
+  /** {@code d} the way a user writes it: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 7d}. */
   static String format(Duration d) {
     return DurationText.format(d);
   }

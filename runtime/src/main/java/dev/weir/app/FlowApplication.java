@@ -15,9 +15,11 @@ import picocli.CommandLine;
  * </pre>
  *
  * Options: {@code --journal-dir}, {@code --memory}, {@code --durability}, {@code --replay-from},
- * {@code --verify}, {@code --allow-incomplete}, {@code --replay-sinks=run|skip}, {@code --stop-timeout}, the flow-wide error budget
+ * {@code --verify}, {@code --allow-incomplete}, {@code --replay-sinks=run|skip}, {@code --stop-timeout}, {@code --keep-runs},
+ * {@code --version}, {@code --help}, the flow-wide error budget
  * {@code --max-errors N}, {@code --max-error-rate 1%} and {@code --error-window N} (default 1000; see
- * {@link dev.weir.flow.ErrorBudget}); and {@code journal inspect|cat|verify} to read runs.
+ * {@link dev.weir.flow.ErrorBudget}); and {@code journal inspect|cat|verify} to read runs,
+ * {@code journal list|prune} to list and delete them.
  *
  * <p>Settings ({@link dev.weir.flow.FlowSettings}, which the flow object is made with):
  * {@code --set KEY=VALUE}, {@code --secret KEY=VALUE} and {@code --config FILE} (a {@code .properties}
@@ -76,48 +78,32 @@ public final class FlowApplication {
     Objects.requireNonNull(definition, "definition");
     Objects.requireNonNull(configure, "configure");
     CommandLine cli = new CommandLine(new RunCommand(definition, configure, invocation))
-        .setExecutionExceptionHandler(new ToolFailure())
+        .setExecutionExceptionHandler(new ToolFailure(definition.name()))
         .setCommandName(definition.name())
         .setOut(out)
         .setErr(err);
+    CommandLines.prepare(cli, invocation); // usage lines begin with the launcher
     return cli.execute(args);
   }
 
   /**
-   * The command that started this JVM, as a user types it again in a POSIX shell: {@code java -jar
-   * <jar>} or {@code java -cp <class path> <main class>}, then the program's own arguments that come
-   * before {@code flowArgs}, each quoted where the shell needs it. JVM options are not repeated.
+   * The command that started this program, as a user types it again in a POSIX shell: {@code java
+   * -jar <jar>}, {@code java -cp <class path> <main class>}, {@code java -p <module path> -m
+   * <module>/<main class>} or {@code java <source file>}, then the program's own arguments that come
+   * before {@code flowArgs}, each quoted where the shell needs it. JVM options are not repeated. Under
+   * {@code mvn exec:java}, where the program runs inside Maven's JVM, it is {@code java -cp <the class
+   * path exec:java built> <main class>} with the arguments of {@code -Dexec.args}: the same classes,
+   * run without Maven.
    *
    * @param flowArgs the last arguments of {@code main}, the flow's options: left out, since the
    *     replay command gives its own
    */
   public static String invocation(String... flowArgs) {
-    String command = System.getProperty("sun.java.command", "").strip();
-    String classPath = System.getProperty("java.class.path", "");
-    String tail = String.join(" ", flowArgs);
-    boolean knownTail = tail.isEmpty() || command.endsWith(" " + tail);
-    if (!tail.isEmpty() && knownTail) {
-      command = command.substring(0, command.length() - tail.length() - 1);
-    }
-    StringBuilder sb = new StringBuilder("java ");
-    String rest;
-    if (classPath.endsWith(".jar") && (command.equals(classPath) || command.startsWith(classPath + " "))) {
-      sb.append("-jar ").append(ShellWords.quote(classPath));
-      rest = command.substring(classPath.length());
-    } else {
-      int space = command.indexOf(' ');
-      sb.append("-cp ").append(ShellWords.quote(classPath)).append(' ')
-          .append(ShellWords.quote(space < 0 ? command : command.substring(0, space)));
-      rest = space < 0 ? "" : command.substring(space);
-    }
-    for (String arg : rest.strip().split(" ")) {
-      if (!knownTail && arg.startsWith("--")) {
-        break; // the flow's options follow; the replay command gives its own
-      }
-      if (!arg.isEmpty()) {
-        sb.append(' ').append(ShellWords.quote(arg));
-      }
-    }
-    return sb.toString();
+    return Launcher.invocation(Launcher.Jvm.current(), flowArgs);
+  }
+
+  /** This Weir's version, such as {@code 0.1.0-SNAPSHOT}: what {@code --version} prints after {@code Weir}. */
+  public static String version() {
+    return dev.weir.journal.WeirVersion.VALUE;
   }
 }

@@ -17,12 +17,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code journal inspect|cat|verify}: reads a run directory without running anything. */
+/**
+ * {@code journal inspect|cat|verify}: reads a run directory without running anything; {@code journal
+ * list|prune}: the runs of a journal root or a flow's directory.
+ */
 @Command(
     name = "journal",
     mixinStandardHelpOptions = true,
-    description = "Reads the journals of a run directory.",
-    subcommands = {JournalCommand.Inspect.class, JournalCommand.Cat.class, JournalCommand.Verify.class})
+    description = "Reads the journals of a run directory; lists and prunes the runs of a journal directory.",
+    subcommands = {JournalCommand.Inspect.class, JournalCommand.Cat.class, JournalCommand.Verify.class,
+        JournalListCommand.class, JournalPruneCommand.class})
 final class JournalCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +34,9 @@ final class JournalCommand {
   private JournalCommand() {}
 
   /** Stages, counts, first and last seq, status and integrity of every journal. */
-  @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Summarizes a run directory.")
+  @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Summarizes a run directory: per stage"
+      + " its events (data records, a sink's receipts) with the seqs of the first and last, whether its data journal"
+      + " ended (end: its end of stream, not counted among the events), its errors (dead letters) and integrity.")
   static final class Inspect implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,7 +58,7 @@ final class JournalCommand {
       }
       List<RunArchive.JournalCheck> checks = RunArchive.verify(runDir, DiskJournals.keyFromEnvironment());
       boolean whole = checks.stream().allMatch(RunArchive.JournalCheck::ok);
-      out.printf("%-18s %-16s %10s %10s %10s %8s %8s  %s%n", "stage", "kind", "records", "first", "last", "end", "errors",
+      out.printf("%-18s %-16s %10s %10s %10s %8s %8s  %s%n", "stage", "kind", "events", "first", "last", "end", "errors",
           "integrity");
       if (!whole) {
         printChecks(checks, out);
@@ -61,7 +67,7 @@ final class JournalCommand {
       try (RunArchive archive = RunArchive.open(runDir, DiskJournals.keyFromEnvironment())) {
         for (Manifest.StageEntry s : m.stages()) {
           Journal data = archive.data(s.name());
-          long last = data.lastSeq();
+          long last = data.recordsBeforeEnd(); // data records (a sink's receipts), not its end of stream
           boolean ended = data.endOfStream().isPresent();
           boolean torn = checks.stream()
               .anyMatch(c -> c.journal().startsWith(s.name() + ".") && c.tornTail().isPresent());

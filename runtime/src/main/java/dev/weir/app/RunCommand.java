@@ -78,7 +78,8 @@ final class RunCommand implements Callable<Integer> {
   boolean memory;
 
   @Option(names = "--durability", paramLabel = "POLICY", defaultValue = "batch",
-      description = "none, batch or interval(<n>ms): when disk journals sync (default: ${DEFAULT-VALUE}).")
+      description = "none, batch or interval:<n>ms (also interval:<n>s, interval:<n>m): when disk journals sync"
+          + " (default: ${DEFAULT-VALUE}).")
   String durability;
 
   @Option(names = "--replay-from", paramLabel = "RUN_DIR",
@@ -162,6 +163,12 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  @Option(names = "--keep-runs", paramLabel = "N",
+      description = "After a disk run completed: delete the flow's older runs in DIR/<flow>/ so that the newest N"
+          + " remain, this one included (and the run it replayed is kept); runs in progress and crashed ones are"
+          + " kept, as by journal prune.")
+  Integer keepRuns;
+
   RunCommand(FlowDefinition definition, Consumer<FlowBuilder> configure, String invocation) {
     this.definition = definition;
     this.configure = configure;
@@ -188,6 +195,11 @@ final class RunCommand implements Callable<Integer> {
     if (sinks == ReplaySinks.SKIP && replayFrom == null) {
       err.println("--replay-sinks=skip skips the sinks of a replay, but this run replays nothing: give --replay-from"
           + " <run dir> too (a first run's sinks always run)");
+      return 2;
+    }
+    if (keepRuns != null && (keepRuns < 1 || memory)) {
+      err.println(memory ? "--keep-runs prunes disk journals: it does not go with --memory"
+          : "--keep-runs must be 1 or more (the run just made is always kept), got " + keepRuns);
       return 2;
     }
     Durability policy;
@@ -251,6 +263,9 @@ final class RunCommand implements Callable<Integer> {
             + (whole ? " --verify" : " --allow-incomplete")
             + (sinks == ReplaySinks.SKIP ? " --replay-sinks=skip" : "")));
         handle.journals().directory().ifPresent(dir -> printReplayNotes(settings, properties, out));
+      }
+      if (keepRuns != null && result.state() == FlowState.COMPLETED) {
+        handle.journals().directory().ifPresent(dir -> KeepRuns.prune(dir, keepRuns, replayFrom, out, err));
       }
       out.flush();
       return code;

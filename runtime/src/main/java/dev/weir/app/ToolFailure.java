@@ -10,10 +10,23 @@ import picocli.CommandLine.ParseResult;
  */
 final class ToolFailure implements IExecutionExceptionHandler {
 
+  /** What a failure of the top command is prefixed with, rather than its name (the launcher); or {@code null}. */
+  private final String rootName;
+
+  ToolFailure() {
+    this(null);
+  }
+
+  /** @param rootName what a failure of the top command is prefixed with (the flow's name) */
+  ToolFailure(String rootName) {
+    this.rootName = rootName;
+  }
+
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
     String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-    cmd.getErr().println(cmd.getCommandName() + ": " + message);
+    String name = rootName != null && cmd.getParent() == null ? rootName : cmd.getCommandName();
+    cmd.getErr().println(name + ": " + message);
     cmd.getErr().flush();
     return 1;
   }

@@ -8,15 +8,15 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as users write them, in one place for the command line and for flow settings: a whole
- * number with {@code ms}, {@code s}, {@code m} or {@code h} ({@code 500ms}, {@code 30s}, {@code 2m},
- * {@code 1h}, any case), or ISO-8601 such as {@code PT30S}.
+ * number with {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} ({@code 500ms}, {@code 30s},
+ * {@code 2m}, {@code 1h}, {@code 7d}, any case), or ISO-8601 such as {@code PT30S}.
  */
 public final class DurationText {
 
   /** How a duration is written, for messages. */
-  public static final String FORMS = "a whole number with ms, s, m or h (500ms, 30s, 2m) or ISO-8601 (PT30S)";
+  public static final String FORMS = "a whole number with ms, s, m, h or d (500ms, 30s, 2m, 12h, 7d) or ISO-8601 (PT30S)";
 
-  private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private DurationText() {}
 
@@ -36,7 +36,8 @@ public final class DurationText {
           case "ms" -> Duration.ofMillis(n);
           case "s" -> Duration.ofSeconds(n);
           case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
         };
       }
       if (v.startsWith("p")) {
@@ -54,6 +55,9 @@ public final class DurationText {
       return d.toString();
     }
     long ms = d.toMillis();
+    if (ms != 0 && ms % 86_400_000 == 0) {
+      return ms / 86_400_000 + "d";
+    }
     if (ms % 3_600_000 == 0) {
       return ms / 3_600_000 + "h";
     }

@@ -44,8 +44,10 @@ public record Durability(Mode mode, Duration interval) {
   }
 
   /**
-   * Parses {@code none}, {@code batch} or {@code interval(250ms)} / {@code interval(2s)}, as the
-   * command line and the manifest write it.
+   * Parses {@code none}, {@code batch} or {@code interval:<n><unit>} with a unit of {@code ms},
+   * {@code s}, {@code m} or {@code h} ({@code interval:250ms}, {@code interval:2s}: a form no shell
+   * needs quoted), as the command line and the manifest write it. The older form
+   * {@code interval(250ms)} (a bare number there is milliseconds) is read too.
    */
   public static Durability parse(String text) {
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
@@ -55,25 +57,59 @@ public record Durability(Mode mode, Duration interval) {
     if (t.equals("batch")) {
       return batch();
     }
-    if (t.startsWith("interval(") && t.endsWith(")")) {
-      String v = t.substring("interval(".length(), t.length() - 1).trim();
-      try {
-        if (v.endsWith("ms")) {
-          return interval(Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim())));
-        }
-        if (v.endsWith("s")) {
-          return interval(Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim())));
-        }
-        return interval(Duration.ofMillis(Long.parseLong(v)));
-      } catch (NumberFormatException e) {
-        // fall through to the error below
+    String v = null;
+    boolean bareMillis = false;
+    if (t.startsWith("interval:")) {
+      v = t.substring("interval:".length()).trim();
+    } else if (t.startsWith("interval(") && t.endsWith(")")) {
+      v = t.substring("interval(".length(), t.length() - 1).trim();
+      bareMillis = true;
+    }
+    if (v != null) {
+      Duration d = intervalValue(v, bareMillis);
+      if (d != null && !d.isZero() && !d.isNegative()) {
+        return interval(d);
       }
     }
-    throw new IllegalArgumentException("durability '" + text + "' is not one of none, batch, interval(<n>ms)");
+    throw new IllegalArgumentException("durability '" + text + "' is not one of none, batch, interval:<n>ms"
+        + " (also interval:<n>s, interval:<n>m)");
   }
 
+  private static final java.util.regex.Pattern AMOUNT = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+  /** {@code 250ms}, {@code 2s}, {@code 1m}, {@code 1h}, ISO-8601 ({@code pt0.5s}); {@code null} if none of those. */
+  private static Duration intervalValue(String v, boolean bareMillis) {
+    try {
+      java.util.regex.Matcher m = AMOUNT.matcher(v);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2);
+        if (unit == null) {
+          return bareMillis ? Duration.ofMillis(n) : null;
+        }
+        return switch (unit) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+      }
+      return v.startsWith("p") ? Duration.parse(v.toUpperCase(java.util.Locale.ROOT)) : null;
+    } catch (NumberFormatException | ArithmeticException | java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The canonical form, which {@link #parse} reads back: {@code none}, {@code batch} or
+   * {@code interval:<n>ms} (an interval that is not a whole number of milliseconds: ISO-8601 after the
+   * colon).
+   */
   @Override
   public String toString() {
-    return mode == Mode.INTERVAL ? "interval(" + interval.toMillis() + "ms)" : mode.name().toLowerCase();
+    if (mode != Mode.INTERVAL) {
+      return mode.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    return "interval:" + (interval.getNano() % 1_000_000 == 0 ? interval.toMillis() + "ms" : interval.toString());
   }
 }

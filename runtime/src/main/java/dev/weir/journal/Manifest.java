@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param flow the flow's name
  * @param runId the run's id
  * @param created when the run started (ISO-8601)
- * @param durability the durability policy ({@code none}, {@code batch}, {@code interval(Nms)})
+ * @param durability the durability policy ({@code none}, {@code batch}, {@code interval:<n>ms};
+ *     manifests of earlier runs may hold {@code interval(<n>ms)})
  * @param hmac whether every batch is sealed with a chained HMAC-SHA256
  * @param segmentBytes the segment size limit
  * @param maxPayload the payload size limit

@@ -86,7 +86,7 @@ class FlowApplicationTest {
     assertThat(run("--verify").code()).isEqualTo(2);
     Run bad = run("--durability", "sometimes");
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).contains("durability 'sometimes' is not one of none, batch, interval(<n>ms)");
+    assertThat(bad.err()).contains("durability 'sometimes' is not one of none, batch, interval:<n>ms");
   }
 
   @Test
@@ -96,7 +96,7 @@ class FlowApplicationTest {
     Run inspect = tool("journal", "inspect", runDir.toString());
     assertThat(inspect.code()).as(inspect.out() + inspect.err()).isZero();
     assertThat(inspect.out()).contains("of flow items: COMPLETED").contains("durability batch, hmac no")
-        .containsPattern("upper\\s+transform\\s+501\\s+1\\s+501\\s+yes\\s+0\\s+ok");
+        .containsPattern("upper\\s+transform\\s+500\\s+1\\s+500\\s+yes\\s+0\\s+ok");
 
     Run cat = tool("journal", "cat", runDir.toString(), "upper", "--from", "10", "--limit", "2");
     assertThat(cat.code()).isZero();

@@ -26,6 +26,8 @@ import java.util.function.Supplier;
  * java -jar samples/target/weir-samples.jar orders --journal-dir /tmp/runs --durability none
  * java -jar samples/target/weir-samples.jar orders --set orders.min-quantity=3
  * java -jar samples/target/weir-samples.jar journal inspect weir-runs/orders/&lt;run-id&gt;
+ * java -jar samples/target/weir-samples.jar journal list weir-runs
+ * java -jar samples/target/weir-samples.jar journal prune weir-runs --keep 3 --dry-run
  * </pre>
  */
 public final class Samples {
@@ -52,34 +54,45 @@ public final class Samples {
   private Samples() {}
 
   public static void main(String[] args) {
-    String[] flowArgs = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-    System.exit(execute(FlowApplication.invocation(flowArgs), new PrintWriter(System.out, true),
+    System.exit(execute(FlowApplication.invocation(args), new PrintWriter(System.out, true),
         new PrintWriter(System.err, true), args));
   }
 
   /** Runs {@code args} as if from the repository root with the shaded jar; returns the exit code. */
   static int execute(PrintWriter out, PrintWriter err, String... args) {
-    return execute("java -jar samples/target/weir-samples.jar" + (args.length == 0 ? "" : " " + args[0]), out, err,
-        args);
+    return execute("java -jar samples/target/weir-samples.jar", out, err, args);
   }
 
   /**
-   * Runs {@code args}; returns the exit code.
+   * Runs {@code args}; returns the exit code: 0 for {@code --help} and {@code --version}, 2 for no
+   * sample or an unknown one, otherwise the sample's or the journal tool's.
    *
-   * @param invocation how this program was started, with the sample's name: the start of the printed
-   *     replay command
+   * @param launcher how this program was started, without its arguments ({@code java -jar
+   *     weir-samples.jar}): what the usage and the printed replay command begin with
    */
-  static int execute(String invocation, PrintWriter out, PrintWriter err, String... args) {
+  static int execute(String launcher, PrintWriter out, PrintWriter err, String... args) {
     if (args.length >= 1 && args[0].equals("journal")) {
-      return Weir.execute(out, err, args);
+      return Weir.execute(launcher, out, err, args);
+    }
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      usage(launcher, out);
+      out.flush();
+      return 0;
+    }
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      out.println("Weir " + FlowApplication.version());
+      out.flush();
+      return 0;
     }
     if (args.length == 0 || !FLOWS.containsKey(args[0])) {
-      err.println("usage: java -jar weir-samples.jar <sample> [options] | journal inspect|cat|verify ...");
-      err.println("samples: " + String.join(", ", FLOWS.keySet()) + "; options: --help after a sample's name");
-      err.println("settings: orders --set " + Orders.MIN_QUANTITY + "=3 --set " + Orders.FILE + "=my-orders.csv");
+      if (args.length > 0) {
+        err.println((args[0].startsWith("-") ? "unknown option '" : "unknown sample '") + args[0] + "'");
+      }
+      usage(launcher, err);
+      err.flush();
       return 2;
     }
-    int code = FlowApplication.execute(FLOWS.get(args[0]).get(), invocation, out, err,
+    int code = FlowApplication.execute(FLOWS.get(args[0]).get(), launcher + " " + args[0], out, err,
         Arrays.copyOfRange(args, 1, args.length));
     if (args.length == 2 && (args[1].equals("--help") || args[1].equals("-h")) && SETTINGS.containsKey(args[0])) {
       out.println();
@@ -87,5 +100,14 @@ public final class Samples {
       out.flush();
     }
     return code;
+  }
+
+  private static void usage(String launcher, PrintWriter to) {
+    to.println("usage: " + launcher + " <sample> [options]");
+    to.println("       " + launcher + " journal inspect|cat|verify|list|prune ...");
+    to.println("       " + launcher + " --help | --version");
+    to.println("samples: " + String.join(", ", FLOWS.keySet()));
+    to.println("a sample's options: " + launcher + " <sample> --help; the journal tool's: " + launcher + " journal --help");
+    to.println("settings: " + launcher + " orders --set " + Orders.MIN_QUANTITY + "=3 --set " + Orders.FILE + "=my-orders.csv");
   }
 }
