@@ -70,7 +70,7 @@ class FlowSettingsTest {
     assertThatThrownBy(() -> SETTINGS.getLong("bad")).hasMessageStartingWith("setting 'bad' = 'ten' is not a whole number");
     assertThatThrownBy(() -> SETTINGS.getBoolean("count")).hasMessage("setting 'count' = '42' is not true or false");
     assertThatThrownBy(() -> SETTINGS.getDuration("bad")).hasMessage("setting 'bad' = 'ten' is not a duration that is"
-        + " not negative: a whole number with ms, s, m or h (500ms, 30s, 2m) or ISO-8601 (PT30S)");
+        + " not negative: a whole number with ms, s, m, h or d (500ms, 30s, 2m, 12h, 7d) or ISO-8601 (PT30S)");
     assertThatThrownBy(() -> SETTINGS.with("d", "PT-1S").getDuration("d"))
         .hasMessageStartingWith("setting 'd' = 'PT-1S' is not a duration that is not negative");
     assertThatThrownBy(() -> SETTINGS.with("p", "").getPath("p")).hasMessage("setting 'p' = '' is not a file or"
