@@ -228,7 +228,7 @@ final class DiskRunJournals implements RunJournals {
       counts.put(j.id(), unknown ? Manifest.UNKNOWN_COUNT : j.lastSeq());
       tags.put(j.id(), j.lastTag());
     }
-    String seal = key == null ? null : RunSeal.compute(key, manifest.flow(), manifest.runId(), manifest.status(), counts, tags);
+    String seal = key == null ? null : RunSeal.compute(key, manifest, manifest.status(), counts, tags);
     manifest = manifest.withJournals(counts, seal);
   }
 

@@ -182,13 +182,22 @@ public record Manifest(
    * and last batch tag in hex.
    */
   public static String sealText(String flow, String runId, String status, java.util.SortedMap<String, Long> counts,
-      java.util.Map<String, byte[]> lastTags) {
+      java.util.Map<String, byte[]> lastTags, SettingsEntry settings) {
     StringBuilder sb = new StringBuilder(flow).append('\n').append(runId).append('\n').append(status).append('\n');
     for (var e : counts.entrySet()) {
       sb.append(e.getKey()).append('=').append(e.getValue()).append(':')
           .append(java.util.HexFormat.of().formatHex(lastTags.getOrDefault(e.getKey(), new byte[0]))).append('\n');
     }
+    // the settings the run was made with: hex of their UTF-8 bytes, so that no value can pass for another line
+    if (settings != null) {
+      settings.values().forEach((k, v) -> sb.append("setting ").append(hex(k)).append('=').append(hex(v)).append('\n'));
+      settings.secrets().forEach(k -> sb.append("secret ").append(hex(k)).append('\n'));
+    }
     return sb.toString();
+  }
+
+  private static String hex(String s) {
+    return java.util.HexFormat.of().formatHex(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Writes the manifest atomically (temporary file, rename, directory sync). */

@@ -182,8 +182,8 @@ public final class RunArchive implements AutoCloseable {
     if (m.hmac() && !"RUNNING".equals(m.status())) {
       String why = m.seal() == null ? "the manifest of this sealed run has no seal over its journals"
           : counts.size() == m.journalDirectories().size()
-              && !RunSeal.matches(m.seal(), usedKey, m.flow(), m.runId(), m.status(), counts, tags)
-              ? "the manifest's seal does not match its status and the journals' record counts and tags"
+              && !RunSeal.matches(m.seal(), usedKey, m, counts, tags)
+              ? "the manifest's seal does not match its status, its settings and the journals' record counts and tags"
                   + " (a journal was cut back or replaced, or the manifest was edited)"
               : null;
       if (why != null) {

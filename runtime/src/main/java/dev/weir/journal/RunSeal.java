@@ -8,8 +8,8 @@ import java.util.SortedMap;
 import javax.crypto.Mac;
 
 /**
- * The HMAC-SHA256 over how a run ended and what each journal holds (record count and last batch
- * tag), kept in the manifest of a sealed run: cutting a journal back at a batch boundary and
+ * The HMAC-SHA256 over how a run ended, what each journal holds (record count and last batch
+ * tag) and the settings it was made with, kept in the manifest of a sealed run: cutting a journal back at a batch boundary and
  * editing the manifest's counts to match cannot be done without the key.
  */
 final class RunSeal {
@@ -17,17 +17,18 @@ final class RunSeal {
   private RunSeal() {}
 
   /** The seal in hex. */
-  static String compute(byte[] key, String flow, String runId, String status, SortedMap<String, Long> counts,
+  static String compute(byte[] key, Manifest manifest, String status, SortedMap<String, Long> counts,
       Map<String, byte[]> lastTags) {
     Mac mac = DiskJournal.newMac(key);
-    byte[] tag = mac.doFinal(Manifest.sealText(flow, runId, status, counts, lastTags).getBytes(StandardCharsets.UTF_8));
+    byte[] tag = mac.doFinal(Manifest.sealText(manifest.flow(), manifest.runId(), status, counts, lastTags,
+        manifest.settings()).getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(tag);
   }
 
   /** Whether {@code sealHex} is the seal of these values under {@code key}; constant-time. */
-  static boolean matches(String sealHex, byte[] key, String flow, String runId, String status,
-      SortedMap<String, Long> counts, Map<String, byte[]> lastTags) {
-    byte[] expected = HexFormat.of().parseHex(compute(key, flow, runId, status, counts, lastTags));
+  static boolean matches(String sealHex, byte[] key, Manifest manifest, SortedMap<String, Long> counts,
+      Map<String, byte[]> lastTags) {
+    byte[] expected = HexFormat.of().parseHex(compute(key, manifest, manifest.status(), counts, lastTags));
     byte[] given;
     try {
       given = HexFormat.of().parseHex(sealHex);
