@@ -55,11 +55,8 @@ public enum StageKind {
     return this != SINK;
   }
 
-  /**
-   * Whether stages of this kind may be part of a cycle: transforms only, as the engine runs cycles
-   * (an async transform's completions could not be ordered against the events coming back round).
-   */
+  /** Whether stages of this kind may be part of a cycle. */
   public boolean mayFormCycle() {
-    return this == TRANSFORM;
+    return this == TRANSFORM || this == ASYNC_TRANSFORM;
   }
 }
