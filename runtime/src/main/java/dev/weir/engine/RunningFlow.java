@@ -106,11 +106,9 @@ final class RunningFlow implements FlowHandle {
 
   @Override
   public void close() {
-    if (supervisor.result().isDone()) {
-      awaitQuietly();
-      return;
+    if (!supervisor.result().isDone()) {
+      stop(StopMode.GRACEFUL, "closed");
     }
-    stop(StopMode.GRACEFUL, "closed");
     awaitQuietly();
   }
 
