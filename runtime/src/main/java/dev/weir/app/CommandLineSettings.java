@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * <p>An environment variable's name becomes a key by the rule of {@link #keyOf}: the part after the
  * prefix in lower case, each {@code __} a {@code -}, each other {@code _} a {@code .}
  * ({@code WEIR_SET_INPUT_PATH} is {@code input.path}, {@code WEIR_SET_MIN__QUANTITY} is
- * {@code min-quantity}). Keys with upper-case letters or {@code _} cannot be given that way.
+ * {@code min-quantity}). Keys with upper-case letters or {@code _} cannot be given that way; a name
+ * that is empty, or has three {@code _} in a row or one at an end, is refused, never skipped.
  */
 final class CommandLineSettings {
 
@@ -40,6 +41,9 @@ final class CommandLineSettings {
 
   /** The keys an environment variable can name: what {@link #keyOf} turns back into the same name. */
   private static final Pattern ENV_KEY = Pattern.compile("[a-z0-9]+([.-][a-z0-9]+)*");
+
+  /** The names after a prefix that name a key: words of letters and digits joined by one or two {@code _}. */
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z0-9]+(__?[A-Za-z0-9]+)*");
 
   /** A command-line argument was not usable; the message names it. */
   static final class BadSetting extends Exception {
@@ -118,14 +122,16 @@ final class CommandLineSettings {
     for (boolean secret : new boolean[] {false, true}) {
       String prefix = secret ? SECRET_ENV_PREFIX : ENV_PREFIX;
       for (var e : sorted.entrySet()) {
-        if (!e.getKey().startsWith(prefix) || e.getKey().length() == prefix.length()) {
+        if (!e.getKey().startsWith(prefix)) {
           continue;
         }
-        String key = keyOf(e.getKey().substring(prefix.length()));
-        if (!FlowSettings.isKey(key)) {
-          throw new BadSetting("environment variable " + e.getKey() + " names the setting '" + key + "', which is not"
-              + " a setting key; after " + prefix + " write letters and digits, '_' for '.' and '__' for '-'");
+        String name = e.getKey().substring(prefix.length());
+        if (!ENV_NAME.matcher(name).matches()) {
+          throw new BadSetting("environment variable " + e.getKey() + (name.isEmpty() ? " names no setting"
+              : " does not name a setting") + "; after " + prefix + " write letters and digits, '_' for '.' and '__'"
+              + " for '-' (" + prefix + "ORDERS_MIN__QUANTITY is orders.min-quantity)");
         }
+        String key = keyOf(name);
         if (secret) {
           env.secret(key, e.getValue());
         } else {

@@ -9,8 +9,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * What every Weir command line shares: its usage names the launcher it was started with, {@code
- * --version} prints {@code Weir <version>} in every command, and an unknown command is named with the
- * commands there are (exit code 2).
+ * --version} prints {@code Weir <version>} in every command, and a command line that does not parse
+ * says what is wrong in a line (an unknown command with the commands there are), not the whole usage
+ * (exit code 2).
  */
 final class CommandLines {
 
@@ -27,7 +28,7 @@ final class CommandLines {
       cli.setCommandName(launcher.strip());
     }
     setVersion(cli);
-    cli.setParameterExceptionHandler(new UnknownCommand(cli.getParameterExceptionHandler()));
+    cli.setParameterExceptionHandler(new UsageError());
     return cli;
   }
 
@@ -41,26 +42,31 @@ final class CommandLines {
     return List.copyOf(cmd.getSubcommands().keySet());
   }
 
-  /** An argument where a command goes that is no command: says so, names the commands, exit 2. */
-  private static final class UnknownCommand implements IParameterExceptionHandler {
-    private final IParameterExceptionHandler otherwise;
-
-    UnknownCommand(IParameterExceptionHandler otherwise) {
-      this.otherwise = otherwise;
-    }
+  /**
+   * A command line that does not parse: one line that says what is wrong (an unknown command named
+   * with the commands there are; an unknown option with picocli's suggestions), then where the help
+   * is, not the whole usage. Exit code 2.
+   */
+  private static final class UsageError implements IParameterExceptionHandler {
 
     @Override
-    public int handleParseException(ParameterException ex, String[] args) throws Exception {
+    public int handleParseException(ParameterException ex, String[] args) {
       CommandLine cmd = ex.getCommandLine();
+      PrintWriter err = cmd.getErr();
+      String help = "for help: " + cmd.getCommandSpec().qualifiedName() + " --help";
       if (ex instanceof UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()
           && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-        PrintWriter err = cmd.getErr();
         err.println("unknown command '" + u.getUnmatched().get(0) + "'; commands: "
-            + String.join(", ", commandNames(cmd)) + "; for help: " + cmd.getCommandSpec().qualifiedName() + " --help");
-        err.flush();
-        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+            + String.join(", ", commandNames(cmd)) + "; " + help);
+      } else {
+        err.println(ex.getMessage());
+        if (ex instanceof UnmatchedArgumentException u) {
+          UnmatchedArgumentException.printSuggestions(u, err);
+        }
+        err.println(help);
       }
-      return otherwise.handleParseException(ex, args);
+      err.flush();
+      return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
   }
 }

@@ -48,7 +48,8 @@ final class JournalCommand {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       Manifest m = Manifest.read(runDir);
-      out.printf("run %s of flow %s: %s%s%n", m.runId(), m.flow(), m.status(),
+      String status = RunDirectories.read(runDir).status(); // CRASHED for a RUNNING run whose writer is gone, as list says
+      out.printf("run %s of flow %s: %s%s%n", m.runId(), m.flow(), status,
           m.detail() == null ? "" : " (" + m.detail() + ")");
       out.printf("created %s, ended %s, durability %s, hmac %s, weir %s%s%n", m.created(),
           m.ended() == null ? "-" : m.ended(), m.durability(), m.hmac() ? "yes" : "no", m.weirVersion(),

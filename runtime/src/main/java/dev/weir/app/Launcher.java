@@ -77,8 +77,27 @@ final class Launcher {
         }
         args = System.getProperty("exec.args");
       }
-      return new Jvm(System.getProperty("sun.java.command", ""), System.getProperty("java.class.path", ""),
-          System.getProperty("jdk.module.path"), System.getProperty("jdk.module.main"), isolated, main, args);
+      String command = System.getProperty("sun.java.command", "");
+      String classPath = System.getProperty("java.class.path", "");
+      if (classPath.endsWith(".jar") && (command.equals(classPath) || command.startsWith(classPath + " "))) {
+        command = absolute(classPath) + command.substring(classPath.length()); // java -jar: the jar leads the command
+      }
+      String modulePath = System.getProperty("jdk.module.path");
+      return new Jvm(command, absolute(classPath), modulePath == null ? null : absolute(modulePath),
+          System.getProperty("jdk.module.main"), isolated, main, args);
+    }
+
+    /**
+     * {@code pathList} with each entry made absolute, so a printed command runs from any directory
+     * (a replay command is often pasted in another terminal).
+     */
+    static String absolute(String pathList) {
+      if (pathList.isEmpty()) {
+        return pathList;
+      }
+      return Arrays.stream(pathList.split(File.pathSeparator, -1))
+          .map(e -> e.isEmpty() ? e : Path.of(e).toAbsolutePath().normalize().toString())
+          .collect(java.util.stream.Collectors.joining(File.pathSeparator));
     }
   }
 

@@ -259,7 +259,7 @@ final class RunCommand implements Callable<Integer> {
         boolean whole = result.state() == FlowState.COMPLETED;
         handle.journals().directory().ifPresent(dir -> out.println("replay: " + replayInvocation
             + ReplayArguments.settings(settings) + " --journal-dir "
-            + ShellWords.quote(journalDir.toString()) + " --replay-from " + ShellWords.quote(dir.toString())
+            + ShellWords.quote(absolute(journalDir)) + " --replay-from " + ShellWords.quote(absolute(dir))
             + (whole ? " --verify" : " --allow-incomplete")
             + (sinks == ReplaySinks.SKIP ? " --replay-sinks=skip" : "")));
         handle.journals().directory().ifPresent(dir -> printReplayNotes(settings, properties, out));
@@ -277,6 +277,11 @@ final class RunCommand implements Callable<Integer> {
    * stage's budget), 128 + the signal's number for a run a signal cancelled, 1 otherwise (failed,
    * including a stage that exceeded its error budget).
    */
+  /** {@code p} as the printed replay command gives it: absolute, so it runs from any directory. */
+  private static String absolute(Path p) {
+    return p.toAbsolutePath().normalize().toString();
+  }
+
   static int exitCode(FlowResult result, OptionalInt signal) {
     int code = exitCode(result.state(), signal);
     return code == 0 && result.completedWithErrors() ? COMPLETED_WITH_ERRORS : code;

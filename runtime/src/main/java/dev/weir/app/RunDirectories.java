@@ -134,10 +134,9 @@ final class RunDirectories {
             + " (<flow>/<run-id>/): no run directory (one with a " + Manifest.FILE + ") is there");
       }
     }
-    long pid = ProcessHandle.current().pid();
     List<Run> out = new ArrayList<>();
     for (Path r : runs) {
-      out.add(read(r, pid, RunDirectories::process));
+      out.add(read(r));
     }
     out.sort(Comparator.comparing(Run::started).thenComparing(Run::flow).thenComparing(Run::runId));
     return out;
@@ -167,6 +166,11 @@ final class RunDirectories {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The run in {@code dir}, its liveness judged from this process, with this machine's processes. */
+  static Run read(Path dir) throws IOException {
+    return read(dir, ProcessHandle.current().pid(), RunDirectories::process);
   }
 
   /** The run in {@code dir}, its liveness judged with {@code processes} from the process {@code self}. */

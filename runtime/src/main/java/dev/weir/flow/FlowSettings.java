@@ -233,7 +233,7 @@ public final class FlowSettings {
   private static final String LONG = "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
       + ", such as 10";
   private static final String BOOLEAN = "true or false";
-  private static final String DURATION = "a duration that is not negative: " + DurationText.FORMS;
+  private static final String DURATION = "a duration of zero or more: " + DurationText.FORMS;
   private static final String PATH = "a file or directory path";
 
   private String require(String key, String expected) {

@@ -214,6 +214,10 @@ public record Manifest(
   /** Reads the manifest of a run directory, with a clear error when there is none. */
   public static Manifest read(Path runDir) throws IOException {
     Path file = runDir.resolve(FILE);
+    if (!Files.isDirectory(runDir)) {
+      throw new IOException(runDir + " does not exist or is not a directory (" + runDir.toAbsolutePath().normalize()
+          + ")");
+    }
     if (!Files.isRegularFile(file)) {
       throw new IOException(runDir + " is not a Weir run directory: it has no " + FILE);
     }

@@ -126,8 +126,7 @@ class SettingsOptionTest {
     args.configFile(properties("c.properties", "b=from-file\nc=from-file\n").toString());
     args.assignment("--set", "c=from-set");
     Map<String, String> env = Map.of("WEIR_SET_A", "from-env", "WEIR_SET_B", "from-env", "WEIR_SET_C", "from-env",
-        "WEIR_SET_INPUT_PATH", "/in", "WEIR_SET_MIN__QUANTITY", "3", "WEIR_SECRET_API_KEY", SECRET, "HOME", "/home",
-        "WEIR_SET_", "ignored");
+        "WEIR_SET_INPUT_PATH", "/in", "WEIR_SET_MIN__QUANTITY", "3", "WEIR_SECRET_API_KEY", SECRET, "HOME", "/home");
 
     FlowSettings s = args.resolve(env);
 
@@ -152,9 +151,14 @@ class SettingsOptionTest {
     assertThat(CommandLineSettings.environmentName("ORDERS_MIN__QUANTITY".toLowerCase())).isEmpty();
     assertThat(CommandLineSettings.environmentName("camelCase")).isEmpty();
     assertThat(CommandLineSettings.environmentName("under_score")).isEmpty();
-    assertThatThrownBy(() -> new CommandLineSettings().resolve(Map.of("WEIR_SET__X", "1")))
-        .hasMessage("environment variable WEIR_SET__X names the setting '.x', which is not a setting key; after"
-            + " WEIR_SET_ write letters and digits, '_' for '.' and '__' for '-'");
+    for (String bad : List.of("WEIR_SET__X", "WEIR_SET_A___B", "WEIR_SET_A_", "WEIR_SECRET_A.B")) {
+      assertThatThrownBy(() -> new CommandLineSettings().resolve(Map.of(bad, "1"))).as(bad)
+          .hasMessage("environment variable " + bad + " does not name a setting; after " + bad.substring(0,
+              bad.indexOf('_', 5) + 1) + " write letters and digits, '_' for '.' and '__' for '-' ("
+              + bad.substring(0, bad.indexOf('_', 5) + 1) + "ORDERS_MIN__QUANTITY is orders.min-quantity)");
+    }
+    assertThatThrownBy(() -> new CommandLineSettings().resolve(Map.of("WEIR_SET_", "1")))
+        .hasMessageStartingWith("environment variable WEIR_SET_ names no setting; after WEIR_SET_ write");
   }
 
   @Test

@@ -101,7 +101,12 @@ class VersionAndHelpTest {
 
     Run option = flow("--nosuch");
     assertThat(option.code()).isEqualTo(2);
-    assertThat(option.err()).contains("Unknown option: '--nosuch'");
+    assertThat(option.err()).isEqualTo("Unknown option: '--nosuch'\nfor help: java -jar items.jar --help\n");
+
+    Run bad = flow("--max-errors", "many");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("Invalid value for option '--max-errors'").endsWith("\nfor help: java -jar items.jar"
+        + " --help\n").doesNotContain("Usage:");
   }
 
   @Test

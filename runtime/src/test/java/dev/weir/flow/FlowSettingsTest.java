@@ -69,10 +69,10 @@ class FlowSettingsTest {
         .hasMessage("setting 'big' = '9000000000' is not a whole number from -2147483648 to 2147483647, such as 10");
     assertThatThrownBy(() -> SETTINGS.getLong("bad")).hasMessageStartingWith("setting 'bad' = 'ten' is not a whole number");
     assertThatThrownBy(() -> SETTINGS.getBoolean("count")).hasMessage("setting 'count' = '42' is not true or false");
-    assertThatThrownBy(() -> SETTINGS.getDuration("bad")).hasMessage("setting 'bad' = 'ten' is not a duration that is"
-        + " not negative: a whole number with ms, s, m, h or d (500ms, 30s, 2m, 12h, 7d) or ISO-8601 (PT30S)");
+    assertThatThrownBy(() -> SETTINGS.getDuration("bad")).hasMessage("setting 'bad' = 'ten' is not a duration of zero"
+        + " or more: a whole number with ms, s, m, h or d (500ms, 30s, 2m, 12h, 7d) or ISO-8601 (PT30S)");
     assertThatThrownBy(() -> SETTINGS.with("d", "PT-1S").getDuration("d"))
-        .hasMessageStartingWith("setting 'd' = 'PT-1S' is not a duration that is not negative");
+        .hasMessageStartingWith("setting 'd' = 'PT-1S' is not a duration of zero or more");
     assertThatThrownBy(() -> SETTINGS.with("p", "").getPath("p")).hasMessage("setting 'p' = '' is not a file or"
         + " directory path");
     assertThatThrownBy(() -> SETTINGS.with("p", "a\u0000b").getPath("p")).isInstanceOf(SettingException.class);

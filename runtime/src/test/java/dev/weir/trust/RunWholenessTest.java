@@ -158,6 +158,17 @@ class RunWholenessTest {
   }
 
   @Test
+  void theJournalTool_saysWhenARunDirectoryDoesNotExist() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path missing = dir.resolve("no-such-run");
+    int code = Weir.execute(new PrintWriter(out), new PrintWriter(err), "journal", "inspect", missing.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString().strip()).isEqualTo("inspect: " + missing + " does not exist or is not a directory ("
+        + missing.toAbsolutePath().normalize() + ")");
+  }
+
+  @Test
   void aSealedRunWhoseManifestClaimsNoKey_isCaught_withTheKeyOrWithout() throws Exception {
     Path runDir = run(KEY);
     ObjectMapper json = new ObjectMapper();
