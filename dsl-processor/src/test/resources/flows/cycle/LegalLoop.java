@@ -10,6 +10,6 @@ import dev.weir.dsl.*;
 class LegalLoop {
   @Stage Source<Integer> a() { return Sources.of(1, 2, 3); }
   @Stage Transform<Integer, Integer> b() { return Transforms.map(n -> n + 1); }
-  @Stage AsyncTransform<Integer, Integer> c() { return n -> java.util.concurrent.CompletableFuture.completedFuture(n); }
+  @Stage Transform<Integer, Integer> c() { return Transforms.map(n -> n * 2); }
   @Stage Sink<Integer> d() { return Sinks.discard(); }
 }

@@ -42,8 +42,8 @@ public class FlightDelays {
   }
 
   @Stage
-  AsyncTransform<FlightRecord, FlightRecord> repair() {
-    return f -> CompletableFuture.completedFuture(new FlightRecord(f.carrier(), Math.abs(f.delayMinutes())));
+  Transform<FlightRecord, FlightRecord> repair() {
+    return Transforms.map(f -> new FlightRecord(f.carrier(), Math.abs(f.delayMinutes())));
   }
 
   @Stage(reference = "carriers")
@@ -74,8 +74,8 @@ public class FlightDelays {
   }
 
   @Stage
-  Transform<EnrichedFlight, List<String>> tags() {
-    return Transforms.map(f -> List.of(f.carrier(), f.carrierName()));
+  AsyncTransform<EnrichedFlight, List<String>> tags() {
+    return f -> CompletableFuture.completedFuture(List.of(f.carrier(), f.carrierName()));
   }
 
   @Stage

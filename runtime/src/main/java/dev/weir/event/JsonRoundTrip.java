@@ -102,7 +102,7 @@ final class JsonRoundTrip {
       writer = mapper.getSerializerProviderInstance().findValueSerializer(type);
       reader = reading.findRootValueDeserializer(type);
     } catch (Exception e) {
-      problems.add(where + ": Jackson cannot handle it: " + e.getMessage());
+      problems.add(where + ": Jackson cannot handle it: " + e.getMessage() + closedModuleHint(raw));
       return;
     }
     if (reader instanceof AbstractDeserializer && !typed) {
@@ -149,6 +149,21 @@ final class JsonRoundTrip {
       }
       check(p.getPrimaryType(), at, propertyTyped || hasTypeInfo(p.getPrimaryType()));
     }
+  }
+
+  /**
+   * The fix when {@code raw} lives in a named module that does not open its package to Jackson's
+   * databind (it reads a type's members by reflection); empty otherwise.
+   */
+  private static String closedModuleHint(Class<?> raw) {
+    Module module = raw.getModule();
+    Module jackson = ObjectMapper.class.getModule();
+    String pkg = raw.getPackageName();
+    if (!module.isNamed() || module.isOpen(pkg, jackson)) {
+      return "";
+    }
+    return "; module " + module.getName() + " does not open " + pkg + " to Jackson: add \"opens " + pkg + " to "
+        + (jackson.isNamed() ? jackson.getName() : "com.fasterxml.jackson.databind") + ";\" to its module-info.java";
   }
 
   private static boolean hasTypeInfo(JavaType type) {

@@ -90,7 +90,7 @@ public enum Message {
   CYCLE_FORWARD_ONLY(Code.CYCLE,
       "cycle %s is made only of '|>' edges; write the edge that closes it as a backflow edge: \"%s <| %s\""),
   CYCLE_NON_TRANSFORM(Code.CYCLE,
-      "cycle %s passes through '%s', %s; only Transform and AsyncTransform stages may form a cycle"),
+      "cycle %s passes through '%s', %s; only Transform stages may form a cycle"),
   CYCLE_ENTRY_POINTS(Code.CYCLE,
       "cycle %s is entered at %d stages (%s); a cycle has exactly one entry point, so feed it through one stage"),
   BACKFLOW_CLOSES_NO_CYCLE(Code.CYCLE,

@@ -55,8 +55,11 @@ public enum StageKind {
     return this != SINK;
   }
 
-  /** Whether stages of this kind may be part of a cycle. */
+  /**
+   * Whether stages of this kind may be part of a cycle: transforms only, as the engine runs cycles
+   * (an async transform's completions could not be ordered against the events coming back round).
+   */
   public boolean mayFormCycle() {
-    return this == TRANSFORM || this == ASYNC_TRANSFORM;
+    return this == TRANSFORM;
   }
 }
