@@ -49,7 +49,7 @@ public final class Samples {
       "Settings of orders (--set KEY=VALUE, --config FILE or WEIR_SET_<KEY>):",
       String.format("  %-24s %s", Orders.MIN_QUANTITY + "=N", "the smallest valid quantity; smaller orders go to"
           + " validate's error journal (default 1)"),
-      String.format("  %-24s %s", Orders.FILE + "=PATH", "the CSV file of orders (default samples/data/orders.csv)")));
+      String.format("  %-24s %s", Orders.FILE + "=PATH", "the CSV file of orders (default: the sample's own orders.csv)")));
 
   private Samples() {}
 
