@@ -184,6 +184,11 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     publish(SystemEvent.Type.STAGE_FAILED, r.index(), r.name(), message, cause, null);
   }
 
+  /** A stage's middleware changed state (a breaker's transition, a rate limit saturating or releasing). */
+  void middlewareChanged(StageRunner r, SystemEvent.Type type, String detail) {
+    publish(type, r.index(), r.name(), detail, null, null);
+  }
+
   void contractPassed(String contract, String evidence) {
     publish(SystemEvent.Type.CONTRACT_PASSED, -1, contract, evidence, null, null);
   }
@@ -240,6 +245,9 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
           nonSourcesRunning++;
         }
         maybeReleaseSources();
+      }
+      case BREAKER_TRANSITION, RATE_LIMIT_SATURATED, RATE_LIMIT_RELEASED -> {
+        // evidence only: journaled above
       }
       case START_REQUESTED -> {
         startRequested = true;
