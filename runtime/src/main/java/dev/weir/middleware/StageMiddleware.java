@@ -52,7 +52,9 @@ public final class StageMiddleware {
     /** It failed: dead-letter it with {@link #failure()}, {@link #failureKind()} and {@link #attempts()}. */
     FAILED,
     /** The breaker is open and {@code onOpen = FAIL_FLOW}: the flow fails with {@link #failure()}'s message. */
-    FAIL_FLOW
+    FAIL_FLOW,
+    /** From {@link #admit}: make the async call; report its result with {@link #callEnded}. */
+    CALL
   }
 
   private final String stage;
@@ -268,6 +270,70 @@ public final class StageMiddleware {
     failure = new IllegalStateException("circuit breaker of stage '" + stage + "' is " + breakerState()
         + ": the call was not made (onOpen = DEAD_LETTER)");
     return Outcome.FAILED;
+  }
+
+  /**
+   * Before an async call (or its retry) for {@code input}: paces a first attempt, then asks the
+   * breaker ({@code onOpen = WAIT} parks until it lets the call through: calls in flight release
+   * their permissions as they complete). {@link Outcome#CALL} to make the call, else what
+   * {@link #run} would answer for a turned-away input.
+   */
+  public Outcome admit(EventRef input, boolean firstAttempt, StageWait wait) {
+    attempts = 0;
+    failure = null;
+    failureKind = null;
+    ArchivedAnswers replay = archived;
+    if (replay != null) {
+      if (firstAttempt && replay.answeredByFallback(input)) {
+        return fallbackAnswers();
+      }
+      if (firstAttempt && replay.turnedAway(input)) {
+        return turnedAway();
+      }
+      return Outcome.CALL;
+    }
+    if (firstAttempt && pacer != null) {
+      pacer.acquire(wait);
+    }
+    if (breaker == null || permitted(wait)) {
+      return Outcome.CALL;
+    }
+    return fallback != null ? fallbackAnswers() : turnedAway();
+  }
+
+  /**
+   * An async call admitted by {@link #admit} ended after {@code nanos}, with {@code failure} of
+   * {@code kind} (null: it succeeded): the breaker counts it. Thread-safe: called where the call
+   * completes, so that a permission is freed as soon as its call ends, whatever the input order.
+   */
+  public void callEnded(long nanos, Throwable failure, ErrorKind kind) {
+    if (breaker == null || archived != null) {
+      return;
+    }
+    if (failure == null) {
+      breaker.succeeded(nanos);
+    } else if (Transience.isTransient(kind)) {
+      breaker.failed(nanos, failure);
+    } else {
+      breaker.ignored();
+    }
+  }
+
+  /** Whether an async call that failed with {@code kind} after {@code attempts} calls is made again. */
+  public boolean retriesAfter(ErrorKind kind, int attempts) {
+    return retry != null && Transience.isTransient(kind) && attempts < retry.maxAttempts();
+  }
+
+  /**
+   * Whether the fallback answers an async input whose last call failed with {@code kind} (counted
+   * as a fallback when it does).
+   */
+  public boolean fallsBackAfter(ErrorKind kind) {
+    if (fallback != null && archived == null && Transience.isTransient(kind)) {
+      fallbacks++;
+      return true;
+    }
+    return false;
   }
 
   /** The fallback's answer for an input {@link #run} gave {@link Outcome#FALLBACK} for (null for a sink's). */
