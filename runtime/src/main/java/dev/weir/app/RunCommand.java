@@ -375,16 +375,43 @@ final class RunCommand implements Callable<Integer> {
   /** One line per stage, then how the run ended. */
   static void printSummary(FlowResult result, PrintWriter out) {
     out.println();
-    out.printf("%-18s %-16s %12s %12s %8s%n", "stage", "kind", "received", "emitted", "errors");
-    for (StageResult s : result.stages()) {
-      out.printf("%-18s %-16s %12d %12d %8d%s%n", s.name(), s.kind().name().toLowerCase(), s.received(), s.emitted(),
-          s.errors(), s.errors() > 0 ? " !" : ""); // '!': this stage dead-lettered inputs
+    if (result.retries() > 0 || result.fallbacks() > 0) {
+      printMiddlewareSummary(result, out);
+    } else {
+      out.printf("%-18s %-16s %12s %12s %8s%n", "stage", "kind", "received", "emitted", "errors");
+      for (StageResult s : result.stages()) {
+        out.printf("%-18s %-16s %12d %12d %8d%s%n", s.name(), s.kind().name().toLowerCase(), s.received(), s.emitted(),
+            s.errors(), s.errors() > 0 ? " !" : ""); // '!': this stage dead-lettered inputs
+      }
     }
     out.printf("flow %s run %s: %s in %d ms%n", result.flowName(), result.runId(), result.state(),
         result.elapsed().toMillis());
     result.failure().ifPresent(f -> out.println("failure: " + f.getMessage()));
     if (result.failure().isEmpty() && result.detail().startsWith("stopped")) {
       out.println("note: " + result.detail());
+    }
+  }
+
+  /**
+   * The summary table of a run whose middleware retried calls or answered from a fallback: two more
+   * columns, and under each stage with dead letters their kinds, for example
+   * {@code     errors by kind: REMOTE 3, CIRCUIT_OPEN 12}.
+   */
+  private static void printMiddlewareSummary(FlowResult result, PrintWriter out) {
+    out.printf("%-18s %-16s %12s %12s %8s %8s %9s%n", "stage", "kind", "received", "emitted", "errors", "retries",
+        "fallbacks");
+    for (StageResult s : result.stages()) {
+      out.printf("%-18s %-16s %12d %12d %8d %8d %9d%s%n", s.name(), s.kind().name().toLowerCase(), s.received(),
+          s.emitted(), s.errors(), s.retries(), s.fallbacks(), s.errors() > 0 ? " !" : "");
+      if (!s.errorsByKind().isEmpty()) {
+        StringBuilder kinds = new StringBuilder();
+        for (dev.weir.api.ErrorKind k : dev.weir.api.ErrorKind.values()) {
+          if (s.errors(k) > 0) {
+            kinds.append(kinds.length() == 0 ? "" : ", ").append(k.name()).append(' ').append(s.errors(k));
+          }
+        }
+        out.println("    errors by kind: " + kinds);
+      }
     }
   }
 

@@ -177,6 +177,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     StageResult s = r.result();
     publish(SystemEvent.Type.STAGE_COMPLETED, r.index(), r.name(),
         "received " + s.received() + ", emitted " + s.emitted() + ", errors " + s.errors()
+            + (s.retries() + s.fallbacks() == 0 ? "" : ", retries " + s.retries() + ", fallbacks " + s.fallbacks())
             + (r.completionNote().isEmpty() ? "" : "; " + r.completionNote()), null, null);
   }
 

@@ -186,7 +186,7 @@ final class MemoryJournal implements Journal {
       int slot = (int) (index & MASK);
       int from = slot == 0 ? 0 : c.end[slot - 1];
       byte[] bytes = Arrays.copyOfRange(c.published, from, c.end[slot]);
-      RecordKind kind = KINDS[c.kind[slot] & ~FALLBACK];
+      RecordKind kind = KINDS[c.kind[slot] & 0x7F];
       Object payload;
       try {
         payload = codec.decode(kind, c.parentStage[slot], bytes, 0, bytes.length);

@@ -20,13 +20,16 @@ final class Pacer {
   private final RateLimiter limiter;
   private final RateLimitPolicy policy;
   private final MiddlewareEvents events;
+  private final long periodNanos;
   private boolean saturated;
   private long held;
+  /** When the last wait for a permit ended ({@link System#nanoTime()}). */
+  private long heldUntil;
 
   Pacer(String stage, RateLimitPolicy policy, MiddlewareEvents events) {
     this.policy = policy;
     this.events = events;
-    long periodNanos = Math.max(1_000L, Math.round(policy.burst() * 1e9 / policy.perSecond()));
+    this.periodNanos = Math.max(1_000L, Math.round(policy.burst() * 1e9 / policy.perSecond()));
     this.limiter = RateLimiter.of(stage, RateLimiterConfig.custom()
         .limitForPeriod(policy.burst())
         .limitRefreshPeriod(Duration.ofNanos(periodNanos))
@@ -34,18 +37,23 @@ final class Pacer {
         .build());
   }
 
-  /** Takes one permit, parking until it is due. */
+  /**
+   * Takes one permit, parking until it is due. The limit counts as released once a whole refresh
+   * period passed without a wait: a stage held at its rate finds a few free permits at the start
+   * of each period, which is not a release.
+   */
   void acquire(StageWait wait) {
     long nanos = limiter.reservePermission();
     if (nanos > 0) {
       held++;
+      heldUntil = System.nanoTime() + nanos;
       if (!saturated) {
         saturated = true;
         events.changed(SystemEvent.Type.RATE_LIMIT_SATURATED, "rate limit " + rate() + " saturated: events wait for"
             + " permits (backpressure)");
       }
       wait.pause(nanos);
-    } else if (saturated) {
+    } else if (saturated && System.nanoTime() - heldUntil >= periodNanos) {
       saturated = false;
       events.changed(SystemEvent.Type.RATE_LIMIT_RELEASED, "rate limit " + rate() + " no longer holds events back; "
           + held + " events waited so far");
