@@ -240,6 +240,7 @@ final class RunCommand implements Callable<Integer> {
     List<String> properties = ReplayArguments.systemProperties(
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
     String replayInvocation = ReplayArguments.withSystemProperties(invocation, properties);
+    printMiddleware(definition, out);
     FlowHandle handle = builder.start();
     try (SignalStop stop = SignalStop.install(handle, stopTimeout, err)) {
       FlowResult result = handle.await();
@@ -370,6 +371,35 @@ final class RunCommand implements Callable<Integer> {
       }
       return 1;
     }
+  }
+
+  /**
+   * Before the run of a flow with middleware: each stage's resolved stack, in the order the
+   * decorators apply from the outside in, each entry with where it was declared (flow or stage).
+   */
+  static void printMiddleware(dev.weir.flow.FlowDefinition definition, PrintWriter out) {
+    boolean any = definition.stages().stream().anyMatch(s -> !definition.middleware(s.name()).isEmpty());
+    if (!any) {
+      return;
+    }
+    out.println("middleware (outermost first: rate limit, retry, circuit breaker, timeout):");
+    for (dev.weir.flow.StageDefinition s : definition.stages()) {
+      List<dev.weir.flow.MiddlewareEntry> stack = new java.util.ArrayList<>(definition.middleware(s.name()));
+      if (stack.isEmpty()) {
+        continue;
+      }
+      stack.sort(java.util.Comparator.comparingInt(e -> decoratorOrder(e.policy())));
+      out.printf("  %-18s %s%n", s.name(), stack.get(0));
+      for (int i = 1; i < stack.size(); i++) {
+        out.printf("  %-18s %s%n", "", stack.get(i));
+      }
+    }
+    out.flush();
+  }
+
+  private static int decoratorOrder(dev.weir.flow.Middleware m) {
+    return m instanceof dev.weir.flow.RateLimitPolicy ? 0 : m instanceof dev.weir.flow.RetryPolicy ? 1
+        : m instanceof dev.weir.flow.CircuitBreakerPolicy ? 2 : 3;
   }
 
   /** One line per stage, then how the run ended. */

@@ -1,0 +1,71 @@
+package dev.weir.samples.paymentgateway;
+
+import dev.weir.api.ErrorKind;
+import dev.weir.api.Sink;
+import dev.weir.api.Source;
+import dev.weir.api.Sources;
+import dev.weir.api.StageException;
+import dev.weir.api.Transform;
+import dev.weir.dsl.CircuitBreaker;
+import dev.weir.dsl.Flow;
+import dev.weir.dsl.RateLimit;
+import dev.weir.dsl.Retry;
+import dev.weir.dsl.Stage;
+
+/**
+ * Authorizes card payments against a flaky gateway ({@link FlakyGateway}: seeded timeouts and an
+ * outage window). Every call that fails transiently is retried with exponential backoff (the flow's
+ * {@code @Retry}); the gateway's circuit breaker opens when half of its last 10 calls failed, and
+ * while it is open (and for a payment whose last retry failed) the typed fallback
+ * {@link #deferred} answers: the payment is queued for later capture, marked as a fallback in the
+ * journal. Invalid payments are dead-lettered as {@code VALIDATION}: never retried, and they do
+ * not open the breaker. The source is paced by a rate limit.
+ */
+@Flow(name = "payment_gateway", topology = {"payments |> authorize |> settle"})
+@Retry(maxAttempts = 3, initialDelay = "2ms", multiplier = 2.0, maxDelay = "20ms", jitter = 0.1)
+public class PaymentGateway {
+
+  /** How many payments the source emits. */
+  static final int PAYMENTS = 600;
+
+  private static final String[] MERCHANTS = {"bakery", "books", "cinema", "grocer", "pharmacy"};
+
+  private final FlakyGateway gateway = new FlakyGateway();
+
+  /** Whether payment {@code id} is invalid (a zero amount): every 97th, from 13 on. */
+  static boolean invalid(long id) {
+    return id % 97 == 13;
+  }
+
+  static Payment payment(long id) {
+    return new Payment(id, MERCHANTS[(int) (id % MERCHANTS.length)], invalid(id) ? 0 : 500 + (id * 37) % 9_500);
+  }
+
+  @Stage
+  @RateLimit(perSecond = 1500, burst = 50)
+  Source<Payment> payments() {
+    return Sources.range(PAYMENTS, PaymentGateway::payment);
+  }
+
+  @Stage
+  @CircuitBreaker(failureRateThreshold = 50, slidingWindowSize = 10, minimumCalls = 10, waitInOpen = "40ms",
+      halfOpenCalls = 3, fallback = "deferred")
+  Transform<Payment, Authorization> authorize() {
+    return (p, out) -> {
+      if (p.amountCents() <= 0) {
+        throw new StageException(ErrorKind.VALIDATION, "payment " + p.id() + " has no amount");
+      }
+      out.emit(gateway.authorize(p));
+    };
+  }
+
+  /** While the gateway's breaker is open: queue the payment for capture later. */
+  Authorization deferred(Payment p) {
+    return new Authorization(p.id(), p.merchant(), p.amountCents(), Authorization.DEFERRED);
+  }
+
+  @Stage
+  Sink<Authorization> settle() {
+    return a -> { };
+  }
+}
