@@ -372,6 +372,7 @@ final class AsyncTransformRunner extends StageRunner {
     output().context(p.upstream, p.seq, p.correlation, p.depth);
     if (p.fallback) {
       output().emitFallback(value);
+      stack.answeredByFallback();
     } else {
       output().emit(value);
     }

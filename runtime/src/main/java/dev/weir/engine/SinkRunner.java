@@ -134,6 +134,7 @@ final class SinkRunner extends StageRunner {
           return;
         }
         receipt(slot, upstream, true);
+        stack.answeredByFallback();
       }
       case FAILED -> deadLetterAfter(in, upstream, slot.seq, slot.correlation, slot.depth, stack.failureKind(),
           stack.failure(), stack.attempts());

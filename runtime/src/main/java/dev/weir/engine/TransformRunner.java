@@ -160,6 +160,7 @@ final class TransformRunner extends StageRunner {
     }
     try {
       output().emitFallback(answer);
+      stack.answeredByFallback();
     } catch (Halted h) {
       throw h;
     } catch (ClassCastException | Error e) {

@@ -254,7 +254,6 @@ public final class StageMiddleware {
 
   private Outcome fallbackAnswers() {
     attempts = Math.max(1, attempts);
-    fallbacks++;
     return Outcome.FALLBACK;
   }
 
@@ -325,20 +324,23 @@ public final class StageMiddleware {
   }
 
   /**
-   * Whether the fallback answers an async input whose last call failed with {@code kind} (counted
-   * as a fallback when it does).
+   * Whether the fallback answers an async input whose last call failed with {@code kind}.
    */
   public boolean fallsBackAfter(ErrorKind kind) {
-    if (fallback != null && archived == null && Transience.isTransient(kind)) {
-      fallbacks++;
-      return true;
-    }
-    return false;
+    return fallback != null && archived == null && Transience.isTransient(kind);
   }
 
-  /** The fallback's answer for an input {@link #run} gave {@link Outcome#FALLBACK} for (null for a sink's). */
+  /**
+   * The fallback's answer for an input {@link #run} gave {@link Outcome#FALLBACK} for (null for a
+   * sink's); once the stage has emitted (or receipted) it, it calls {@link #answeredByFallback}.
+   */
   public Object fallback(Object input) throws Exception {
     return fallback.apply(flow, input);
+  }
+
+  /** Counts one input answered by the fallback: its answer is journaled (a fallback that threw is a dead letter instead). */
+  public void answeredByFallback() {
+    fallbacks++;
   }
 
   /** Whether this stack paces events (a source paces each event it emits). */

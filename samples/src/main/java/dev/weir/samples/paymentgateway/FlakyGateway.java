@@ -16,7 +16,7 @@ final class FlakyGateway {
   /** The seed of the transient failures. */
   static final long SEED = 42;
   /** Percent of calls that fail transiently outside the outage. */
-  static final int FAILURE_PERCENT = 20;
+  static final int FAILURE_PERCENT = 10;
   /** The first payment of the outage window. */
   static final long OUTAGE_FROM = 200;
   /** The first payment after the outage window. */

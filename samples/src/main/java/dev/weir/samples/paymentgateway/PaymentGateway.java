@@ -1,10 +1,8 @@
 package dev.weir.samples.paymentgateway;
 
-import dev.weir.api.ErrorKind;
 import dev.weir.api.Sink;
 import dev.weir.api.Source;
 import dev.weir.api.Sources;
-import dev.weir.api.StageException;
 import dev.weir.api.Transform;
 import dev.weir.dsl.CircuitBreaker;
 import dev.weir.dsl.Flow;
@@ -15,7 +13,7 @@ import dev.weir.dsl.Stage;
 /**
  * Authorizes card payments against a flaky gateway ({@link FlakyGateway}: seeded timeouts and an
  * outage window). Every call that fails transiently is retried with exponential backoff (the flow's
- * {@code @Retry}); the gateway's circuit breaker opens when half of its last 10 calls failed, and
+ * {@code @Retry}); the gateway's circuit breaker opens when half of its last 20 calls failed, and
  * while it is open (and for a payment whose last retry failed) the typed fallback
  * {@link #deferred} answers: the payment is queued for later capture, marked as a fallback in the
  * journal. Invalid payments are dead-lettered as {@code VALIDATION}: never retried, and they do
@@ -48,20 +46,27 @@ public class PaymentGateway {
   }
 
   @Stage
-  @CircuitBreaker(failureRateThreshold = 50, slidingWindowSize = 10, minimumCalls = 10, waitInOpen = "40ms",
+  @CircuitBreaker(failureRateThreshold = 50, slidingWindowSize = 20, minimumCalls = 10, waitInOpen = "40ms",
       halfOpenCalls = 3, fallback = "deferred")
   Transform<Payment, Authorization> authorize() {
-    return (p, out) -> {
-      if (p.amountCents() <= 0) {
-        throw new StageException(ErrorKind.VALIDATION, "payment " + p.id() + " has no amount");
-      }
-      out.emit(gateway.authorize(p));
-    };
+    return (p, out) -> out.emit(gateway.authorize(requireAmount(p)));
   }
 
-  /** While the gateway's breaker is open: queue the payment for capture later. */
+  /**
+   * While the gateway's breaker is open, and for a payment whose last retry failed: queue the
+   * payment for capture later. It refuses an invalid payment as the handler does.
+   */
   Authorization deferred(Payment p) {
+    requireAmount(p);
     return new Authorization(p.id(), p.merchant(), p.amountCents(), Authorization.DEFERRED);
+  }
+
+  /** Bad data, not a gateway failure: {@code VALIDATION} is never retried and does not count against the breaker. */
+  private static Payment requireAmount(Payment p) {
+    if (p.amountCents() <= 0) {
+      throw new IllegalArgumentException("payment " + p.id() + " has no amount");
+    }
+    return p;
   }
 
   @Stage
