@@ -1,5 +1,6 @@
 package dev.weir.middleware;
 
+import dev.weir.config.DurationText;
 import dev.weir.event.SystemEvent;
 import dev.weir.flow.CircuitBreakerPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -50,7 +51,8 @@ final class Breaker {
   private String describe(CircuitBreaker.State from, CircuitBreaker.State to) {
     String move = name(from) + " -> " + name(to);
     if (from == CircuitBreaker.State.OPEN) {
-      return move + ": " + policy.waitInOpen() + " in open passed; " + policy.halfOpenCalls() + " probe calls decide";
+      return move + ": " + DurationText.format(policy.waitInOpen()) + " in open passed; " + policy.halfOpenCalls()
+          + " probe calls decide";
     }
     CircuitBreaker.Metrics m = recordingIn;
     String rates = "failure rate " + percent(m.getFailureRate()) + " (" + m.getNumberOfFailedCalls() + " of "
@@ -58,7 +60,8 @@ final class Breaker {
     if (policy.slowCallDuration().isPresent()) {
       rates += ", slow-call rate " + percent(m.getSlowCallRate());
     }
-    return move + ": " + rates + (to == CircuitBreaker.State.OPEN ? "; calls wait " + policy.waitInOpen() : "");
+    return move + ": " + rates
+        + (to == CircuitBreaker.State.OPEN ? "; calls wait " + DurationText.format(policy.waitInOpen()) : "");
   }
 
   private static String name(CircuitBreaker.State s) {

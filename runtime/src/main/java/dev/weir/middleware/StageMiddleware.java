@@ -1,6 +1,7 @@
 package dev.weir.middleware;
 
 import dev.weir.api.ErrorKind;
+import dev.weir.config.DurationText;
 import dev.weir.dsl.OnOpen;
 import dev.weir.flow.CircuitBreakerPolicy;
 import dev.weir.flow.EventRef;
@@ -224,8 +225,8 @@ public final class StageMiddleware {
   }
 
   private TimeoutException timedOut(Exception thrown) {
-    TimeoutException e = new TimeoutException("call of stage '" + stage + "' did not complete within " + text(timeout)
-        + " (@Timeout): interrupted");
+    TimeoutException e = new TimeoutException("call of stage '" + stage + "' did not complete within "
+        + DurationText.format(timeout) + " (@Timeout): interrupted");
     e.setStackTrace(new StackTraceElement[0]);
     if (thrown != null) {
       e.addSuppressed(thrown);
@@ -402,17 +403,5 @@ public final class StageMiddleware {
   /** The breaker's state ({@code closed}, {@code open}, {@code half-open}), or {@code none}. */
   public String breakerState() {
     return breaker == null ? "none" : breaker.state();
-  }
-
-  /** A duration as people write it: {@code 30s}, {@code 250ms}, {@code 2m}. */
-  private static String text(Duration d) {
-    long ms = d.toMillis();
-    if (ms == 0) {
-      return d.toNanos() + "ns";
-    }
-    if (ms % 60_000 == 0) {
-      return ms / 60_000 + "m";
-    }
-    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
 }

@@ -40,13 +40,13 @@ public class PaymentGateway {
   }
 
   @Stage
-  @RateLimit(perSecond = 1500, burst = 50)
+  @RateLimit(perSecond = 500, burst = 10)
   Source<Payment> payments() {
     return Sources.range(PAYMENTS, PaymentGateway::payment);
   }
 
   @Stage
-  @CircuitBreaker(failureRateThreshold = 50, slidingWindowSize = 20, minimumCalls = 10, waitInOpen = "40ms",
+  @CircuitBreaker(failureRateThreshold = 50, slidingWindowSize = 20, minimumCalls = 10, waitInOpen = "50ms",
       halfOpenCalls = 3, fallback = "deferred")
   Transform<Payment, Authorization> authorize() {
     return (p, out) -> out.emit(gateway.authorize(requireAmount(p)));
