@@ -10,6 +10,7 @@ import dev.weir.flow.FlowSettings;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
 import dev.weir.flow.ReplaySinks;
+import dev.weir.config.DurationText;
 import dev.weir.flow.StageResult;
 import dev.weir.engine.BuilderAccess;
 import dev.weir.flow.DiskJournals;
@@ -389,12 +390,35 @@ final class RunCommand implements Callable<Integer> {
         continue;
       }
       stack.sort(java.util.Comparator.comparingInt(e -> decoratorOrder(e.policy())));
-      out.printf("  %-18s %s%n", s.name(), stack.get(0));
-      for (int i = 1; i < stack.size(); i++) {
-        out.printf("  %-18s %s%n", "", stack.get(i));
+      for (int i = 0; i < stack.size(); i++) {
+        dev.weir.flow.MiddlewareEntry e = stack.get(i);
+        out.printf("  %-18s %s (%s)%n", i == 0 ? s.name() : "", annotation(e.policy()),
+            e.origin().name().toLowerCase(java.util.Locale.ROOT));
       }
     }
     out.flush();
+  }
+
+  /** A resolved middleware as its annotation would write it: {@code @Retry(maxAttempts = 3, initialDelay = 2ms, ...)}. */
+  static String annotation(dev.weir.flow.Middleware m) {
+    if (m instanceof dev.weir.flow.RateLimitPolicy p) {
+      return "@RateLimit(perSecond = " + p.perSecond() + ", burst = " + p.burst() + ")";
+    }
+    if (m instanceof dev.weir.flow.RetryPolicy p) {
+      return "@Retry(maxAttempts = " + p.maxAttempts() + ", initialDelay = " + DurationText.format(p.initialDelay())
+          + ", multiplier = " + p.multiplier() + ", maxDelay = " + DurationText.format(p.maxDelay()) + ", jitter = "
+          + p.jitter() + ")";
+    }
+    if (m instanceof dev.weir.flow.CircuitBreakerPolicy p) {
+      return "@CircuitBreaker(failureRateThreshold = " + p.failureRateThreshold() + ", slidingWindowSize = "
+          + p.slidingWindowSize() + ", minimumCalls = " + p.minimumCalls() + ", waitInOpen = "
+          + DurationText.format(p.waitInOpen()) + ", halfOpenCalls = " + p.halfOpenCalls()
+          + p.slowCallDuration().map(d -> ", slowCallDuration = " + DurationText.format(d) + ", slowCallRateThreshold = "
+              + p.slowCallRateThreshold()).orElse("")
+          + p.fallbackMethod().map(f -> ", fallback = " + f).orElse(", onOpen = " + p.onOpen()) + ")";
+    }
+    dev.weir.flow.TimeoutPolicy t = (dev.weir.flow.TimeoutPolicy) m;
+    return "@Timeout(" + DurationText.format(t.timeout()) + ")";
   }
 
   private static int decoratorOrder(dev.weir.flow.Middleware m) {

@@ -91,7 +91,8 @@ class MiddlewareSamplesTest {
         .containsPattern("authorize\\s+transform\\s+600\\s+593\\s+7\\s+[1-9]\\d*\\s+[1-9]\\d*")
         .contains("errors by kind: VALIDATION 7")
         .contains("middleware (outermost first")
-        .contains("CircuitBreakerPolicy[failureRateThreshold=50.0");
+        .contains("@CircuitBreaker(failureRateThreshold = 50.0, slidingWindowSize = 20, minimumCalls = 10,"
+            + " waitInOpen = 50ms, halfOpenCalls = 3, fallback = deferred) (stage)");
   }
 
   @Test
@@ -127,8 +128,9 @@ class MiddlewareSamplesTest {
 
     assertThat(code).isZero();
     assertThat(out.toString())
-        .containsPattern("lookup\\s+RateLimitPolicy\\[perSecond=4000.0, burst=100\\] \\(flow\\)")
-        .containsPattern("RetryPolicy\\[maxAttempts=4, [^\\n]*\\(stage\\)")
-        .containsPattern("calibrate\\s+RateLimitPolicy[^\\n]*\\(flow\\)");
+        .containsPattern("lookup\\s+@RateLimit\\(perSecond = 4000.0, burst = 100\\) \\(flow\\)")
+        .contains("@Retry(maxAttempts = 4, initialDelay = 2ms, multiplier = 2.0, maxDelay = 50ms, jitter = 0.0) (stage)")
+        .containsPattern("calibrate\\s+@RateLimit[^\\n]*\\(flow\\)")
+        .containsPattern("readings\\s+@RateLimit[^\\n]*\\(flow\\)\\n\\s+@Retry\\(maxAttempts = 2[^\\n]*\\(flow\\)\\n  calibrate");
   }
 }
