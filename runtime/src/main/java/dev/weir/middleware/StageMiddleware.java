@@ -267,8 +267,8 @@ public final class StageMiddleware {
           + " DEAD_LETTER to keep going, or a fallback)");
       return Outcome.FAIL_FLOW;
     }
-    failure = new IllegalStateException("circuit breaker of stage '" + stage + "' is " + breakerState()
-        + ": the call was not made (onOpen = DEAD_LETTER)");
+    failure = new IllegalStateException("the circuit breaker of stage '" + stage + "' did not let the call through"
+        + " (open, or half-open with its probe calls taken): the call was not made (onOpen = DEAD_LETTER)");
     return Outcome.FAILED;
   }
 

@@ -352,7 +352,8 @@ class MiddlewareTest {
     assertThat(got).hasSize(50);
     // 10 at once, then the other 40 at 100 a second: at least 0.3 s (one period of 10 may already be refilled)
     assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
-    assertThat(systemEvents(h, SystemEvent.Type.RATE_LIMIT_SATURATED)).hasSize(1)
+    // reported per episode, not per event (a stalled machine may split the run into a few episodes)
+    assertThat(systemEvents(h, SystemEvent.Type.RATE_LIMIT_SATURATED)).hasSizeBetween(1, 5)
         .allMatch(e -> e.subject().equals("numbers"));
   }
 
