@@ -185,9 +185,16 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     publish(SystemEvent.Type.STAGE_FAILED, r.index(), r.name(), message, cause, null);
   }
 
-  /** A stage's middleware changed state (a breaker's transition, a rate limit saturating or releasing). */
+  /**
+   * A stage's middleware changed state (a breaker's transition, a rate limit saturating or
+   * releasing). It may come from the thread that completed an async call, even after the run
+   * ended: then nobody reads the ring, and the event is dropped rather than block that thread.
+   */
   void middlewareChanged(StageRunner r, SystemEvent.Type type, String detail) {
-    publish(type, r.index(), r.name(), detail, null, null);
+    while (!state.isTerminal()
+        && !ring.tryPublishEvent((slot, seq) -> slot.set(type, r.index(), r.name(), detail, null, null))) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+    }
   }
 
   void contractPassed(String contract, String evidence) {

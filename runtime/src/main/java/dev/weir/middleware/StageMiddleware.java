@@ -73,6 +73,8 @@ public final class StageMiddleware {
   private ArchivedAnswers archived;
 
   private int attempts;
+  /** Whether the last attempt overran its {@code @Timeout}. */
+  private boolean lastTimedOut;
   private Throwable failure;
   private ErrorKind failureKind;
   private long retries;
@@ -207,8 +209,6 @@ public final class StageMiddleware {
       return Outcome.FAILED;
     }
   }
-
-  private boolean lastTimedOut;
 
   private void timed(Attempt attempt) throws Exception {
     lastTimedOut = false;
