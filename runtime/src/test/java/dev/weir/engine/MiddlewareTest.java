@@ -552,6 +552,42 @@ class MiddlewareTest {
   }
 
   @Test
+  void replay_followsTheArchivedBreakersDecisions_andReproducesTheJournals() throws Exception {
+    boolean[] remoteDown = {true};
+    FlowDefinition def = flow("replayBreaker")
+        .stage(source("numbers", Sources.range(60, i -> i)))
+        .stage(transform("quote", (x, out) -> {
+          if (remoteDown[0] && x >= 10 && x < 30) {
+            throw new IOException("pricing service down");
+          }
+          out.emit(x);
+        }))
+        .stage(sink("collect", x -> { }))
+        .chain("numbers", "quote", "collect")
+        .middleware("quote", stage(new RateLimitPolicy(500, 1)),
+            stage(breaker(4, 40, 1, (flow, in) -> -(Long) in, OnOpen.DEAD_LETTER)))
+        .build();
+    FlowHandle original = def.builder().journals(Journals.disk(tmp)).start();
+    FlowResult first = original.await();
+    assertThat(first.state()).as(first.toString()).isEqualTo(FlowState.COMPLETED);
+    assertThat(first.fallbacks()).isGreaterThanOrEqualTo(20);
+
+    remoteDown[0] = false; // only the archive can tell the replay which inputs the fallback answered
+    FlowHandle replay = def.builder().journals(Journals.disk(tmp))
+        .replayFrom(original.journals().directory().orElseThrow()).start();
+    FlowResult again = replay.await();
+
+    assertThat(again.state()).as(again.toString()).isEqualTo(FlowState.COMPLETED);
+    assertThat(dev.weir.replay.ReplayVerifier.compare(List.of("numbers", "quote", "collect"), original.journals()::data,
+        replay.journals()::data, 10)).isEmpty();
+    assertThat(again.stage("quote").fallbacks()).isEqualTo(first.stage("quote").fallbacks());
+    assertThat(replay.journals().data("quote").readAll(RecordKind.DATA).stream().filter(JournalRecord::fallback)
+        .map(JournalRecord::parent).toList())
+        .isEqualTo(original.journals().data("quote").readAll(RecordKind.DATA).stream().filter(JournalRecord::fallback)
+            .map(JournalRecord::parent).toList());
+  }
+
+  @Test
   void stageWithoutMiddleware_countsNoRetriesNorFallbacks() throws Exception {
     FlowDefinition def = flow("plain")
         .stage(source("numbers", Sources.range(10, i -> i)))

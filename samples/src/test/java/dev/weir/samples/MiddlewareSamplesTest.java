@@ -96,6 +96,24 @@ class MiddlewareSamplesTest {
   }
 
   @Test
+  void paymentGateway_journalCatShowsTheFallbackMark() throws Exception {
+    FlowHandle h = PaymentGatewayFlow.builder().journals(dev.weir.flow.Journals.disk(tmp)).start();
+    assertThat(h.await().state()).isEqualTo(FlowState.COMPLETED);
+    Path runDir = h.journals().directory().orElseThrow();
+    StringWriter out = new StringWriter();
+
+    int code = Samples.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "journal", "cat",
+        runDir.toString(), "authorize");
+
+    assertThat(code).isZero();
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).filteredOn(l -> l.contains("\"fallback\":true")).isNotEmpty()
+        .allMatch(l -> l.contains("\"status\":\"DEFERRED\""));
+    assertThat(lines).filteredOn(l -> l.contains("\"status\":\"APPROVED\"")).isNotEmpty()
+        .noneMatch(l -> l.contains("\"fallback\""));
+  }
+
+  @Test
   void middlewareDefaults_flowDefaultsFitEachStage_andTheStageOverrideReplacesOnlyItsKind() throws Exception {
     FlowDefinition def = MiddlewareDefaultsFlow.definition();
 
