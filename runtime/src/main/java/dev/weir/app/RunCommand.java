@@ -246,7 +246,7 @@ final class RunCommand implements Callable<Integer> {
     try (SignalStop stop = SignalStop.install(handle, stopTimeout, err)) {
       FlowResult result = handle.await();
       stop.restoreSignals();
-      printSummary(result, out);
+      printSummary(result, hasMiddleware(definition), out);
       if (sinks == ReplaySinks.SKIP && !result.stages().isEmpty()) {
         out.println("note: sinks were not called (--replay-sinks=skip): each wrote the original run's receipts and"
             + " dead letters for its inputs");
@@ -379,8 +379,7 @@ final class RunCommand implements Callable<Integer> {
    * decorators apply from the outside in, each entry with where it was declared (flow or stage).
    */
   static void printMiddleware(dev.weir.flow.FlowDefinition definition, PrintWriter out) {
-    boolean any = definition.stages().stream().anyMatch(s -> !definition.middleware(s.name()).isEmpty());
-    if (!any) {
+    if (!hasMiddleware(definition)) {
       return;
     }
     out.println("middleware (outermost first: rate limit, retry, circuit breaker, timeout):");
@@ -421,6 +420,10 @@ final class RunCommand implements Callable<Integer> {
     return "@Timeout(" + DurationText.format(t.timeout()) + ")";
   }
 
+  private static boolean hasMiddleware(dev.weir.flow.FlowDefinition definition) {
+    return definition.stages().stream().anyMatch(s -> !definition.middleware(s.name()).isEmpty());
+  }
+
   private static int decoratorOrder(dev.weir.flow.Middleware m) {
     return m instanceof dev.weir.flow.RateLimitPolicy ? 0 : m instanceof dev.weir.flow.RetryPolicy ? 1
         : m instanceof dev.weir.flow.CircuitBreakerPolicy ? 2 : 3;
@@ -428,8 +431,16 @@ final class RunCommand implements Callable<Integer> {
 
   /** One line per stage, then how the run ended. */
   static void printSummary(FlowResult result, PrintWriter out) {
+    printSummary(result, false, out);
+  }
+
+  /**
+   * As {@link #printSummary(FlowResult, PrintWriter)}; a flow with middleware (or a run that
+   * retried or fell back) gets the retries and fallbacks columns and its errors by kind.
+   */
+  static void printSummary(FlowResult result, boolean middleware, PrintWriter out) {
     out.println();
-    if (result.retries() > 0 || result.fallbacks() > 0) {
+    if (middleware || result.retries() > 0 || result.fallbacks() > 0) {
       printMiddlewareSummary(result, out);
     } else {
       out.printf("%-18s %-16s %12s %12s %8s%n", "stage", "kind", "received", "emitted", "errors");
@@ -447,8 +458,8 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The summary table of a run whose middleware retried calls or answered from a fallback: two more
-   * columns, and under each stage with dead letters their kinds, for example
+   * The summary table of a flow with middleware: two more columns, and under each stage with dead
+   * letters their kinds, for example
    * {@code     errors by kind: REMOTE 3, CIRCUIT_OPEN 12}.
    */
   private static void printMiddlewareSummary(FlowResult result, PrintWriter out) {
