@@ -44,6 +44,10 @@ final class Pacer {
    */
   void acquire(StageWait wait) {
     long nanos = limiter.reservePermission();
+    while (nanos < 0) { // the next free permit is further away than a reservation may reach: wait a period, ask again
+      wait.pause(periodNanos);
+      nanos = limiter.reservePermission();
+    }
     if (nanos > 0) {
       held++;
       heldUntil = System.nanoTime() + nanos;
