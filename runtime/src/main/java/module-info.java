@@ -12,6 +12,10 @@ module dev.weir.runtime {
   requires com.fasterxml.jackson.datatype.jdk8;
   requires com.lmax.disruptor;
   requires info.picocli;
+  requires io.github.resilience4j.circuitbreaker;
+  requires io.github.resilience4j.retry;
+  requires io.github.resilience4j.ratelimiter;
+  requires io.github.resilience4j.core;
   requires org.slf4j;
   requires java.management;
   requires jdk.management;

@@ -13,7 +13,11 @@ import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageResult;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalException;
+import dev.weir.middleware.StageMiddleware;
+import dev.weir.middleware.StageWait;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One stage as a supervised loop on its own thread. Subclasses say what to do with each input and
@@ -57,6 +61,13 @@ abstract class StageRunner implements Runnable {
   private DeadLetter firstError;
   private int firstErrorUpstream;
   private long firstErrorSeq;
+  /** The stage's resolved middleware stack; null for none (the hot path only checks for null). */
+  private StageMiddleware middleware;
+  private final Parker.Readiness haltReady = () -> halted;
+  /** How middleware parks this stage's thread: journals flushed first, a halt ends the wait. */
+  private final StageWait stageWait = this::pause;
+  /** Dead letters by {@link ErrorKind} ordinal. */
+  private final long[] errorsByKind = new long[ErrorKind.values().length];
 
   /** Data events read from all inputs; written by the stage thread only. */
   long received;
@@ -172,7 +183,60 @@ abstract class StageRunner implements Runnable {
   }
 
   final StageResult result() {
-    return new StageResult(name(), definition.kind(), received, emitted, errors);
+    Map<ErrorKind, Long> byKind = new EnumMap<>(ErrorKind.class);
+    for (ErrorKind k : ErrorKind.values()) {
+      if (errorsByKind[k.ordinal()] > 0) {
+        byKind.put(k, errorsByKind[k.ordinal()]);
+      }
+    }
+    StageMiddleware m = middleware;
+    return new StageResult(name(), definition.kind(), received, emitted, errors, m == null ? 0 : m.retryCount(),
+        m == null ? 0 : m.fallbackCount(), byKind);
+  }
+
+  /** Gives this stage its resolved middleware stack; before its thread starts. */
+  final void middleware(StageMiddleware stack) {
+    this.middleware = stack;
+  }
+
+  /** The stage's middleware stack, or null for none. */
+  final StageMiddleware middleware() {
+    return middleware;
+  }
+
+  final StageWait stageWait() {
+    return stageWait;
+  }
+
+  /**
+   * For a stage whose only middleware is a {@code @RateLimit} (a stateful stage, a join): the input
+   * being handled takes a permit, parking until it is due.
+   */
+  final void paceInput() {
+    StageMiddleware m = middleware;
+    if (m != null && m.paces()) {
+      m.pace(stageWait);
+    }
+  }
+
+  /**
+   * Middleware's wait (a backoff, a rate-limit permit, an open breaker): what this stage wrote so
+   * far becomes visible downstream, then the thread parks until {@code nanos} have passed; a halt
+   * wakes it and ends the stage.
+   */
+  private void pause(long nanos) {
+    if (halted) {
+      throw Halted.INSTANCE;
+    }
+    flushJournals();
+    syncPending();
+    long deadline = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+      parker.park(haltReady, left);
+      if (halted) {
+        throw Halted.INSTANCE;
+      }
+    }
   }
 
   @Override
@@ -402,11 +466,22 @@ abstract class StageRunner implements Runnable {
 
   /** As {@link #deadLetter(Object, int, long, long, int, Exception)} with the kind chosen by the caller. */
   final void deadLetter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind, Throwable cause) {
-    deadLetter(input, upstream, seq, correlation, depth, kind, cause, true);
+    deadLetter(input, upstream, seq, correlation, depth, kind, cause, true, 1);
+  }
+
+  /** The input middleware gave up on after {@code attempts} calls (or turned away): to the error journal. */
+  final void deadLetterAfter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind,
+      Throwable cause, int attempts) {
+    deadLetter(input, upstream, seq, correlation, depth, kind, cause, true, attempts);
   }
 
   private void deadLetter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind,
       Throwable cause, boolean spend) {
+    deadLetter(input, upstream, seq, correlation, depth, kind, cause, spend, 1);
+  }
+
+  private void deadLetter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind,
+      Throwable cause, boolean spend, int attempts) {
     if (cause instanceof JournalException je && je.fatal()) {
       throw je; // a journal that failed cannot take dead letters either: the flow fails
     }
@@ -415,8 +490,8 @@ abstract class StageRunner implements Runnable {
       // its input, which stays in its upstream journal, not delivered
       throw Halted.INSTANCE;
     }
-    appendDeadLetter(new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input),
-        upstream, seq, correlation, depth, spend);
+    appendDeadLetter(new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input,
+        attempts), upstream, seq, correlation, depth, spend);
   }
 
   /**
@@ -455,6 +530,7 @@ abstract class StageRunner implements Runnable {
    */
   private void appendDeadLetter(DeadLetter letter, int upstream, long seq, long correlation, int depth, boolean spend) {
     errors++;
+    errorsByKind[letter.kind().ordinal()]++;
     int crc = errorJournal.append(errorSeq + 1, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
     errorChecksum = Checksum.mix(errorChecksum, ++errorSeq, crc);
     if (firstError == null) {

@@ -177,11 +177,24 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     StageResult s = r.result();
     publish(SystemEvent.Type.STAGE_COMPLETED, r.index(), r.name(),
         "received " + s.received() + ", emitted " + s.emitted() + ", errors " + s.errors()
+            + (s.retries() + s.fallbacks() == 0 ? "" : ", retries " + s.retries() + ", fallbacks " + s.fallbacks())
             + (r.completionNote().isEmpty() ? "" : "; " + r.completionNote()), null, null);
   }
 
   void stageFailed(StageRunner r, String message, Throwable cause) {
     publish(SystemEvent.Type.STAGE_FAILED, r.index(), r.name(), message, cause, null);
+  }
+
+  /**
+   * A stage's middleware changed state (a breaker's transition, a rate limit saturating or
+   * releasing). It may come from the thread that completed an async call, even after the run
+   * ended: then nobody reads the ring, and the event is dropped rather than block that thread.
+   */
+  void middlewareChanged(StageRunner r, SystemEvent.Type type, String detail) {
+    while (!state.isTerminal()
+        && !ring.tryPublishEvent((slot, seq) -> slot.set(type, r.index(), r.name(), detail, null, null))) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+    }
   }
 
   void contractPassed(String contract, String evidence) {
@@ -240,6 +253,9 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
           nonSourcesRunning++;
         }
         maybeReleaseSources();
+      }
+      case BREAKER_TRANSITION, RATE_LIMIT_SATURATED, RATE_LIMIT_RELEASED -> {
+        // evidence only: journaled above
       }
       case START_REQUESTED -> {
         startRequested = true;
