@@ -1,6 +1,7 @@
 package dev.weir.api;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,6 +35,38 @@ public final class Sinks {
         out.flush();
       }
     };
+  }
+
+  /**
+   * Writes every item as a row of a UTF-8 CSV file, replacing the file atomically once the input
+   * ended: {@code csv(file, type, CsvSinkOptions.defaults())}.
+   */
+  public static <T> Sink<T> csv(Path file, Class<T> type) {
+    return csv(file, type, CsvSinkOptions.defaults());
+  }
+
+  /**
+   * Writes every item as a row of a UTF-8 CSV file with Jackson CSV: a header row naming the type's
+   * properties (a record's components in declaration order; {@code @JsonProperty} names), then one
+   * row per item in arrival order, lines ending with LF. A value holding the separator, a double
+   * quote or a line break is quoted, its quotes doubled; a null is an empty value; {@code java.time}
+   * values are ISO-8601 text, so that {@link Sources#csv} reads the file back into the same items.
+   *
+   * <p>Rows are written at the end of each batch ({@link Sink#flush()}), before its receipts. In
+   * {@link FileSinkMode#REPLACE} mode (the default) they go to a hidden temporary file in the same
+   * directory ({@code .<name>.<random>.weir-tmp}) that is renamed over {@code file} atomically when the
+   * input ended ({@link Sink#complete()}): a reader sees the old file or the whole new one. A failed or
+   * cancelled run deletes the temporary file and leaves {@code file} as it was; a killed JVM can
+   * leave the temporary file behind (never {@code file} half-written). In {@link FileSinkMode#APPEND}
+   * mode rows are appended at each flush, and the header is written only into a new or empty file;
+   * an existing file must start with the same header, or the flow fails at the first flush.
+   *
+   * <p>A property that cannot be one CSV value (a list, a map, a nested object) is refused here, with
+   * an {@link IllegalArgumentException} naming it; an item Jackson cannot write goes to the stage's
+   * error journal and adds nothing to the file. The directory must exist.
+   */
+  public static <T> Sink<T> csv(Path file, Class<T> type, CsvSinkOptions options) {
+    return new CsvSink<>(file, type, options);
   }
 
   /** Discards every item (each still gets its delivery receipt). */

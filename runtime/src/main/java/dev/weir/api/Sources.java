@@ -143,7 +143,22 @@ public final class Sources {
    * Jackson accepts surrounding spaces around numbers.
    */
   public static <T> Source<T> csv(Path file, Class<T> type) {
-    return new CsvSource<>(file, type, CSV_MAX_ROW_CHARS);
+    return csv(file, type, CsvSourceOptions.defaults());
+  }
+
+  /**
+   * As {@link #csv(Path, Class)}, with another separator ({@code options.tsv()} for tab-separated
+   * values) or with the column names given instead of read from a header row: {@code
+   * options.withoutHeader()} (the file is all data, its columns are the record's components in
+   * declaration order), {@code options.columns("id", "name")} (the file's columns, in file order),
+   * {@code options.skipHeader()} (the first row is a header whose names are ignored). Column names
+   * given here are checked as a header's are, when the source starts: a name that is not a property,
+   * a name given twice, or a primitive property left out fails the flow. Without a header, line
+   * numbers in the reasons still count from the file's first line; a wrong value count reads
+   * {@code data.tsv line 4: 2 values, expected 3 columns}.
+   */
+  public static <T> Source<T> csv(Path file, Class<T> type, CsvSourceOptions options) {
+    return new CsvSource<>(file, type, CSV_MAX_ROW_CHARS, options);
   }
 
   private static final class IteratorSource<T> implements Source<T> {

@@ -526,7 +526,7 @@ class CsvSourceTest {
       }
       Path file = write("structured" + round + ".csv", b.toByteArray());
 
-      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, cap));
+      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, cap, CsvSourceOptions.defaults()));
 
       assertCompleted(run);
       assertThat(run.rows()).as("round %d", round).containsExactlyElementsOf(expected);
@@ -572,7 +572,7 @@ class CsvSourceTest {
       byte[] bytes = b.toByteArray();
       Path file = write("random" + round + ".csv", bytes);
 
-      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, cap));
+      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, cap, CsvSourceOptions.defaults()));
 
       assertCompleted(run);
       long rows = countRecords(bytes) - 1; // minus the header
@@ -595,7 +595,7 @@ class CsvSourceTest {
       random.nextBytes(bytes);
       Path file = write("header" + round + ".csv", bytes);
 
-      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, 100));
+      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, 100, CsvSourceOptions.defaults()));
 
       assertThat(run.result().state()).as("round %d", round).isEqualTo(FlowState.FAILED);
       assertThat(run.failure()).contains("CSV source " + file + ": ");
