@@ -69,6 +69,24 @@ public final class Sinks {
     return new CsvSink<>(file, type, options);
   }
 
+  /** Writes every item as a line of JSON, replacing the file atomically once the input ended. */
+  public static <T> Sink<T> jsonLines(Path file, Class<T> type) {
+    return jsonLines(file, type, FileSinkMode.REPLACE);
+  }
+
+  /**
+   * Writes every item as one line of compact JSON (Jackson, {@code java.time} as ISO-8601 text, a line
+   * break inside a string escaped as {@code \n}), in arrival order, each line ending with LF; {@link
+   * Sources#jsonLines} reads the file back into the same items. The file is written as {@link
+   * #csv(Path, Class, CsvSinkOptions)} writes its: at each flush, into a temporary file renamed over
+   * {@code file} atomically at end of input ({@link FileSinkMode#REPLACE}; deleted on a failed or
+   * cancelled run), or appended ({@link FileSinkMode#APPEND}). An item Jackson cannot write goes to the
+   * stage's error journal and adds nothing to the file.
+   */
+  public static <T> Sink<T> jsonLines(Path file, Class<T> type, FileSinkMode mode) {
+    return new JsonLinesSink<>(file, type, mode);
+  }
+
   /** Discards every item (each still gets its delivery receipt). */
   public static <T> Sink<T> discard() {
     return item -> {};
