@@ -21,6 +21,20 @@ public final class Sinks {
     return print(System.out);
   }
 
+  /** Prints every item on standard output in {@code format}: {@code print(System.out, format)}. */
+  public static <T> Sink<T> console(Format format) {
+    return print(System.out, format);
+  }
+
+  /**
+   * Prints every item on {@code out} in {@code format} ({@link Format#JSON}, {@link Format#JSON_PRETTY},
+   * {@link Format#TABLE}, {@link Format#TEXT}), flushing {@code out} at the end of each batch; a
+   * table's rows are printed then. An item Jackson cannot write goes to the stage's error journal.
+   */
+  public static <T> Sink<T> print(PrintStream out, Format format) {
+    return new ConsoleSink<>(out, format);
+  }
+
   /** Prints every item on {@code out}, one per line, flushing at end of input. */
   public static <T> Sink<T> print(PrintStream out) {
     Objects.requireNonNull(out, "out");
