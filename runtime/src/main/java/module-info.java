@@ -13,6 +13,7 @@ module dev.weir.runtime {
   requires com.lmax.disruptor;
   requires info.picocli;
   requires org.slf4j;
+  requires static java.sql; // Sinks.jdbc only: a user of it reads java.sql for its DataSource
   requires java.management;
   requires jdk.management;
   requires jdk.unsupported;

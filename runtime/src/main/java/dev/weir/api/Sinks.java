@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import javax.sql.DataSource;
 
 /** Ready-made {@link Sink}s. */
 public final class Sinks {
@@ -99,6 +100,39 @@ public final class Sinks {
    */
   public static <T> Sink<T> jsonLines(Path file, Class<T> type, FileSinkMode mode) {
     return new JsonLinesSink<>(file, type, mode);
+  }
+
+  /**
+   * Writes every item into a database with {@code sql} (an {@code INSERT}, or an upsert), its
+   * parameters set by {@code binder}: {@code jdbc(ds, sql, binder, JdbcSinkOptions.defaults())}.
+   */
+  public static <T> Sink<T> jdbc(DataSource ds, String sql, StatementBinder<T> binder) {
+    return jdbc(ds, sql, binder, JdbcSinkOptions.defaults());
+  }
+
+  /**
+   * Writes every item into a database: at the end of each batch ({@link Sink#flush()}) the batch's
+   * items are bound into {@code sql} by {@code binder} and executed as JDBC batches of at most
+   * {@link JdbcSinkOptions#batchSize} statements, each batch in its own transaction, committed
+   * before flush returns, so before the runtime journals the items' receipts. A batch the database
+   * refuses (a constraint, a bad value) is rolled back whole and fails the flow, with the SQL error
+   * and the batch's first and last {@link DeliveryKey}; its events keep no receipts.
+   *
+   * <p><b>Idempotency.</b> The sink is a {@link KeyedSink}: the runtime gives it each event's key, the
+   * run the event belongs to, the upstream stage and the seq. By default it records each key in a
+   * ledger table ({@value JdbcSinkOptions#DEFAULT_LEDGER_TABLE}, created when absent; {@link
+   * JdbcSinkOptions#ledgerTable}) in the same transaction as the row, and skips an event whose key is
+   * already there. A run that crashed (or failed) after a commit but before the receipts, replayed with
+   * sinks running ({@code --replay-from <run> --allow-incomplete}), delivers those events again under
+   * the same keys, and their rows are not written twice; a new run has new keys and writes its rows.
+   * {@link JdbcSinkOptions#upsert()} keeps no ledger, for a statement that is itself idempotent; {@link
+   * JdbcSinkOptions#atLeastOnce()} neither.
+   *
+   * <p>One connection is taken from {@code ds} at the first non-empty flush and closed at end of input
+   * or when the run fails or is cancelled (rolling back what was not committed).
+   */
+  public static <T> Sink<T> jdbc(DataSource ds, String sql, StatementBinder<T> binder, JdbcSinkOptions options) {
+    return new JdbcSink<>(ds, sql, binder, options);
   }
 
   /** Discards every item (each still gets its delivery receipt). */
