@@ -36,8 +36,23 @@ class JsonLinesTest {
     }
   }
 
+  /** A record that takes lines with more properties than it has. */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  public record Lenient(String id) {}
+
   @TempDir
   Path tmp;
+
+  @Test
+  void aTypeThatIgnoresUnknownProperties_readsLinesWithMore() throws Exception {
+    Path file = Files.writeString(tmp.resolve("more.jsonl"), "{\"id\":\"a\",\"colour\":\"red\"}\n");
+    List<Lenient> got = Collections.synchronizedList(new ArrayList<>());
+
+    ConnectorFlows.Outcome o = ConnectorFlows.run(Lenient.class, Sources.jsonLines(file, Lenient.class), Sinks.collect(got));
+
+    assertThat(o.sourceErrors()).isEmpty();
+    assertThat(got).containsExactly(new Lenient("a"));
+  }
 
   @Test
   void theSinkWritesOneCompactLinePerItem_andTheSourceReadsThemBack() throws Exception {
