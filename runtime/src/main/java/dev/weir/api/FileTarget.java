@@ -73,7 +73,18 @@ final class FileTarget {
     existed = Files.exists(file) && Files.size(file) > 0;
     String first = existed ? firstLine() : null;
     channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    if (existed && !endsWithNewline()) {
+      prepend(new byte[] {'\n'}); // the file's last line was not terminated: the first new line must not join it
+    }
     return first;
+  }
+
+  private boolean endsWithNewline() throws IOException {
+    try (FileChannel read = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer last = ByteBuffer.allocate(1);
+      read.read(last, read.size() - 1);
+      return last.get(0) == '\n';
+    }
   }
 
   private String firstLine() throws IOException {

@@ -216,4 +216,15 @@ class JsonLinesTest {
     assertThat(Files.readAllLines(file)).containsExactly(
         "{\"id\":\"a\",\"qty\":1,\"day\":null,\"note\":null}", "{\"id\":\"b\",\"qty\":2,\"day\":null,\"note\":null}");
   }
+
+  @Test
+  void append_toAFileWhoseLastLineHasNoTerminator_startsANewLine() throws Exception {
+    Path file = Files.writeString(tmp.resolve("open.jsonl"), "{\"id\":\"x\",\"qty\":0}");
+
+    ConnectorFlows.run(Event.class, Sources.of(new Event("b", 2, null, Optional.empty())),
+        Sinks.jsonLines(file, Event.class, FileSinkMode.APPEND));
+
+    assertThat(Files.readString(file)).isEqualTo(
+        "{\"id\":\"x\",\"qty\":0}\n{\"id\":\"b\",\"qty\":2,\"day\":null,\"note\":null}\n");
+  }
 }
