@@ -191,6 +191,34 @@ class CsvSinkTest {
   }
 
   @Test
+  void replace_aGracefulStop_endsTheInput_soTheFileIsPutInPlaceWithEveryDeliveredRow() throws Exception {
+    Path file = Files.writeString(tmp.resolve("stopped.csv"), "old content\n");
+    Source<Line> endless = new Source<>() {
+      private long n;
+
+      @Override
+      public boolean next(Emitter<Line> out) throws InterruptedException {
+        out.emit(new Line("r" + n, (int) n++, 1.0, null, null, Tier.GOLD));
+        Thread.sleep(1);
+        return true;
+      }
+    };
+    FlowHandle h = ConnectorFlows.definition(Line.class, endless, Sinks.csv(file, Line.class)).builder()
+        .journals(Journals.memory()).start();
+    awaitTempFileWith(1 + 20);
+
+    h.stop(StopMode.GRACEFUL);
+    ConnectorFlows.Outcome o = ConnectorFlows.await(h);
+
+    long delivered = o.result().stage("sink").emitted();
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines.get(0)).isEqualTo("name,qty,price,opt,day,tier");
+    assertThat(lines).hasSize((int) delivered + 1);
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("r" + (delivered - 1) + "," + (delivered - 1) + ",1.0,,,GOLD");
+    assertThat(leftovers()).isEmpty();
+  }
+
+  @Test
   void append_writesTheHeaderOnce_andAddsEachRunsRows() throws Exception {
     Path file = tmp.resolve("log.csv");
     CsvSinkOptions append = CsvSinkOptions.defaults().append();
