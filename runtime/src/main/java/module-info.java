@@ -17,6 +17,7 @@ module dev.weir.runtime {
   requires io.github.resilience4j.ratelimiter;
   requires io.github.resilience4j.core;
   requires org.slf4j;
+  requires static java.sql; // Sinks.jdbc only: a user of it reads java.sql for its DataSource
   requires java.management;
   requires jdk.management;
   requires jdk.unsupported;

@@ -56,6 +56,10 @@ final class CsvSource<T> implements Source<T> {
   private final String fileName;
   private final Class<T> type;
   private final int maxRowChars;
+  private final char separator;
+  private final CsvSourceOptions options;
+  /** How a wrong value count names the expected one: "the header has" or "expected". */
+  private String expectedWord = "the header has";
 
   // decoding: bytes -> chars, undecodable input becomes U+FFFD and marks its row as bad
   private ReadableByteChannel channel;
@@ -97,9 +101,15 @@ final class CsvSource<T> implements Source<T> {
 
   private record Column(String name, Kind kind, String typeName) {}
 
-  CsvSource(Path file, Class<T> type, int maxRowChars) {
+  CsvSource(Path file, Class<T> type, int maxRowChars, CsvSourceOptions options) {
     this.file = Objects.requireNonNull(file, "file");
     this.type = Objects.requireNonNull(type, "type");
+    this.options = Objects.requireNonNull(options, "options");
+    this.separator = options.separatorChar();
+    if (options.header() != CsvSourceOptions.Header.READ && options.columnNames().isEmpty() && !type.isRecord()) {
+      throw new IllegalArgumentException("CSV source " + file + ": without a header row the columns of " + type.getName()
+          + " have no order (it is not a record); name them with CsvSourceOptions.columns(...)");
+    }
     if (maxRowChars < 1) {
       throw new IllegalArgumentException("maxRowChars must be positive, got " + maxRowChars);
     }
@@ -150,24 +160,46 @@ final class CsvSource<T> implements Source<T> {
     if (peek() == '\uFEFF') {
       pos++; // a byte order mark is not part of the header
     }
-    if (!readRecord()) {
-      throw new IOException("CSV source " + file + ": the file is empty, expected a header row naming the columns of "
-          + type.getName() + " (" + describe(properties()) + ")");
+    CsvSourceOptions.Header header = options.header();
+    if (header != CsvSourceOptions.Header.NONE) {
+      if (!readRecord()) {
+        throw new IOException("CSV source " + file + ": the file is empty, expected a header row"
+            + (header == CsvSourceOptions.Header.READ ? " naming the columns of " + type.getName() + " (" + describe(properties()) + ")"
+                : " (CsvSourceOptions.skipHeader())"));
+      }
+      String problem = rowTooLong ? "the header row is longer than " + maxRowChars + " characters"
+          : rowUnclosed ? "the header row's quote opened on line " + quoteLine + ", column " + quoteColumn + " never closes"
+          : rowBadBytes ? "the header row is not valid UTF-8"
+          : parseValues(row);
+      if (problem != null) {
+        throw new IOException("CSV source " + file + ": " + problem);
+      }
     }
-    String problem = rowTooLong ? "the header row is longer than " + maxRowChars + " characters"
-        : rowUnclosed ? "the header row's quote opened on line " + quoteLine + ", column " + quoteColumn + " never closes"
-        : rowBadBytes ? "the header row is not valid UTF-8"
-        : parseValues(row);
-    if (problem != null) {
-      throw new IOException("CSV source " + file + ": " + problem);
+    List<String> names;
+    String origin;
+    if (header == CsvSourceOptions.Header.READ) {
+      names = new ArrayList<>(values);
+      origin = "header";
+    } else {
+      names = options.columnNames().isEmpty()
+          ? Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList()
+          : options.columnNames();
+      origin = options.columnNames().isEmpty() ? "the record's components" : "CsvSourceOptions.columns";
+      expectedWord = "expected";
     }
+    bind(names, origin);
+  }
+
+  /** Binds the columns, in file order, to {@code T}'s properties; {@code origin} says where the names came from. */
+  private void bind(List<String> names, String origin) throws IOException {
+    boolean fromHeader = origin.equals("header");
     Map<String, Column> properties = properties();
     Set<String> seen = new LinkedHashSet<>();
     Set<String> duplicate = new LinkedHashSet<>();
     List<String> unknown = new ArrayList<>();
-    Column[] cols = new Column[values.size()];
+    Column[] cols = new Column[names.size()];
     for (int i = 0; i < cols.length; i++) {
-      String name = values.get(i);
+      String name = names.get(i);
       if (!seen.add(name)) {
         duplicate.add(name);
       }
@@ -183,14 +215,14 @@ final class CsvSource<T> implements Source<T> {
     if (!unknown.isEmpty() || !duplicate.isEmpty() || !missing.isEmpty()) {
       List<String> parts = new ArrayList<>();
       if (!unknown.isEmpty()) {
-        parts.add((unknown.size() == 1 ? "header column " : "header columns ") + quoted(unknown)
+        parts.add((fromHeader ? "header " : "") + (unknown.size() == 1 ? "column " : "columns ") + quoted(unknown)
             + (unknown.size() == 1 ? " is not a property of " : " are not properties of ") + type.getName());
       }
       if (!duplicate.isEmpty()) {
-        parts.add("header repeats " + quoted(duplicate));
+        parts.add((fromHeader ? "header" : origin) + " repeats " + quoted(duplicate));
       }
       if (!missing.isEmpty()) {
-        parts.add("header lacks " + (missing.size() == 1 ? "primitive property " : "primitive properties ")
+        parts.add((fromHeader ? "header" : origin) + " lacks " + (missing.size() == 1 ? "primitive property " : "primitive properties ")
             + quoted(missing) + " (a primitive needs a value in every row)");
       }
       throw new IOException("CSV source " + file + ": " + String.join("; ", parts) + "; " + type.getSimpleName()
@@ -267,7 +299,7 @@ final class CsvSource<T> implements Source<T> {
       return reject(out, malformed);
     }
     if (values.size() != columns.length) {
-      return reject(out, values.size() + (values.size() == 1 ? " value" : " values") + ", the header has "
+      return reject(out, values.size() + (values.size() == 1 ? " value" : " values") + ", " + expectedWord + " "
           + columns.length + (columns.length == 1 ? " column" : " columns"));
     }
     if (node == null) {
@@ -357,7 +389,7 @@ final class CsvSource<T> implements Source<T> {
       // them too. Skipping Jackson's parser here triples the speed of plain files.
       int start = 0;
       for (int i = 0; i < length; i++) {
-        if (text[i] == ',') {
+        if (text[i] == separator) {
           values.add(new String(text, start, i - start));
           start = i + 1;
         }
@@ -366,6 +398,10 @@ final class CsvSource<T> implements Source<T> {
       return null;
     }
     try (JsonParser p = csv.createParser(text, 0, length)) {
+      if (separator != ',') {
+        ((com.fasterxml.jackson.dataformat.csv.CsvParser) p).setSchema(
+            com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withColumnSeparator(separator));
+      }
       JsonToken t = p.nextToken();
       if (t != JsonToken.START_ARRAY) {
         return "malformed CSV: no values";

@@ -19,4 +19,20 @@ public interface Sink<T> {
    * gets no receipts: its events stay in the upstream journal, unconfirmed.
    */
   default void flush() throws Exception {}
+
+  /**
+   * The sink's input ended and everything it consumed was flushed and receipted: what it wrote is
+   * whole (a file sink moves its file into place here). Called once, after the last {@link #flush()},
+   * when the delivery contract held; not called when the stage fails or the flow is cancelled (see
+   * {@link #abort()}). An exception here fails the flow.
+   */
+  default void complete() throws Exception {}
+
+  /**
+   * The sink stops without {@link #complete()}: the flow failed, a contract broke, or the run was
+   * cancelled (halted) before the sink's input ended. Called once, on the sink's thread, so that it
+   * can discard what it left half-made (a file sink deletes its temporary file). What it already
+   * flushed stays delivered. An exception here is recorded with the failure and does not hide it.
+   */
+  default void abort() throws Exception {}
 }

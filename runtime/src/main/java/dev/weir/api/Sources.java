@@ -143,7 +143,46 @@ public final class Sources {
    * Jackson accepts surrounding spaces around numbers.
    */
   public static <T> Source<T> csv(Path file, Class<T> type) {
-    return new CsvSource<>(file, type, CSV_MAX_ROW_CHARS);
+    return csv(file, type, CsvSourceOptions.defaults());
+  }
+
+  /**
+   * As {@link #csv(Path, Class)}, with another separator ({@code options.tsv()} for tab-separated
+   * values) or with the column names given instead of read from a header row: {@code
+   * options.withoutHeader()} (the file is all data, its columns are the record's components in
+   * declaration order), {@code options.columns("id", "name")} (the file's columns, in file order),
+   * {@code options.skipHeader()} (the first row is a header whose names are ignored). Column names
+   * given here are checked as a header's are, when the source starts: a name that is not a property,
+   * a name given twice, or a primitive property left out fails the flow. Without a header, line
+   * numbers in the reasons still count from the file's first line; a wrong value count reads
+   * {@code data.tsv line 4: 2 values, expected 3 columns}.
+   */
+  public static <T> Source<T> csv(Path file, Class<T> type, CsvSourceOptions options) {
+    return new CsvSource<>(file, type, CSV_MAX_ROW_CHARS, options);
+  }
+
+  /**
+   * The longest line, in bytes, that {@link #jsonLines} reads: 1 MiB ({@value}). A longer line is
+   * rejected with its first {@value} bytes as its raw text, and reading goes on after it.
+   */
+  public static final int JSON_LINES_MAX_LINE_BYTES = 1 << 20;
+
+  /**
+   * Reads a UTF-8 JSON Lines file (one JSON value per line) into {@code type} with Jackson (with
+   * {@code java.time} and {@code Optional} support), in file order, up to 512 items per batch. Lines
+   * end with LF or CRLF; an empty or all-whitespace line is skipped (it still counts for the line
+   * numbers); a byte order mark at the start is ignored.
+   *
+   * <p><b>A line that cannot become a {@code T}</b> goes to the source's error journal as a dead letter
+   * of kind {@link ErrorKind#DESERIALIZATION}, with the line's text as its raw input and a reason
+   * naming the file and the line (1-based), and the flow goes on: {@code events.jsonl line 7: not JSON
+   * at column 12: Unexpected character ...}; {@code events.jsonl line 9: property 'qty': cannot be read
+   * as Order: ...} (a wrong type, a property {@code T} does not have, a missing or null primitive); a
+   * line holding more than one value, a {@code null} line, a value {@code T}'s constructor refuses,
+   * bytes that are not UTF-8, and a line longer than {@link #JSON_LINES_MAX_LINE_BYTES}.
+   */
+  public static <T> Source<T> jsonLines(Path file, Class<T> type) {
+    return new JsonLinesSource<>(file, type, JSON_LINES_MAX_LINE_BYTES);
   }
 
   private static final class IteratorSource<T> implements Source<T> {

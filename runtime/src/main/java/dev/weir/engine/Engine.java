@@ -80,7 +80,8 @@ public final class Engine {
       if (archive != null) {
         supervisor.closeAtEnd(archive);
       }
-      supervisor.launch(materialize(definition, options, supervisor, journals, archive));
+      String deliveryRun = archive == null ? runId : archive.manifest().runId(); // a replay redelivers that run's events
+      supervisor.launch(materialize(definition, options, supervisor, journals, archive, deliveryRun));
     } catch (FlowException e) {
       supervisor.failBeforeStart(e);
     }
@@ -129,7 +130,8 @@ public final class Engine {
   }
 
   private static List<StageRunner> materialize(
-      FlowDefinition def, EngineOptions options, Supervisor supervisor, RunJournals journals, RunArchive archive) {
+      FlowDefinition def, EngineOptions options, Supervisor supervisor, RunJournals journals, RunArchive archive,
+      String deliveryRun) {
     List<String> problems = DefinitionCheck.problems(def);
     problems.addAll(CodecCheck.problems(def, options.codecs()));
     if (!problems.isEmpty()) {
@@ -163,8 +165,9 @@ public final class Engine {
           case STATEFUL -> new StatefulRunner(i, s, supervisor, data, errors, handler);
           case JOIN -> new JoinRunner(i, s, supervisor, data, errors, handler);
           case SINK -> skipSink
-              ? new SinkRunner(i, s, supervisor, data, errors, null, options.faults(), archivedSink(def, s, options, archive))
-              : new SinkRunner(i, s, supervisor, data, errors, handler, options.faults());
+              ? new SinkRunner(i, s, supervisor, data, errors, null, options.faults(), archivedSink(def, s, options, archive),
+                  deliveryRun)
+              : new SinkRunner(i, s, supervisor, data, errors, handler, options.faults(), null, deliveryRun);
         };
       } catch (IllegalArgumentException e) {
         throw new FlowException("flow '" + def.name() + "': " + e.getMessage(), s.name(), e);

@@ -1,5 +1,7 @@
 package dev.weir.engine;
 
+import dev.weir.api.DeliveryKey;
+import dev.weir.api.KeyedSink;
 import dev.weir.api.Sink;
 import dev.weir.contract.ContractViolation;
 import dev.weir.contract.DeliveryContract;
@@ -22,6 +24,11 @@ import java.util.Optional;
  * receipt never names an event the sink did not deliver. At end of input it flushes the sink once
  * more and checks the delivery contract against the receipts in its journal.
  *
+ * <p>A {@link KeyedSink} gets each item with its {@link DeliveryKey}: the run the events belong to
+ * ({@code deliveryRun}: this run, or the run a replay replays), the upstream stage and the seq. The
+ * sink's {@code complete()} runs once its input ended and the delivery contract held; on any other
+ * end (failure, broken contract, cancel) its {@code abort()} runs instead, on this thread.
+ *
  * <p>A sink that a replay skips ({@code ReplaySinks.SKIP}) has no handler: for each input it writes
  * what the archived run's sink wrote for that input (see {@link ArchivedSink}), so its journals
  * verify against the original's while nothing is delivered again.
@@ -32,6 +39,10 @@ final class SinkRunner extends StageRunner {
   private static final int FIELDS = 5;
 
   private final Sink<Object> sink;
+  /** The sink when it wants each item's key, else null. */
+  private final KeyedSink<Object> keyed;
+  /** The run whose events this sink delivers, for the keys of a keyed sink. */
+  private final String deliveryRun;
   private final Journal receipts;
   private final FaultInjector faults;
   private long consumed;
@@ -44,17 +55,17 @@ final class SinkRunner extends StageRunner {
   private long copiedErrors;
   private long unmatched;
 
-  SinkRunner(int index, StageDefinition definition, Supervisor supervisor, Journal data, Journal errors, Object handler,
-      FaultInjector faults) {
-    this(index, definition, supervisor, data, errors, handler, faults, null);
-  }
-
-  /** As a sink with {@code handler}, or, with {@code skipped} (and no handler), one that a replay skips. */
+  /**
+   * As a sink with {@code handler}, or, with {@code skipped} (and no handler), one that a replay skips;
+   * {@code deliveryRun} is the run id in the keys a {@link KeyedSink} gets.
+   */
   @SuppressWarnings("unchecked")
   SinkRunner(int index, StageDefinition definition, Supervisor supervisor, Journal data, Journal errors, Object handler,
-      FaultInjector faults, ArchivedSink skipped) {
+      FaultInjector faults, ArchivedSink skipped, String deliveryRun) {
     super(index, definition, supervisor, data, errors);
     this.sink = (Sink<Object>) handler;
+    this.keyed = handler instanceof KeyedSink<?> k ? (KeyedSink<Object>) k : null;
+    this.deliveryRun = deliveryRun;
     this.receipts = data;
     this.faults = faults;
     this.skipped = skipped;
@@ -65,17 +76,52 @@ final class SinkRunner extends StageRunner {
 
   @Override
   void execute() throws Exception {
-    consumeInputs();
-    endBatch(); // nothing is pending here; the end-of-input flush below is the sink's last
-    flushSink("at end of input");
-    flushJournals();
-    Optional<ContractViolation> broken =
-        DeliveryContract.check(name(), received, consumed, errors, receipts.lastSeq());
-    if (broken.isPresent()) {
-      contractBroken(broken.get());
+    boolean completed = false;
+    try {
+      consumeInputs();
+      endBatch(); // nothing is pending here; the end-of-input flush below is the sink's last
+      flushSink("at end of input");
+      flushJournals();
+      Optional<ContractViolation> broken =
+          DeliveryContract.check(name(), received, consumed, errors, receipts.lastSeq());
+      if (broken.isPresent()) {
+        contractBroken(broken.get());
+      }
+      completeSink();
+      completed = true;
+    } finally {
+      if (!completed) {
+        abortSink();
+      }
     }
     supervisor().contractPassed("delivery " + name(), DeliveryContract.passedEvidence(consumed, errors));
     complete();
+  }
+
+  private void completeSink() {
+    if (sink == null) {
+      return;
+    }
+    try {
+      sink.complete();
+    } catch (Halted h) {
+      throw h;
+    } catch (Exception | Error e) {
+      fail("completing sink '" + name() + "' failed at end of input: " + e, e);
+    }
+  }
+
+  /** Lets the sink discard what it left half-made; fails the flow only if nothing else did. */
+  private void abortSink() {
+    if (sink == null) {
+      return;
+    }
+    clearInterrupt(); // a halt's interrupt must not make deleting a file fail
+    try {
+      sink.abort();
+    } catch (Exception | Error e) {
+      supervisor().stageFailed(this, "aborting sink '" + name() + "' failed: " + e, e);
+    }
   }
 
   @Override
@@ -90,7 +136,11 @@ final class SinkRunner extends StageRunner {
       return;
     }
     try {
-      sink.consume(slot.payload);
+      if (keyed != null) {
+        keyed.consume(slot.payload, new DeliveryKey(deliveryRun, upstreamName(upstream), slot.seq));
+      } else {
+        sink.consume(slot.payload);
+      }
     } catch (Halted h) {
       throw h;
     } catch (ClassCastException | Error e) {

@@ -526,7 +526,7 @@ class CsvSourceTest {
       }
       Path file = write("structured" + round + ".csv", b.toByteArray());
 
-      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, cap));
+      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, cap, CsvSourceOptions.defaults()));
 
       assertCompleted(run);
       assertThat(run.rows()).as("round %d", round).containsExactlyElementsOf(expected);
@@ -572,10 +572,10 @@ class CsvSourceTest {
       byte[] bytes = b.toByteArray();
       Path file = write("random" + round + ".csv", bytes);
 
-      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, cap));
+      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, cap, CsvSourceOptions.defaults()));
 
       assertCompleted(run);
-      long rows = countRecords(bytes) - 1; // minus the header
+      long rows = CsvRecordModel.count(bytes) - 1; // minus the header
       assertThat(run.rows().size() + run.errors()).as("round %d (style %d)", round, style).isEqualTo(rows);
       assertThat(run.dead()).hasSize((int) run.errors());
       assertThat(run.raws()).allSatisfy(raw -> assertThat(raw.length()).isLessThanOrEqualTo(cap));
@@ -595,41 +595,12 @@ class CsvSourceTest {
       random.nextBytes(bytes);
       Path file = write("header" + round + ".csv", bytes);
 
-      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, 100));
+      Run<Row> run = run(Row.class, false, () -> new CsvSource<>(file, Row.class, 100, CsvSourceOptions.defaults()));
 
       assertThat(run.result().state()).as("round %d", round).isEqualTo(FlowState.FAILED);
       assertThat(run.failure()).contains("CSV source " + file + ": ");
       assertThat(run.rows()).isEmpty();
       assertThat(run.dead()).isEmpty();
     }
-  }
-
-  /**
-   * Counts records the way the format defines them, on the bytes: a record ends at LF, CRLF or CR
-   * outside double quotes (ASCII bytes never occur inside a multi-byte UTF-8 sequence, and a bad byte
-   * decodes to one replacement character without swallowing the next one); empty records are not
-   * rows; an unclosed quote runs to the end.
-   */
-  private static long countRecords(byte[] bytes) {
-    long records = 0;
-    boolean quoted = false;
-    int length = 0;
-    int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
-        && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
-    for (int i = start; i < bytes.length; i++) {
-      byte c = bytes[i];
-      if ((c == '\n' || c == '\r') && !quoted) {
-        if (length > 0) {
-          records++;
-        }
-        length = 0;
-        continue;
-      }
-      if (c == '"') {
-        quoted = !quoted;
-      }
-      length++;
-    }
-    return length > 0 ? records + 1 : records;
   }
 }
