@@ -56,8 +56,9 @@ class RunLivenessTest {
   @Test
   @EnabledOnOs(OS.LINUX)
   void aProcessThatExitedButWasNotReaped_isGone() throws Exception {
-    // sh starts a child that exits at once, then execs into a sleep that never reaps it: a zombie
-    Process parent = new ProcessBuilder("/bin/sh", "-c", "true & echo $!; exec sleep 60").start();
+    // sh starts a child that exits a moment later, then execs into a sleep that never reaps it: a zombie.
+    // The child must outlive sh: a child that exited while sh still ran could be reaped by sh itself.
+    Process parent = new ProcessBuilder("/bin/sh", "-c", "sleep 1 & echo $!; exec sleep 60").start();
     try {
       long zombie = Long.parseLong(new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))
           .readLine().trim());
