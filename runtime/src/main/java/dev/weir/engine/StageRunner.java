@@ -11,6 +11,7 @@ import dev.weir.event.RawInput;
 import dev.weir.flow.RecordKind;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageResult;
+import dev.weir.flow.StageState;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalException;
 import java.util.List;
@@ -38,6 +39,8 @@ abstract class StageRunner implements Runnable {
   private final Parker.Readiness inputReady = this::inputReady;
   private volatile boolean halted;
   private volatile Thread thread;
+  /** What the stage shows while it runs; replaced when its inputs are attached, before its thread starts. */
+  private volatile LiveStage live = new LiveStage(0);
 
   private StageOutput output;
   private StageInput[] inputs = new StageInput[0];
@@ -108,6 +111,12 @@ abstract class StageRunner implements Runnable {
   final void attachInputs(List<? extends StageInput> edges) {
     this.inputs = edges.toArray(new StageInput[0]);
     this.openInputs = inputs.length;
+    this.live = new LiveStage(inputs.length);
+  }
+
+  /** What the stage shows of itself while it runs. */
+  final LiveStage live() {
+    return live;
   }
 
   final StageInput[] inputs() {
@@ -178,10 +187,12 @@ abstract class StageRunner implements Runnable {
   @Override
   public final void run() {
     try {
+      live.state(StageState.RUNNING);
       supervisor.stageRunning(this);
       execute();
     } catch (Halted halted) {
       // The supervisor halted this stage and journals why.
+      live.state(StageState.STOPPED);
     } catch (JournalException e) {
       supervisor.stageFailed(this, "journal failure in stage '" + name() + "': " + e.getMessage(), e);
     } catch (Throwable t) {
@@ -455,6 +466,7 @@ abstract class StageRunner implements Runnable {
    */
   private void appendDeadLetter(DeadLetter letter, int upstream, long seq, long correlation, int depth, boolean spend) {
     errors++;
+    live.countError(letter.kind());
     int crc = errorJournal.append(errorSeq + 1, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
     errorChecksum = Checksum.mix(errorChecksum, ++errorSeq, crc);
     if (firstError == null) {
@@ -601,6 +613,7 @@ abstract class StageRunner implements Runnable {
       output.commit();
       output.wakeup().wakeReaders();
     }
+    live.publish(received, emitted, errors, inputs); // after the flush: a count never runs ahead of its journal
   }
 
   /** Before idling: makes this stage's journals sync what they wrote but have not synced yet. */

@@ -9,12 +9,17 @@ import com.lmax.disruptor.RingBuffer;
 import dev.weir.contract.ContractViolation;
 import dev.weir.flow.RecordKind;
 import dev.weir.event.SystemEvent;
+import dev.weir.flow.EdgeDefinition;
+import dev.weir.flow.EdgeStatus;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowException;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
+import dev.weir.flow.FlowStatus;
 import dev.weir.flow.StageKind;
 import dev.weir.flow.StageResult;
+import dev.weir.flow.StageState;
+import dev.weir.flow.StageStatus;
 import dev.weir.flow.StopMode;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalException;
@@ -66,7 +71,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   private volatile boolean sourcesReleased;
 
   // Owned by the supervisor thread once it runs (by the starting thread before that).
-  private List<StageRunner> runners = List.of();
+  private volatile List<StageRunner> runners = List.of(); // set once, before the stage threads start
   private final Set<String> required = new HashSet<>();
   private final Set<String> passed = new HashSet<>();
   private final Set<Integer> completed = new HashSet<>();
@@ -95,6 +100,10 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
 
   FlowState state() {
     return state;
+  }
+
+  FlowDefinition definition() {
+    return definition;
   }
 
   CompletableFuture<FlowResult> result() {
@@ -174,6 +183,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   }
 
   void stageCompleted(StageRunner r) {
+    r.live().state(StageState.COMPLETED);
     StageResult s = r.result();
     publish(SystemEvent.Type.STAGE_COMPLETED, r.index(), r.name(),
         "received " + s.received() + ", emitted " + s.emitted() + ", errors " + s.errors()
@@ -181,6 +191,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   }
 
   void stageFailed(StageRunner r, String message, Throwable cause) {
+    r.live().state(StageState.FAILED);
     publish(SystemEvent.Type.STAGE_FAILED, r.index(), r.name(), message, cause, null);
   }
 
@@ -372,6 +383,49 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     result.complete(new FlowResult(definition.name(), runId, terminal, failure, stages, elapsed(), stuck,
         failure == null ? completedDetail() : failure.getMessage()));
     processor.halt();
+  }
+
+  /**
+   * A snapshot of the run: from any thread, without stopping a stage. Each stage's counts are those
+   * it published at the end of its last batch; an edge's lag is what its writer journaled that its
+   * reader has not read (read in that order, so it is never negative).
+   */
+  FlowStatus status() {
+    List<StageRunner> all = runners;
+    List<StageStatus> stages = new ArrayList<>(all.size());
+    List<EdgeStatus> edges = new ArrayList<>();
+    for (StageRunner r : all) {
+      LiveStage live = r.live();
+      stages.add(new StageStatus(r.name(), r.definition().kind(), live.state(), live.received(), live.emitted(),
+          live.errors(), live.errorsByKind()));
+    }
+    for (EdgeDefinition e : definition.edges()) {
+      StageRunner reader = runner(all, e.to());
+      StageRunner writer = runner(all, e.from());
+      long lag = 0;
+      if (reader != null && writer != null) {
+        StageInput[] inputs = reader.inputs();
+        for (int i = 0; i < inputs.length; i++) {
+          if (inputs[i].writer() == writer) {
+            long read = reader.live().inputReceived(i);
+            lag = Math.max(0, writer.live().emitted() - read);
+          }
+        }
+      }
+      edges.add(new EdgeStatus(e.from(), e.to(), e.kind(), lag));
+    }
+    FlowResult done = result.getNow(null);
+    long elapsed = done != null ? done.elapsed().toMillis() : elapsed().toMillis();
+    return new FlowStatus(definition.name(), runId, done != null ? done.state() : state, elapsed, stages, edges);
+  }
+
+  private static StageRunner runner(List<StageRunner> all, String name) {
+    for (StageRunner r : all) {
+      if (r.name().equals(name)) {
+        return r;
+      }
+    }
+    return null;
   }
 
   /** Closes {@code resource} when the run ends (an archive being replayed, say). */
