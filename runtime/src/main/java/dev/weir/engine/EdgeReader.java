@@ -2,6 +2,7 @@ package dev.weir.engine;
 
 import dev.weir.contract.ContractViolation;
 import dev.weir.contract.TransportContract;
+import dev.weir.flow.ContractState;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,10 @@ abstract class EdgeReader implements StageInput {
   final StageRunner writer;
   private final TransportContract contract;
   private boolean ended;
+  /** How the edge's contract stands, for status and metrics; written by the reader's thread only. */
+  private volatile ContractState contractState = ContractState.PENDING;
+  private volatile long checks;
+  private volatile long failures;
 
   EdgeReader(StageRunner reader, StageRunner writer, String edge) {
     this.reader = reader;
@@ -42,10 +47,35 @@ abstract class EdgeReader implements StageInput {
     return contract.received();
   }
 
+  private void noteCheck(boolean passed) {
+    checks++;
+    if (passed) {
+      if (contractState == ContractState.PENDING) {
+        contractState = ContractState.PASSED;
+      }
+    } else {
+      failures++;
+      contractState = ContractState.FAILED;
+    }
+  }
+
+  ContractState contractState() {
+    return contractState;
+  }
+
+  long contractChecks() {
+    return checks;
+  }
+
+  long contractFailures() {
+    return failures;
+  }
+
   /** Checks one data event, then hands it to the stage. */
   final void deliver(Slot slot) throws Exception {
     ContractViolation broken = contract.onData(slot.seq, slot.payloadCrc);
     if (broken != null) {
+      noteCheck(false);
       reader.contractBroken(broken);
     }
     reader.received++;
@@ -56,6 +86,7 @@ abstract class EdgeReader implements StageInput {
   final void endOfStream(long lastSeq, long checksum) {
     ended = true;
     Optional<ContractViolation> broken = contract.onEnd(lastSeq, checksum);
+    noteCheck(broken.isEmpty());
     if (broken.isPresent()) {
       reader.contractBroken(broken.get());
     }

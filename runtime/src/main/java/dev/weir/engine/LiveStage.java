@@ -20,6 +20,7 @@ final class LiveStage {
   private volatile long emitted;
   private volatile long errors;
   private volatile StageState state = StageState.CREATED;
+  private volatile long blockedNanos;
   private final AtomicLongArray inputReceived;
   private final AtomicLongArray errorsByKind = new AtomicLongArray(KINDS.length);
 
@@ -50,6 +51,15 @@ final class LiveStage {
     if (now == StageState.CREATED || now == StageState.RUNNING) {
       state = next;
     }
+  }
+
+  /** On the stage thread, after it waited for room in its full output ring. */
+  void blocked(long nanos) {
+    blockedNanos += nanos; // one writer: the stage thread
+  }
+
+  long blockedNanos() {
+    return blockedNanos;
   }
 
   StageState state() {

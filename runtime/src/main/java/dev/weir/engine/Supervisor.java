@@ -9,6 +9,7 @@ import com.lmax.disruptor.RingBuffer;
 import dev.weir.contract.ContractViolation;
 import dev.weir.flow.RecordKind;
 import dev.weir.event.SystemEvent;
+import dev.weir.flow.ContractState;
 import dev.weir.flow.EdgeDefinition;
 import dev.weir.flow.EdgeStatus;
 import dev.weir.flow.FlowDefinition;
@@ -397,22 +398,30 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     for (StageRunner r : all) {
       LiveStage live = r.live();
       stages.add(new StageStatus(r.name(), r.definition().kind(), live.state(), live.received(), live.emitted(),
-          live.errors(), live.errorsByKind()));
+          live.errors(), live.errorsByKind(), r.output() == null ? 0 : r.output().ringOccupancy(), live.blockedNanos()));
     }
     for (EdgeDefinition e : definition.edges()) {
       StageRunner reader = runner(all, e.to());
       StageRunner writer = runner(all, e.from());
       long lag = 0;
+      ContractState contract = ContractState.PENDING;
+      long checks = 0;
+      long failures = 0;
       if (reader != null && writer != null) {
         StageInput[] inputs = reader.inputs();
         for (int i = 0; i < inputs.length; i++) {
           if (inputs[i].writer() == writer) {
             long read = reader.live().inputReceived(i);
             lag = Math.max(0, writer.live().emitted() - read);
+            if (inputs[i] instanceof EdgeReader edge) {
+              contract = edge.contractState();
+              checks = edge.contractChecks();
+              failures = edge.contractFailures();
+            }
           }
         }
       }
-      edges.add(new EdgeStatus(e.from(), e.to(), e.kind(), lag));
+      edges.add(new EdgeStatus(e.from(), e.to(), e.kind(), lag, contract, checks, failures));
     }
     FlowResult done = result.getNow(null);
     long elapsed = done != null ? done.elapsed().toMillis() : elapsed().toMillis();

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param emitted data events it wrote (for a sink: receipts)
  * @param errors inputs it sent to its error journal
  * @param errorsByKind those errors by kind; kinds with none are left out
+ * @param ringOccupancy events in the stage's output ring that not every reader has read yet (0 for a sink)
+ * @param blockedNanos how long the stage has waited, in all, for room in its full output ring: backpressure
  */
 public record StageStatus(String name, StageKind kind, StageState state, long received, long emitted, long errors,
-    Map<ErrorKind, Long> errorsByKind) {
+    Map<ErrorKind, Long> errorsByKind, long ringOccupancy, long blockedNanos) {
 
   public StageStatus {
     Objects.requireNonNull(name, "name");

@@ -62,6 +62,8 @@ class FlowStatusTest {
       EdgeStatus held = running.edges().get(1);
       assertThat(held.kind()).isEqualTo(EdgeKind.FORWARD);
       assertThat(held.lag()).isLessThanOrEqualTo(validate.emitted());
+      assertThat(held.contract()).isEqualTo(ContractState.PENDING);
+      assertThat(running.stage("validate").orElseThrow().ringOccupancy()).isPositive();
 
       release.countDown();
       FlowResult result = h.completion().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -81,6 +83,12 @@ class FlowStatusTest {
       assertThat(done.stage("validate").orElseThrow().errorsByKind()).isEqualTo(Map.of(ErrorKind.VALIDATION, 500L));
       assertThat(done.stage("out").orElseThrow().emitted()).isEqualTo(4_500).isEqualTo(sunk.get());
       assertThat(done.edges()).extracting(EdgeStatus::lag).containsOnly(0L);
+      assertThat(done.edges()).extracting(EdgeStatus::contract).containsOnly(ContractState.PASSED);
+      assertThat(done.edges()).extracting(EdgeStatus::contractChecks, EdgeStatus::contractFailures)
+          .containsOnly(org.assertj.core.groups.Tuple.tuple(1L, 0L));
+      assertThat(done.stage("validate").orElseThrow().blockedNanos()).as("validate waited on the held sink's full ring")
+          .isPositive();
+      assertThat(done.stage("out").orElseThrow().ringOccupancy()).isZero();
     }
   }
 
