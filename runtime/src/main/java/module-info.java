@@ -11,6 +11,8 @@ module dev.weir.runtime {
   requires com.fasterxml.jackson.datatype.jsr310;
   requires com.fasterxml.jackson.datatype.jdk8;
   requires com.lmax.disruptor;
+  requires transitive micrometer.core;
+  requires micrometer.registry.prometheus;
   requires info.picocli;
   requires org.slf4j;
   requires java.management;
