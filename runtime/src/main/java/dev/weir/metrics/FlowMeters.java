@@ -15,8 +15,11 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -43,6 +46,12 @@ public final class FlowMeters {
   /** How old a status the meters may read, so that one scrape takes one snapshot. */
   static final long FRESH_MILLIS = 100;
 
+  /**
+   * Micrometer holds a meter's object weakly: the meters of each flow are kept here, strongly, for as
+   * long as their registry lives (until a later run of the flow replaces them).
+   */
+  private static final Map<MeterRegistry, Map<String, FlowMeters>> KEPT = new WeakHashMap<>();
+
   private final FlowHandle handle;
   private FlowStatus status;
   private long takenAt;
@@ -56,7 +65,11 @@ public final class FlowMeters {
    * run of the flow there; returns them.
    */
   public static List<Meter> bind(MeterRegistry registry, FlowHandle handle) {
-    return new FlowMeters(handle).register(registry);
+    FlowMeters meters = new FlowMeters(handle);
+    synchronized (KEPT) {
+      KEPT.computeIfAbsent(registry, r -> new HashMap<>()).put(handle.flowName(), meters);
+    }
+    return meters.register(registry);
   }
 
   private synchronized FlowStatus status() {

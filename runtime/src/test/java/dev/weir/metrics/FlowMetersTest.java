@@ -73,6 +73,7 @@ class FlowMetersTest {
     FlowHandle h = flow(release).builder().meterRegistry(registry).start();
     try {
       Await.until("the held sink backs up validate", () -> h.status().edges().get(1).lag() > 0);
+      System.gc(); // the meters must survive a collection: Micrometer holds their objects weakly
       Thread.sleep(FlowMeters.FRESH_MILLIS + 10); // past the meters' snapshot: not a timing assertion
       String running = registry.scrape();
       assertThat(value(running, "weir_flow_state", "flow=\"metered\"", "state=\"RUNNING\"")).isEqualTo(1);
