@@ -272,16 +272,16 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * 0 for a run that completed clean, 3 for one that completed with errors (dead letters within every
-   * stage's budget), 128 + the signal's number for a run a signal cancelled, 1 otherwise (failed,
-   * including a stage that exceeded its error budget).
-   */
   /** {@code p} as the printed replay command gives it: absolute, so it runs from any directory. */
   private static String absolute(Path p) {
     return p.toAbsolutePath().normalize().toString();
   }
 
+  /**
+   * 0 for a run that completed clean, 3 for one that completed with errors (dead letters within every
+   * stage's budget), 128 + the signal's number for a run a signal cancelled, 1 otherwise (failed,
+   * including a stage that exceeded its error budget).
+   */
   static int exitCode(FlowResult result, OptionalInt signal) {
     int code = exitCode(result.state(), signal);
     return code == 0 && result.completedWithErrors() ? COMPLETED_WITH_ERRORS : code;
