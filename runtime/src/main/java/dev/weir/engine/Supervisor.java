@@ -25,6 +25,8 @@ import dev.weir.flow.StopMode;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalException;
 import dev.weir.journal.RunJournals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +43,9 @@ import java.util.concurrent.TimeUnit;
  * required contract (transport per edge, delivery per sink, source per source) passed.
  */
 final class Supervisor implements EventHandler<SupervisorSlot> {
+
+  /** Lifecycle only (each state the flow enters); nothing per event. */
+  private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
 
   private static final int RING_SIZE = 4096;
   private static final long TICK_MILLIS = 250; // deadline checks only: evidence wakes the supervisor
@@ -523,6 +528,11 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   private void transition(FlowState next, String why) {
     state = next;
     journal(SystemEvent.Type.FLOW_STATE, "flow", next + ": " + why);
+    if (next == FlowState.FAILED) {
+      LOG.warn("flow {} run {}: {}: {}", definition.name(), runId, next, why);
+    } else {
+      LOG.info("flow {} run {}: {}: {}", definition.name(), runId, next, why);
+    }
   }
 
   private void journal(SystemEvent.Type type, String subject, String detail) {
