@@ -306,7 +306,10 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     try (FlowServer closing = served; SignalStop stop = SignalStop.install(handle, stopTimeout, err)) {
-      FlowResult result = handle.await();
+      FlowResult result;
+      try (ProgressLine progress = ProgressLine.start(handle)) {
+        result = handle.await();
+      }
       stop.restoreSignals();
       printSummary(result, out);
       if (sinks == ReplaySinks.SKIP && !result.stages().isEmpty()) {
