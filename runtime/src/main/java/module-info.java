@@ -15,6 +15,10 @@ module dev.weir.runtime {
   requires transitive micrometer.core;
   requires micrometer.registry.prometheus;
   requires info.picocli;
+  requires io.github.resilience4j.circuitbreaker;
+  requires io.github.resilience4j.retry;
+  requires io.github.resilience4j.ratelimiter;
+  requires io.github.resilience4j.core;
   requires org.slf4j;
   requires java.management;
   requires jdk.httpserver;

@@ -17,5 +17,10 @@ public enum ErrorKind {
   /** A business rule rejected the input. */
   DOMAIN,
   /** Anything else. */
-  UNKNOWN
+  UNKNOWN,
+  /**
+   * The stage's circuit breaker was open and the stage has no fallback: the call was not made.
+   * (Appended last: journals record kinds by ordinal.)
+   */
+  CIRCUIT_OPEN
 }

@@ -152,6 +152,9 @@ final class JournalCommand {
         n.put("depth", r.depth());
       }
       n.put("timestamp", r.timestamp());
+      if (r.fallback()) {
+        n.put("fallback", true);
+      }
       n.set("payload", JSON.valueToTree(r.payload()));
       return n;
     }

@@ -11,6 +11,7 @@ import dev.weir.flow.FlowSettings;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
 import dev.weir.flow.ReplaySinks;
+import dev.weir.config.DurationText;
 import dev.weir.flow.StageResult;
 import dev.weir.engine.BuilderAccess;
 import dev.weir.flow.DiskJournals;
@@ -283,6 +284,7 @@ final class RunCommand implements Callable<Integer> {
     List<String> properties = ReplayArguments.systemProperties(
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
     String replayInvocation = ReplayArguments.withSystemProperties(invocation, properties);
+    printMiddleware(definition, out);
     if (server) {
       builder.manualStart(); // the server listens before the sources run; started below unless --startup manual
     }
@@ -311,7 +313,7 @@ final class RunCommand implements Callable<Integer> {
         result = handle.await();
       }
       stop.restoreSignals();
-      printSummary(result, out);
+      printSummary(result, hasMiddleware(definition), out);
       if (sinks == ReplaySinks.SKIP && !result.stages().isEmpty()) {
         out.println("note: sinks were not called (--replay-sinks=skip): each wrote the original run's receipts and"
             + " dead letters for its inputs");
@@ -452,19 +454,109 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Before the run of a flow with middleware: each stage's resolved stack, in the order the
+   * decorators apply from the outside in, each entry with where it was declared (flow or stage).
+   */
+  static void printMiddleware(dev.weir.flow.FlowDefinition definition, PrintWriter out) {
+    if (!hasMiddleware(definition)) {
+      return;
+    }
+    out.println("middleware (outermost first: rate limit, retry, circuit breaker, timeout):");
+    for (dev.weir.flow.StageDefinition s : definition.stages()) {
+      List<dev.weir.flow.MiddlewareEntry> stack = new java.util.ArrayList<>(definition.middleware(s.name()));
+      if (stack.isEmpty()) {
+        continue;
+      }
+      stack.sort(java.util.Comparator.comparingInt(e -> decoratorOrder(e.policy())));
+      for (int i = 0; i < stack.size(); i++) {
+        dev.weir.flow.MiddlewareEntry e = stack.get(i);
+        out.printf("  %-18s %s (%s)%n", i == 0 ? s.name() : "", annotation(e.policy()),
+            e.origin().name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    out.flush();
+  }
+
+  /** A resolved middleware as its annotation would write it: {@code @Retry(maxAttempts = 3, initialDelay = 2ms, ...)}. */
+  static String annotation(dev.weir.flow.Middleware m) {
+    if (m instanceof dev.weir.flow.RateLimitPolicy p) {
+      return "@RateLimit(perSecond = " + p.perSecond() + ", burst = " + p.burst() + ")";
+    }
+    if (m instanceof dev.weir.flow.RetryPolicy p) {
+      return "@Retry(maxAttempts = " + p.maxAttempts() + ", initialDelay = " + DurationText.format(p.initialDelay())
+          + ", multiplier = " + p.multiplier() + ", maxDelay = " + DurationText.format(p.maxDelay()) + ", jitter = "
+          + p.jitter() + ")";
+    }
+    if (m instanceof dev.weir.flow.CircuitBreakerPolicy p) {
+      return "@CircuitBreaker(failureRateThreshold = " + p.failureRateThreshold() + ", slidingWindowSize = "
+          + p.slidingWindowSize() + ", minimumCalls = " + p.minimumCalls() + ", waitInOpen = "
+          + DurationText.format(p.waitInOpen()) + ", halfOpenCalls = " + p.halfOpenCalls()
+          + p.slowCallDuration().map(d -> ", slowCallDuration = " + DurationText.format(d) + ", slowCallRateThreshold = "
+              + p.slowCallRateThreshold()).orElse("")
+          + p.fallbackMethod().map(f -> ", fallback = " + f).orElse(", onOpen = " + p.onOpen()) + ")";
+    }
+    dev.weir.flow.TimeoutPolicy t = (dev.weir.flow.TimeoutPolicy) m;
+    return "@Timeout(" + DurationText.format(t.timeout()) + ")";
+  }
+
+  private static boolean hasMiddleware(dev.weir.flow.FlowDefinition definition) {
+    return definition.stages().stream().anyMatch(s -> !definition.middleware(s.name()).isEmpty());
+  }
+
+  private static int decoratorOrder(dev.weir.flow.Middleware m) {
+    return m instanceof dev.weir.flow.RateLimitPolicy ? 0 : m instanceof dev.weir.flow.RetryPolicy ? 1
+        : m instanceof dev.weir.flow.CircuitBreakerPolicy ? 2 : 3;
+  }
+
   /** One line per stage, then how the run ended. */
   static void printSummary(FlowResult result, PrintWriter out) {
+    printSummary(result, false, out);
+  }
+
+  /**
+   * As {@link #printSummary(FlowResult, PrintWriter)}; a flow with middleware (or a run that
+   * retried or fell back) gets the retries and fallbacks columns and its errors by kind.
+   */
+  static void printSummary(FlowResult result, boolean middleware, PrintWriter out) {
     out.println();
-    out.printf("%-18s %-16s %12s %12s %8s%n", "stage", "kind", "received", "emitted", "errors");
-    for (StageResult s : result.stages()) {
-      out.printf("%-18s %-16s %12d %12d %8d%s%n", s.name(), s.kind().name().toLowerCase(), s.received(), s.emitted(),
-          s.errors(), s.errors() > 0 ? " !" : ""); // '!': this stage dead-lettered inputs
+    if (middleware || result.retries() > 0 || result.fallbacks() > 0) {
+      printMiddlewareSummary(result, out);
+    } else {
+      out.printf("%-18s %-16s %12s %12s %8s%n", "stage", "kind", "received", "emitted", "errors");
+      for (StageResult s : result.stages()) {
+        out.printf("%-18s %-16s %12d %12d %8d%s%n", s.name(), s.kind().name().toLowerCase(), s.received(), s.emitted(),
+            s.errors(), s.errors() > 0 ? " !" : ""); // '!': this stage dead-lettered inputs
+      }
     }
     out.printf("flow %s run %s: %s in %d ms%n", result.flowName(), result.runId(), result.state(),
         result.elapsed().toMillis());
     result.failure().ifPresent(f -> out.println("failure: " + f.getMessage()));
     if (result.failure().isEmpty() && result.detail().startsWith("stopped")) {
       out.println("note: " + result.detail());
+    }
+  }
+
+  /**
+   * The summary table of a flow with middleware: two more columns, and under each stage with dead
+   * letters their kinds, for example
+   * {@code     errors by kind: REMOTE 3, CIRCUIT_OPEN 12}.
+   */
+  private static void printMiddlewareSummary(FlowResult result, PrintWriter out) {
+    out.printf("%-18s %-16s %12s %12s %8s %8s %9s%n", "stage", "kind", "received", "emitted", "errors", "retries",
+        "fallbacks");
+    for (StageResult s : result.stages()) {
+      out.printf("%-18s %-16s %12d %12d %8d %8d %9d%s%n", s.name(), s.kind().name().toLowerCase(), s.received(),
+          s.emitted(), s.errors(), s.retries(), s.fallbacks(), s.errors() > 0 ? " !" : "");
+      if (!s.errorsByKind().isEmpty()) {
+        StringBuilder kinds = new StringBuilder();
+        for (dev.weir.api.ErrorKind k : dev.weir.api.ErrorKind.values()) {
+          if (s.errors(k) > 0) {
+            kinds.append(kinds.length() == 0 ? "" : ", ").append(k.name()).append(' ').append(s.errors(k));
+          }
+        }
+        out.println("    errors by kind: " + kinds);
+      }
     }
   }
 

@@ -3,8 +3,10 @@ package dev.weir.engine;
 import dev.weir.api.AsyncTransform;
 import dev.weir.api.ErrorKind;
 import dev.weir.api.StageException;
+import dev.weir.flow.EventRef;
 import dev.weir.flow.StageDefinition;
 import dev.weir.journal.Journal;
+import dev.weir.middleware.StageMiddleware;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +27,9 @@ final class AsyncTransformRunner extends StageRunner {
 
   private final AsyncTransform<Object, Object> transform;
   private final int maxInFlight;
-  private final long timeoutNanos;
-  private final String timeoutText;
+  /** The call's timeout: the handler's own, or the stage's {@code @Timeout} (set when the stage starts). */
+  private long timeoutNanos;
+  private String timeoutText;
   private final Pending[] window;
   private int head;
   private int inFlight;
@@ -43,6 +46,12 @@ final class AsyncTransformRunner extends StageRunner {
     int depth;
     /** Which input of the stage it is (1-based), for the error budget's window. */
     long inputNumber;
+    /** With middleware: calls made so far for this input. */
+    int attempts;
+    /** With middleware: its result is the fallback's answer. */
+    boolean fallback;
+    /** With middleware: its outcome was recorded while retrying it (dead-lettered): nothing left to emit. */
+    boolean handled;
   }
 
   @SuppressWarnings("unchecked")
@@ -68,6 +77,11 @@ final class AsyncTransformRunner extends StageRunner {
 
   @Override
   void execute() throws Exception {
+    StageMiddleware stack = middleware();
+    if (stack != null && stack.timeout().isPresent()) { // @Timeout replaces the handler's own timeout
+      timeoutNanos = stack.timeout().get().toNanos();
+      timeoutText = text(stack.timeout().get()) + " (@Timeout)";
+    }
     StageInput[] all = inputs();
     Parker.Readiness ready = () -> halted() || (inFlight > 0 && window[head].result.isDone())
         || (inFlight < maxInFlight && inputReady());
@@ -101,6 +115,11 @@ final class AsyncTransformRunner extends StageRunner {
 
   @Override
   void onData(Slot slot, int upstream) {
+    StageMiddleware stack = middleware();
+    if (stack != null) {
+      startThroughMiddleware(stack, slot, upstream);
+      return;
+    }
     CompletableFuture<Object> call;
     try {
       call = transform.apply(slot.payload).toCompletableFuture().copy();
@@ -126,12 +145,136 @@ final class AsyncTransformRunner extends StageRunner {
     p.result.whenComplete((v, e) -> me.wake());
   }
 
+  /**
+   * The first call for one input through the stage's middleware: paced, admitted by the breaker
+   * (or answered by the fallback, turned away, or the flow fails), then started like any call.
+   */
+  private void startThroughMiddleware(StageMiddleware stack, Slot slot, int upstream) {
+    StageMiddleware.Outcome admitted = stack.admit(new EventRef(upstreamName(upstream), slot.seq), true, stageWait());
+    Pending p = window[(head + inFlight) % maxInFlight];
+    p.input = slot.payload;
+    p.upstream = upstream;
+    p.seq = slot.seq;
+    p.correlation = slot.correlation;
+    p.depth = slot.depth;
+    p.inputNumber = received;
+    p.attempts = 0;
+    p.fallback = false;
+    p.handled = false;
+    if (admitted == StageMiddleware.Outcome.CALL) {
+      if (!call(stack, p)) {
+        p.input = null;
+        return;
+      }
+    } else if (!notCalled(stack, admitted, p)) {
+      p.input = null;
+      return;
+    }
+    inFlight++;
+  }
+
+  /**
+   * Starts one call for {@code p}'s input; its end is reported to the breaker where it completes.
+   * False when {@code apply} itself threw (the input is then dead-lettered or the flow failed).
+   */
+  private boolean call(StageMiddleware stack, Pending p) {
+    p.attempts++;
+    long started = System.nanoTime();
+    CompletableFuture<Object> call;
+    try {
+      call = transform.apply(p.input).toCompletableFuture().copy();
+    } catch (Halted h) {
+      throw h;
+    } catch (ClassCastException | Error e) {
+      stack.callEnded(System.nanoTime() - started, e, ErrorKind.UNKNOWN);
+      handlerBroke("apply", p.input, p.upstream, p.seq, p.correlation, p.depth, e);
+      return false;
+    } catch (Exception e) {
+      stack.callEnded(System.nanoTime() - started, e, ErrorClassifier.classify(e));
+      deadLetterAfter(p.input, p.upstream, p.seq, p.correlation, p.depth, ErrorClassifier.classify(e), e, p.attempts);
+      return false;
+    }
+    p.result = call.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    Parker me = parker();
+    p.result.whenComplete((v, e) -> {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      stack.callEnded(System.nanoTime() - started, cause, cause == null ? null : kindOf(cause));
+      me.wake();
+    });
+    return true;
+  }
+
+  /**
+   * An input the breaker did not let through: the fallback's answer takes its place in the window
+   * (emitted in input order); otherwise it is dead-lettered as {@code CIRCUIT_OPEN} (false), or
+   * the flow fails.
+   */
+  private boolean notCalled(StageMiddleware stack, StageMiddleware.Outcome outcome, Pending p) {
+    int attempts = Math.max(1, p.attempts);
+    switch (outcome) {
+      case FALLBACK -> {
+        try {
+          p.result = CompletableFuture.completedFuture(stack.fallback(p.input));
+          p.fallback = true;
+          return true;
+        } catch (Halted h) {
+          throw h;
+        } catch (ClassCastException | Error e) {
+          handlerBroke("fallback", p.input, p.upstream, p.seq, p.correlation, p.depth, e);
+        } catch (Exception e) {
+          deadLetterAfter(p.input, p.upstream, p.seq, p.correlation, p.depth, ErrorClassifier.classify(e), e, attempts);
+        }
+        return false;
+      }
+      case FAIL_FLOW -> fail(stack.failure().getMessage() + "; input seq " + p.seq + " from '" + upstreamName(p.upstream)
+          + "' was not processed (it stays in its upstream journal)", stack.failure());
+      default -> deadLetterAfter(p.input, p.upstream, p.seq, p.correlation, p.depth, stack.failureKind(),
+          stack.failure(), attempts);
+    }
+    return false;
+  }
+
+  /**
+   * With middleware, the failed call of the oldest input: made again after its backoff (true: the
+   * input stays at the head of the window, its new call pending), or answered by the fallback
+   * after a transient failure (true, its answer now the head's result), else false: the caller
+   * dead-letters it.
+   */
+  private boolean retryOrFallBack(StageMiddleware stack, Pending p, Throwable cause, ErrorKind kind) {
+    if (stack.retriesAfter(kind, p.attempts)) {
+      stack.retryAfter(p.attempts, cause, kind, stageWait());
+      StageMiddleware.Outcome admitted = stack.admit(new EventRef(upstreamName(p.upstream), p.seq), false, stageWait());
+      if (admitted == StageMiddleware.Outcome.CALL) {
+        if (call(stack, p)) {
+          return true;
+        }
+        p.handled = true; // dead-lettered by call
+        return true;
+      }
+      if (notCalled(stack, admitted, p)) {
+        return true;
+      }
+      p.handled = true; // dead-lettered by notCalled (or the flow failed)
+      return true;
+    }
+    if (stack.fallsBackAfter(kind)) {
+      if (notCalled(stack, StageMiddleware.Outcome.FALLBACK, p)) {
+        return true;
+      }
+      p.handled = true; // dead-lettered by notCalled (or the flow failed)
+      return true;
+    }
+    return false;
+  }
+
   /** Emits the results of the oldest calls that have completed, in input order. */
   private int emitCompleted() {
     int done = 0;
     while (inFlight > 0 && window[head].result.isDone()) {
       Pending p = window[head];
-      finish(p);
+      if (!finish(p)) {
+        continue; // retried: its new call (or answer) is the head's result now
+      }
       p.result = null;
       p.input = null;
       head = (head + 1) % maxInFlight;
@@ -141,14 +284,17 @@ final class AsyncTransformRunner extends StageRunner {
     return done;
   }
 
-  private void finish(Pending p) {
+  /** Settles the head's call; false when it was retried or replaced by a fallback answer instead. */
+  private boolean finish(Pending p) {
     finishing = p;
     try {
-      settle(p);
+      return settle(p);
     } finally {
       finishing = null;
     }
   }
+
+
 
   /** A call that fails is that input's: its number, not the latest input's, goes into the error budget's window. */
   @Override
@@ -157,24 +303,22 @@ final class AsyncTransformRunner extends StageRunner {
     return p != null ? p.inputNumber : super.failedInput();
   }
 
-  private void settle(Pending p) {
+  private boolean settle(Pending p) {
+    StageMiddleware stack = middleware();
+    if (stack != null) {
+      return settleThroughMiddleware(stack, p);
+    }
     Object value;
     try {
       value = p.result.get();
     } catch (ExecutionException | CompletionException | CancellationException e) {
-      Throwable cause = e instanceof CancellationException || e.getCause() == null ? e : e.getCause();
+      Throwable cause = failureOf(e);
       if (cause instanceof Error || cause instanceof ClassCastException) {
         handlerBroke("async call", p.input, p.upstream, p.seq, p.correlation, p.depth, cause);
-        return;
+        return true;
       }
-      if (cause instanceof TimeoutException && cause.getMessage() == null) { // orTimeout's: say what timed out
-        TimeoutException named = new TimeoutException("async call of stage '" + name() + "' for input seq " + p.seq
-            + " from '" + upstreamName(p.upstream) + "' did not complete within " + timeoutText);
-        named.setStackTrace(new StackTraceElement[0]);
-        cause = named;
-      }
-      deadLetter(p.input, p.upstream, p.seq, p.correlation, p.depth, kindOf(cause), cause);
-      return;
+      deadLetter(p.input, p.upstream, p.seq, p.correlation, p.depth, kindOf(cause), named(cause, p));
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Halted.INSTANCE;
@@ -182,10 +326,72 @@ final class AsyncTransformRunner extends StageRunner {
     if (value == null) {
       deadLetter(p.input, p.upstream, p.seq, p.correlation, p.depth,
           new StageException(ErrorKind.VALIDATION, "async stage '" + name() + "' completed with null"));
-      return;
+      return true;
     }
     output().context(p.upstream, p.seq, p.correlation, p.depth);
     output().emit(value);
+    return true;
+  }
+
+  /**
+   * {@link #settle} for a stage with middleware: a failed call is retried or answered by the
+   * fallback (false: the head is not done yet), or dead-lettered with its attempts; a fallback's
+   * answer is emitted marked as such.
+   */
+  private boolean settleThroughMiddleware(StageMiddleware stack, Pending p) {
+    if (p.handled) {
+      return true;
+    }
+    Object value;
+    try {
+      value = p.result.get();
+    } catch (ExecutionException | CompletionException | CancellationException e) {
+      Throwable cause = failureOf(e);
+      if (cause instanceof Error || cause instanceof ClassCastException) {
+        handlerBroke("async call", p.input, p.upstream, p.seq, p.correlation, p.depth, cause);
+        return true;
+      }
+      cause = named(cause, p);
+      ErrorKind kind = kindOf(cause);
+      if (retryOrFallBack(stack, p, cause, kind)) {
+        return false;
+      }
+      deadLetterAfter(p.input, p.upstream, p.seq, p.correlation, p.depth, kind, cause, p.attempts);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Halted.INSTANCE;
+    }
+    if (value == null) {
+      String what = p.fallback ? "the fallback of async stage '" + name() + "' returned null"
+          : "async stage '" + name() + "' completed with null";
+      deadLetterAfter(p.input, p.upstream, p.seq, p.correlation, p.depth, ErrorKind.VALIDATION,
+          new StageException(ErrorKind.VALIDATION, what), Math.max(1, p.attempts));
+      return true;
+    }
+    output().context(p.upstream, p.seq, p.correlation, p.depth);
+    if (p.fallback) {
+      output().emitFallback(value);
+      stack.answeredByFallback();
+    } else {
+      output().emit(value);
+    }
+    return true;
+  }
+
+  private static Throwable failureOf(Exception e) {
+    return e instanceof CancellationException || e.getCause() == null ? e : e.getCause();
+  }
+
+  /** orTimeout's exception has no message: say what timed out. */
+  private Throwable named(Throwable cause, Pending p) {
+    if (cause instanceof TimeoutException && cause.getMessage() == null) {
+      TimeoutException named = new TimeoutException("async call of stage '" + name() + "' for input seq " + p.seq
+          + " from '" + upstreamName(p.upstream) + "' did not complete within " + timeoutText);
+      named.setStackTrace(new StackTraceElement[0]);
+      return named;
+    }
+    return cause;
   }
 
   /** A duration as people write it: {@code 30s}, {@code 250ms}, {@code 2m}. */

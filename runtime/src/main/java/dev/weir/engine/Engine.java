@@ -1,6 +1,8 @@
 package dev.weir.engine;
 
 import com.lmax.disruptor.RingBuffer;
+import dev.weir.middleware.ArchivedAnswers;
+import dev.weir.middleware.StageMiddleware;
 import dev.weir.api.AsyncTransform;
 import dev.weir.api.Join;
 import dev.weir.api.Sink;
@@ -172,6 +174,7 @@ public final class Engine {
         RingBuffer<Slot> ring = RingBuffer.createSingleProducer(Slot::new, def.bufferSize(), wakeup);
         r.attachOutput(new StageOutput(r, ring, wakeup, journals.data(s.name()), i, s.name(), options.faults(), s.output()));
       }
+      attachMiddleware(def, s, r, supervisor, flowInstance, archive, skipSink);
       r.waitMode(options.waitMode());
       r.errorBudget(options.errorBudgetOf(s));
       journals.order(s.name()).ifPresent(r::recordOrder);
@@ -219,6 +222,27 @@ public final class Engine {
           cycle.backflow().stream().map(e -> (BackflowInput) inputOf.get(e)).toList()));
     }
     return runners;
+  }
+
+  /**
+   * Gives a stage its resolved middleware stack. On replay a source reads its archive (its
+   * middleware has nothing to pace or retry) and a skipped sink calls nothing; other stages follow
+   * the archived run's circuit-breaker decisions and are not paced (see {@link StageMiddleware}).
+   */
+  private static void attachMiddleware(FlowDefinition def, StageDefinition s, StageRunner r, Supervisor supervisor,
+      Object flowInstance, RunArchive archive, boolean skipSink) {
+    if (skipSink || (archive != null && s.kind() == StageKind.SOURCE)) {
+      return;
+    }
+    StageMiddleware stack = StageMiddleware.of(s.name(), def.middleware(s.name()), flowInstance,
+        ErrorClassifier::classify, (type, detail) -> supervisor.middlewareChanged(r, type, detail));
+    if (stack == null) {
+      return;
+    }
+    if (archive != null) {
+      stack.followArchive(new ArchivedAnswers(archive.data(s.name()), archive.errors(s.name())));
+    }
+    r.middleware(stack);
   }
 
   /**

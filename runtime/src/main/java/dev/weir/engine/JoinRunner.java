@@ -99,6 +99,7 @@ final class JoinRunner extends StageRunner {
 
   @Override
   void onData(Slot slot, int upstream) {
+    paceInput();
     if (upstream == referenceStage) {
       onReference(slot, upstream);
     } else {

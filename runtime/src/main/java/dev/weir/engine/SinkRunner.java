@@ -6,10 +6,12 @@ import dev.weir.contract.DeliveryContract;
 import dev.weir.event.Checksum;
 import dev.weir.api.ErrorKind;
 import dev.weir.flow.DeadLetter;
+import dev.weir.flow.EventRef;
 import dev.weir.flow.JournalRecord;
 import dev.weir.flow.RecordKind;
 import dev.weir.flow.StageDefinition;
 import dev.weir.journal.Journal;
+import dev.weir.middleware.StageMiddleware;
 import dev.weir.replay.ArchivedSink;
 import java.util.Arrays;
 import java.util.Optional;
@@ -26,8 +28,8 @@ import java.util.Optional;
  */
 final class SinkRunner extends StageRunner {
 
-  /** Fields of one pending receipt in {@link #pending}: upstream, seq, correlation, depth. */
-  private static final int FIELDS = 4;
+  /** Fields of one pending receipt in {@link #pending}: upstream, seq, correlation, depth, fallback (1) or not (0). */
+  private static final int FIELDS = 5;
 
   private final Sink<Object> sink;
   private final Journal receipts;
@@ -82,6 +84,11 @@ final class SinkRunner extends StageRunner {
       copyOutcome(slot, upstream);
       return;
     }
+    StageMiddleware stack = middleware();
+    if (stack != null) {
+      throughMiddleware(stack, slot, upstream);
+      return;
+    }
     try {
       sink.consume(slot.payload);
     } catch (Halted h) {
@@ -93,7 +100,47 @@ final class SinkRunner extends StageRunner {
       deadLetter(slot, upstream, e);
       return;
     }
-    receipt(slot, upstream);
+    receipt(slot, upstream, false);
+  }
+
+  /** One input through the sink's middleware: delivered by the sink or its fallback, or dead-lettered once. */
+  private void throughMiddleware(StageMiddleware stack, Slot slot, int upstream) {
+    Object in = slot.payload;
+    StageMiddleware.Outcome outcome;
+    try {
+      outcome = stack.run(() -> sink.consume(in), new EventRef(upstreamName(upstream), slot.seq), stageWait());
+    } catch (Halted h) {
+      throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("consume", slot, upstream, e);
+      return;
+    } catch (Exception e) {
+      deadLetter(slot, upstream, e);
+      return;
+    }
+    switch (outcome) {
+      case ANSWERED -> receipt(slot, upstream, false);
+      case FALLBACK -> {
+        try {
+          stack.fallback(in);
+        } catch (Halted h) {
+          throw h;
+        } catch (ClassCastException | Error e) {
+          handlerBroke("fallback", slot, upstream, e);
+          return;
+        } catch (Exception e) {
+          deadLetterAfter(in, upstream, slot.seq, slot.correlation, slot.depth, ErrorClassifier.classify(e), e,
+              stack.attempts());
+          return;
+        }
+        receipt(slot, upstream, true);
+        stack.answeredByFallback();
+      }
+      case FAILED -> deadLetterAfter(in, upstream, slot.seq, slot.correlation, slot.depth, stack.failureKind(),
+          stack.failure(), stack.attempts());
+      case FAIL_FLOW -> fail(stack.failure().getMessage() + "; input seq " + slot.seq + " from '" + upstreamName(upstream)
+          + "' was not delivered (it stays in its upstream journal)", stack.failure());
+    }
   }
 
   /**
@@ -105,11 +152,12 @@ final class SinkRunner extends StageRunner {
     JournalRecord original = skipped.outcome(upstreamName(upstream), slot.seq, slot.correlation, slot.depth,
         slot.payloadCrc);
     if (original != null && original.kind() == RecordKind.RECEIPT) {
-      receipt(slot, upstream);
+      receipt(slot, upstream, original.fallback());
     } else if (original != null) {
       DeadLetter letter = (DeadLetter) original.payload();
       copiedErrors++;
-      deadLetter(slot, upstream, new DeadLetter(letter.kind(), letter.exception(), letter.message(), slot.payload));
+      deadLetter(slot, upstream, new DeadLetter(letter.kind(), letter.exception(), letter.message(), slot.payload,
+          letter.attempts()));
     } else {
       unmatched++;
       deadLetter(slot, upstream, new DeadLetter(ErrorKind.PERMANENT, "skipped", "sink '" + name()
@@ -119,7 +167,7 @@ final class SinkRunner extends StageRunner {
   }
 
   /** Counts one consumed input; its receipt is journaled at the end of the batch. */
-  private void receipt(Slot slot, int upstream) {
+  private void receipt(Slot slot, int upstream, boolean fallback) {
     consumed++;
     int at = pendingCount * FIELDS;
     if (at + FIELDS > pending.length) {
@@ -129,6 +177,7 @@ final class SinkRunner extends StageRunner {
     pending[at + 1] = slot.seq;
     pending[at + 2] = slot.correlation;
     pending[at + 3] = slot.depth;
+    pending[at + 4] = fallback ? 1 : 0;
     pendingCount++;
   }
 
@@ -147,7 +196,7 @@ final class SinkRunner extends StageRunner {
         continue;
       }
       int crc = receipts.append(emitted + 1, RecordKind.RECEIPT, (int) p[at], p[at + 1], -1, 0, p[at + 2], (int) p[at + 3],
-          batchTime, null);
+          batchTime, null, p[at + 4] != 0);
       receiptChecksum = Checksum.mix(receiptChecksum, ++emitted, crc);
     }
     pendingCount = 0;

@@ -1,10 +1,15 @@
 package dev.weir.engine;
 
+import dev.weir.api.Emitter;
+import dev.weir.api.ErrorKind;
 import dev.weir.api.Source;
+import dev.weir.api.StageException;
 import dev.weir.contract.ContractViolation;
 import dev.weir.contract.SourceContract;
 import dev.weir.flow.StageDefinition;
 import dev.weir.journal.Journal;
+import dev.weir.middleware.StageMiddleware;
+import dev.weir.middleware.Transience;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -25,6 +30,10 @@ final class SourceRunner extends StageRunner {
   private volatile boolean stopRequested;
   private boolean closed;
   private long idleParkNanos = MIN_IDLE_PARK_NANOS;
+  /** With a {@code @Retry}: what one call of {@code next} emitted, published once the call succeeded. */
+  private final AttemptBuffer attempt = new AttemptBuffer();
+  /** With a {@code @RateLimit}: the output, each event taking a permit first. */
+  private Emitter<Object> paced;
 
   @SuppressWarnings("unchecked")
   SourceRunner(int index, StageDefinition definition, Supervisor supervisor, Journal data, Journal errors, Object handler) {
@@ -75,8 +84,9 @@ final class SourceRunner extends StageRunner {
       beginBatch();
       long before = out.written();
       boolean more;
+      StageMiddleware stack = middleware();
       try {
-        more = source.next(out);
+        more = stack == null ? source.next(out) : nextThroughMiddleware(stack, out);
       } catch (Halted h) {
         throw h;
       } catch (Exception | Error e) {
@@ -105,6 +115,57 @@ final class SourceRunner extends StageRunner {
     }
     checkSourceContract(exhausted);
     complete();
+  }
+
+  /**
+   * One call of {@code next} through the source's middleware: with a {@code @RateLimit} each event
+   * it emits waits for a permit (the source is paced, never dropped); with a {@code @Retry} a call
+   * that fails transiently is made again after its backoff, what a failed call emitted discarded,
+   * and a call that fails for good fails the source, naming the attempts.
+   */
+  private boolean nextThroughMiddleware(StageMiddleware stack, StageOutput out) throws Exception {
+    Emitter<Object> target = out;
+    if (stack.paces()) {
+      if (paced == null) {
+        paced = new Emitter<>() {
+          @Override
+          public void emit(Object item) {
+            stack.pace(stageWait());
+            out.emit(item);
+          }
+
+          @Override
+          public void reject(String raw, ErrorKind kind, String reason) {
+            out.reject(raw, kind, reason);
+          }
+        };
+      }
+      target = paced;
+    }
+    if (!stack.retries()) {
+      return source.next(target);
+    }
+    for (int attempts = 1; ; attempts++) {
+      attempt.clear();
+      boolean more;
+      try {
+        more = source.next(attempt);
+      } catch (Halted | Error | ClassCastException e) {
+        throw e;
+      } catch (Exception e) {
+        ErrorKind kind = ErrorClassifier.classify(e);
+        if (Transience.isTransient(kind) && attempts < stack.maxAttempts()) {
+          stack.retryAfter(attempts, e, kind, stageWait());
+          continue;
+        }
+        if (attempts > 1) {
+          throw new StageException(kind, "gave up after " + attempts + " attempts (@Retry), the last failed with " + e, e);
+        }
+        throw e;
+      }
+      attempt.publish(target);
+      return more;
+    }
   }
 
   /** Calls {@code close} once, whatever ended the source; returns what it threw. */

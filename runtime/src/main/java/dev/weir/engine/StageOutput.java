@@ -133,6 +133,15 @@ final class StageOutput implements Emitter<Object> {
 
   @Override
   public void emit(Object payload) {
+    write(payload, false);
+  }
+
+  /** Emits what a circuit breaker's fallback answered: journaled like any output, and marked as a fallback. */
+  void emitFallback(Object payload) {
+    write(payload, true);
+  }
+
+  private void write(Object payload, boolean fallback) {
     if (Thread.currentThread() != writerThread) {
       throw foreignThread("emit");
     }
@@ -149,7 +158,7 @@ final class StageOutput implements Emitter<Object> {
     long seq = writerSeq + 1;
     long corr = rootEvents ? ((long) stageIndex << 40) | seq : correlation;
     int crc = journal.append(seq, RecordKind.DATA, parentStage, parentSeq, joinedStage, joinedSeq, corr, depth, batchTime,
-        payload);
+        payload, fallback);
     writerSeq = seq; // only once the journal took it: a refused append leaves no gap
     checksum = Checksum.mix(checksum, seq, crc);
     owner.emitted++;

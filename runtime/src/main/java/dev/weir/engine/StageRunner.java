@@ -14,6 +14,8 @@ import dev.weir.flow.StageResult;
 import dev.weir.flow.StageState;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalException;
+import dev.weir.middleware.StageMiddleware;
+import dev.weir.middleware.StageWait;
 import java.util.List;
 
 /**
@@ -60,6 +62,11 @@ abstract class StageRunner implements Runnable {
   private DeadLetter firstError;
   private int firstErrorUpstream;
   private long firstErrorSeq;
+  /** The stage's resolved middleware stack; null for none (the hot path only checks for null). */
+  private StageMiddleware middleware; // set before any thread starts, never changed: status reads it from others
+  private final Parker.Readiness haltReady = () -> halted;
+  /** How middleware parks this stage's thread: journals flushed first, a halt ends the wait. */
+  private final StageWait stageWait = this::pause;
 
   /** Data events read from all inputs; written by the stage thread only. */
   long received;
@@ -181,7 +188,54 @@ abstract class StageRunner implements Runnable {
   }
 
   final StageResult result() {
-    return new StageResult(name(), definition.kind(), received, emitted, errors);
+    StageMiddleware m = middleware;
+    return new StageResult(name(), definition.kind(), received, emitted, errors, m == null ? 0 : m.retryCount(),
+        m == null ? 0 : m.fallbackCount(), live.errorsByKind());
+  }
+
+  /** Gives this stage its resolved middleware stack; before its thread starts. */
+  final void middleware(StageMiddleware stack) {
+    this.middleware = stack;
+  }
+
+  /** The stage's middleware stack, or null for none. */
+  final StageMiddleware middleware() {
+    return middleware;
+  }
+
+  final StageWait stageWait() {
+    return stageWait;
+  }
+
+  /**
+   * For a stage whose only middleware is a {@code @RateLimit} (a stateful stage, a join): the input
+   * being handled takes a permit, parking until it is due.
+   */
+  final void paceInput() {
+    StageMiddleware m = middleware;
+    if (m != null && m.paces()) {
+      m.pace(stageWait);
+    }
+  }
+
+  /**
+   * Middleware's wait (a backoff, a rate-limit permit, an open breaker): what this stage wrote so
+   * far becomes visible downstream, then the thread parks until {@code nanos} have passed; a halt
+   * wakes it and ends the stage.
+   */
+  private void pause(long nanos) {
+    if (halted) {
+      throw Halted.INSTANCE;
+    }
+    flushJournals();
+    syncPending();
+    long deadline = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+      parker.park(haltReady, left);
+      if (halted) {
+        throw Halted.INSTANCE;
+      }
+    }
   }
 
   @Override
@@ -413,11 +467,22 @@ abstract class StageRunner implements Runnable {
 
   /** As {@link #deadLetter(Object, int, long, long, int, Exception)} with the kind chosen by the caller. */
   final void deadLetter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind, Throwable cause) {
-    deadLetter(input, upstream, seq, correlation, depth, kind, cause, true);
+    deadLetter(input, upstream, seq, correlation, depth, kind, cause, true, 1);
+  }
+
+  /** The input middleware gave up on after {@code attempts} calls (or turned away): to the error journal. */
+  final void deadLetterAfter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind,
+      Throwable cause, int attempts) {
+    deadLetter(input, upstream, seq, correlation, depth, kind, cause, true, attempts);
   }
 
   private void deadLetter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind,
       Throwable cause, boolean spend) {
+    deadLetter(input, upstream, seq, correlation, depth, kind, cause, spend, 1);
+  }
+
+  private void deadLetter(Object input, int upstream, long seq, long correlation, int depth, ErrorKind kind,
+      Throwable cause, boolean spend, int attempts) {
     if (cause instanceof JournalException je && je.fatal()) {
       throw je; // a journal that failed cannot take dead letters either: the flow fails
     }
@@ -426,8 +491,8 @@ abstract class StageRunner implements Runnable {
       // its input, which stays in its upstream journal, not delivered
       throw Halted.INSTANCE;
     }
-    appendDeadLetter(new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input),
-        upstream, seq, correlation, depth, spend);
+    appendDeadLetter(new DeadLetter(kind, cause.getClass().getName(), String.valueOf(cause.getMessage()), input,
+        attempts), upstream, seq, correlation, depth, spend);
   }
 
   /**

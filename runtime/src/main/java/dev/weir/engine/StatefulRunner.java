@@ -60,6 +60,7 @@ final class StatefulRunner extends StageRunner {
 
   @Override
   void onData(Slot slot, int upstream) {
+    paceInput();
     Object next;
     try {
       next = stateful.accumulate(state, slot.payload);

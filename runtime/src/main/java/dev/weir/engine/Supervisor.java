@@ -25,6 +25,7 @@ import dev.weir.flow.StopMode;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalException;
 import dev.weir.journal.RunJournals;
+import dev.weir.middleware.StageMiddleware;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.time.Duration;
@@ -193,12 +194,25 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     StageResult s = r.result();
     publish(SystemEvent.Type.STAGE_COMPLETED, r.index(), r.name(),
         "received " + s.received() + ", emitted " + s.emitted() + ", errors " + s.errors()
+            + (s.retries() + s.fallbacks() == 0 ? "" : ", retries " + s.retries() + ", fallbacks " + s.fallbacks())
             + (r.completionNote().isEmpty() ? "" : "; " + r.completionNote()), null, null);
   }
 
   void stageFailed(StageRunner r, String message, Throwable cause) {
     r.live().state(StageState.FAILED);
     publish(SystemEvent.Type.STAGE_FAILED, r.index(), r.name(), message, cause, null);
+  }
+
+  /**
+   * A stage's middleware changed state (a breaker's transition, a rate limit saturating or
+   * releasing). It may come from the thread that completed an async call, even after the run
+   * ended: then nobody reads the ring, and the event is dropped rather than block that thread.
+   */
+  void middlewareChanged(StageRunner r, SystemEvent.Type type, String detail) {
+    while (!state.isTerminal()
+        && !ring.tryPublishEvent((slot, seq) -> slot.set(type, r.index(), r.name(), detail, null, null))) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+    }
   }
 
   void contractPassed(String contract, String evidence) {
@@ -257,6 +271,9 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
           nonSourcesRunning++;
         }
         maybeReleaseSources();
+      }
+      case BREAKER_TRANSITION, RATE_LIMIT_SATURATED, RATE_LIMIT_RELEASED -> {
+        // evidence only: journaled above
       }
       case START_REQUESTED -> {
         startRequested = true;
@@ -402,8 +419,11 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     List<EdgeStatus> edges = new ArrayList<>();
     for (StageRunner r : all) {
       LiveStage live = r.live();
+      StageMiddleware m = r.middleware();
       stages.add(new StageStatus(r.name(), r.definition().kind(), live.state(), live.received(), live.emitted(),
-          live.errors(), live.errorsByKind(), r.output() == null ? 0 : r.output().ringOccupancy(), live.blockedNanos()));
+          live.errors(), live.errorsByKind(), r.output() == null ? 0 : r.output().ringOccupancy(), live.blockedNanos(),
+          m == null ? 0 : m.retryCount(), m == null ? 0 : m.fallbackCount(), m == null ? "none" : m.breakerState(),
+          m == null ? 0 : m.rateLimitWaitNanos()));
     }
     for (EdgeDefinition e : definition.edges()) {
       StageRunner reader = runner(all, e.to());

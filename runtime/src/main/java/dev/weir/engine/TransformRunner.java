@@ -3,8 +3,10 @@ package dev.weir.engine;
 import dev.weir.api.ErrorKind;
 import dev.weir.api.StageException;
 import dev.weir.api.Transform;
+import dev.weir.flow.EventRef;
 import dev.weir.flow.StageDefinition;
 import dev.weir.journal.Journal;
+import dev.weir.middleware.StageMiddleware;
 
 /**
  * Runs a {@link Transform}: each input to zero or more outputs; {@code drain} at end of input. As a
@@ -17,6 +19,7 @@ final class TransformRunner extends StageRunner {
   private final int maxIterations;
   private CycleGuard cycle;
   private boolean cycleClosed;
+  private final AttemptBuffer attempt = new AttemptBuffer();
 
   @SuppressWarnings("unchecked")
   TransformRunner(int index, StageDefinition definition, Supervisor supervisor, Journal data, Journal errors, Object handler,
@@ -79,6 +82,11 @@ final class TransformRunner extends StageRunner {
       return;
     }
     output().context(upstream, slot.seq, slot.correlation, slot.depth);
+    StageMiddleware stack = middleware();
+    if (stack != null) {
+      throughMiddleware(stack, slot, upstream);
+      return;
+    }
     try {
       transform.process(slot.payload, output());
     } catch (Halted h) {
@@ -87,6 +95,76 @@ final class TransformRunner extends StageRunner {
       handlerBroke("process", slot, upstream, e);
     } catch (Exception e) {
       deadLetter(slot, upstream, e);
+    }
+  }
+
+  /**
+   * One input through the stage's middleware: each attempt's outputs are held back until it
+   * succeeds; a fallback's answer is emitted marked as such; a given-up input is dead-lettered
+   * once, with its attempt count.
+   */
+  private void throughMiddleware(StageMiddleware stack, Slot slot, int upstream) {
+    Object in = slot.payload;
+    StageMiddleware.Outcome outcome;
+    try {
+      outcome = stack.run(() -> {
+        attempt.clear();
+        transform.process(in, attempt);
+      }, new EventRef(upstreamName(upstream), slot.seq), stageWait());
+    } catch (Halted h) {
+      throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("process", slot, upstream, e);
+      return;
+    } catch (Exception e) {
+      deadLetter(slot, upstream, e);
+      return;
+    }
+    switch (outcome) {
+      case ANSWERED -> {
+        try {
+          attempt.publish(output());
+        } catch (Halted h) {
+          throw h;
+        } catch (ClassCastException | Error e) {
+          handlerBroke("process", slot, upstream, e);
+        }
+      }
+      case FALLBACK -> answerByFallback(stack, slot, upstream);
+      case FAILED -> deadLetterAfter(in, upstream, slot.seq, slot.correlation, slot.depth, stack.failureKind(),
+          stack.failure(), stack.attempts());
+      case FAIL_FLOW -> fail(stack.failure().getMessage() + "; input seq " + slot.seq + " from '" + upstreamName(upstream)
+          + "' was not processed (it stays in its upstream journal)", stack.failure());
+    }
+  }
+
+  private void answerByFallback(StageMiddleware stack, Slot slot, int upstream) {
+    Object answer;
+    try {
+      answer = stack.fallback(slot.payload);
+    } catch (Halted h) {
+      throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("fallback", slot, upstream, e);
+      return;
+    } catch (Exception e) {
+      deadLetterAfter(slot.payload, upstream, slot.seq, slot.correlation, slot.depth, ErrorClassifier.classify(e), e,
+          stack.attempts());
+      return;
+    }
+    if (answer == null) {
+      deadLetterAfter(slot.payload, upstream, slot.seq, slot.correlation, slot.depth, ErrorKind.VALIDATION,
+          new StageException(ErrorKind.VALIDATION, "the fallback of stage '" + name() + "' returned null"),
+          stack.attempts());
+      return;
+    }
+    try {
+      output().emitFallback(answer);
+      stack.answeredByFallback();
+    } catch (Halted h) {
+      throw h;
+    } catch (ClassCastException | Error e) {
+      handlerBroke("fallback", slot, upstream, e);
     }
   }
 }

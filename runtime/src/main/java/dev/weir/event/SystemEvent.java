@@ -26,7 +26,13 @@ public record SystemEvent(Type type, String subject, String detail) {
     /** A stop was requested. */
     STOP_REQUESTED,
     /** An explicit start was requested (manual start mode). */
-    START_REQUESTED
+    START_REQUESTED,
+    /** A stage's circuit breaker changed state; {@code detail} names both states and the failure rate. */
+    BREAKER_TRANSITION,
+    /** A stage's rate limit began holding events back (once per episode, not per event). */
+    RATE_LIMIT_SATURATED,
+    /** A stage's rate limit stopped holding events back. */
+    RATE_LIMIT_RELEASED
   }
 
   @Override

@@ -113,6 +113,24 @@ public final class FlowResult {
     return sum;
   }
 
+  /** Calls made again after a transient failure ({@code @Retry}), by every stage together. */
+  public long retries() {
+    long sum = 0;
+    for (StageResult s : stages) {
+      sum += s.retries();
+    }
+    return sum;
+  }
+
+  /** Inputs answered by a circuit breaker's fallback, by every stage together. */
+  public long fallbacks() {
+    long sum = 0;
+    for (StageResult s : stages) {
+      sum += s.fallbacks();
+    }
+    return sum;
+  }
+
   /** The names of the stages that sent inputs to their error journals, in definition order. */
   public List<String> stagesWithErrors() {
     return stages.stream().filter(s -> s.errors() > 0).map(StageResult::name).toList();

@@ -158,6 +158,14 @@ public final class DiskJournal implements Journal {
   public int append(
       long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
       int depth, long timestamp, Object payload) {
+    return append(seq, kind, parentStage, parentSeq, joinedStage, joinedSeq, correlationId, depth, timestamp, payload,
+        false);
+  }
+
+  @Override
+  public int append(
+      long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
+      int depth, long timestamp, Object payload, boolean fallback) {
     if (broken != null) {
       throw broken;
     }
@@ -182,7 +190,7 @@ public final class DiskJournal implements Journal {
     a[start] = (byte) (RecordFrame.MAGIC >>> 8);
     a[start + 1] = (byte) RecordFrame.MAGIC;
     a[start + 2] = RecordFrame.VERSION;
-    a[start + 3] = (byte) kind.ordinal();
+    a[start + 3] = RecordFrame.kindByte(kind, fallback);
     b.putInt(start + 4, length);
     b.putLong(start + 12, seq);
     b.putInt(start + 20, parentStage);
@@ -469,7 +477,7 @@ public final class DiskJournal implements Journal {
       byte[] bytes = java.util.Arrays.copyOfRange(buf.array(), payloadAt, payloadAt + length);
       Object payload = codec.decode(kind, h.parentStage(), bytes, 0, length);
       out.add(new JournalRecord(h.seq(), kind, ref(h.parentStage(), h.parentSeq()), ref(h.joinedStage(), h.joinedSeq()),
-          h.correlation(), h.depth(), h.timestamp(), payload, bytes));
+          h.correlation(), h.depth(), h.timestamp(), payload, bytes, h.fallback()));
       next++;
     }
     return next;

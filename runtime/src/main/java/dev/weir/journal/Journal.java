@@ -33,6 +33,20 @@ public interface Journal extends JournalView {
       int depth, long timestamp, Object payload);
 
   /**
+   * As {@link #append(long, RecordKind, int, long, int, long, long, int, long, Object)}, marking the
+   * record as produced by a circuit breaker's fallback when {@code fallback} (read back as
+   * {@code JournalRecord.fallback()}).
+   */
+  default int append(
+      long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
+      int depth, long timestamp, Object payload, boolean fallback) {
+    if (fallback) {
+      throw new UnsupportedOperationException("journal " + id() + " cannot mark fallback records");
+    }
+    return append(seq, kind, parentStage, parentSeq, joinedStage, joinedSeq, correlationId, depth, timestamp, payload);
+  }
+
+  /**
    * A copy of the encoded payload of the record appended last, for handing each reader its own
    * value decoded from what was journaled; call it right after {@link #append}, on the writer's thread.
    */

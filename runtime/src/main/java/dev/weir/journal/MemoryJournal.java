@@ -25,6 +25,8 @@ final class MemoryJournal implements Journal {
   private static final int CHUNK = 1 << CHUNK_BITS;
   private static final int MASK = CHUNK - 1;
   private static final RecordKind[] KINDS = RecordKind.values();
+  /** In a record's kind byte: produced by a circuit breaker's fallback (as on disk). */
+  private static final int FALLBACK = 0x80;
 
   private final String id;
   private final List<String> stageNames;
@@ -85,6 +87,14 @@ final class MemoryJournal implements Journal {
   public int append(
       long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
       int depth, long timestamp, Object payload) {
+    return append(seq, kind, parentStage, parentSeq, joinedStage, joinedSeq, correlationId, depth, timestamp, payload,
+        false);
+  }
+
+  @Override
+  public int append(
+      long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
+      int depth, long timestamp, Object payload, boolean fallback) {
     long index = appended;
     if (seq != index + 1) {
       throw new IllegalStateException("journal " + id + ": append of seq " + seq + " after seq " + index
@@ -100,7 +110,7 @@ final class MemoryJournal implements Journal {
     int crc = encoder.encode(seq, kind, parentStage, payload, c.arena);
     c.end[slot] = c.arena.size();
     lastFrom = from;
-    c.kind[slot] = (byte) kind.ordinal();
+    c.kind[slot] = (byte) (fallback ? kind.ordinal() | FALLBACK : kind.ordinal());
     c.parentStage[slot] = parentStage;
     c.parentSeq[slot] = parentSeq;
     c.joinedStage[slot] = joinedStage;
@@ -176,7 +186,7 @@ final class MemoryJournal implements Journal {
       int slot = (int) (index & MASK);
       int from = slot == 0 ? 0 : c.end[slot - 1];
       byte[] bytes = Arrays.copyOfRange(c.published, from, c.end[slot]);
-      RecordKind kind = KINDS[c.kind[slot]];
+      RecordKind kind = KINDS[c.kind[slot] & 0x7F];
       Object payload;
       try {
         payload = codec.decode(kind, c.parentStage[slot], bytes, 0, bytes.length);
@@ -186,7 +196,7 @@ final class MemoryJournal implements Journal {
       }
       out.add(new JournalRecord(seq, kind, ref(c.parentStage[slot], c.parentSeq[slot]),
           ref(c.joinedStage[slot], c.joinedSeq[slot]), c.correlation[slot], c.depth[slot], c.timestamp[slot], payload,
-          bytes));
+          bytes, (c.kind[slot] & FALLBACK) != 0));
     }
     return out;
   }

@@ -27,6 +27,11 @@ final class RecordCodec {
   private static final byte INPUT_TYPED = 0;
   /** A dead letter's input that never became an item: raw text. */
   private static final byte INPUT_RAW = 1;
+  /**
+   * Added to the form byte of a dead letter tried more than once: its attempt count (an int) follows
+   * the form byte. A dead letter tried once keeps the bytes it always had.
+   */
+  private static final byte WITH_ATTEMPTS = 2;
 
   private final int self;
   private final int stages;
@@ -60,11 +65,12 @@ final class RecordCodec {
         out.write(d.kind().ordinal());
         writeString(d.exception(), out);
         writeString(d.message(), out);
+        int attempts = d.attempts() > 1 ? WITH_ATTEMPTS : 0;
         if (d.input() instanceof RawInput raw) {
-          out.write(INPUT_RAW);
+          writeForm(INPUT_RAW + attempts, d.attempts(), out);
           writeString(raw.text(), out);
         } else {
-          out.write(INPUT_TYPED);
+          writeForm(INPUT_TYPED + attempts, d.attempts(), out);
           codec(parentStage, "dead letter input").encode(d.input(), out);
         }
       }
@@ -94,6 +100,11 @@ final class RecordCodec {
         String exception = readString(b);
         String message = readString(b);
         byte form = b.get();
+        int attempts = 1;
+        if (form >= WITH_ATTEMPTS) {
+          form -= WITH_ATTEMPTS;
+          attempts = b.getInt();
+        }
         Object input;
         if (form == INPUT_RAW) {
           input = new RawInput(readString(b));
@@ -101,7 +112,7 @@ final class RecordCodec {
           int at = b.position();
           input = codec(parentStage, "dead letter input").decode(buf, at, off + len - at);
         }
-        yield new DeadLetter(errorKind, exception, message, input);
+        yield new DeadLetter(errorKind, exception, message, input, attempts);
       }
       case END_OF_STREAM -> {
         ByteBuffer b = ByteBuffer.wrap(buf, off, len);
@@ -129,6 +140,14 @@ final class RecordCodec {
       throw new IOException("no codec for the " + what + " of stage index " + stage);
     }
     return c;
+  }
+
+  private static void writeForm(int form, int attempts, ByteSink out) {
+    out.write(form);
+    if (form >= WITH_ATTEMPTS) {
+      int at = out.reserve(4);
+      out.putInt(at, attempts);
+    }
   }
 
   private static void writeString(String s, ByteSink out) {

@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
  * offset size field
  *      0    2 magic 0x5745 ("WE")
  *      2    1 format version (1)
- *      3    1 kind: a RecordKind ordinal, or 0x7F for a batch seal
+ *      3    1 kind: a RecordKind ordinal, or 0x7F for a batch seal; the high bit 0x80 marks a fallback record
  *      4    4 payload length
  *      8    4 CRC32C of bytes 12 .. end of payload
  *     12    8 writer seq (0 for a seal)
@@ -35,6 +35,8 @@ final class RecordFrame {
   static final short MAGIC = 0x5745;
   static final byte VERSION = 1;
   static final byte SEAL = 0x7F;
+  /** In the kind byte: the record was produced by a circuit breaker's fallback. */
+  static final int FALLBACK = 0x80;
   static final int HEADER = 64;
   static final int CRC_FROM = 12;
   static final int TAG = 32;
@@ -56,14 +58,23 @@ final class RecordFrame {
     return (int) crc.getValue();
   }
 
-  /** The header fields of a frame read back. */
+  /** The kind byte of a record of {@code kind}, with the fallback bit when {@code fallback}. */
+  static byte kindByte(RecordKind kind, boolean fallback) {
+    return (byte) (fallback ? kind.ordinal() | FALLBACK : kind.ordinal());
+  }
+
+  /**
+   * The header fields of a frame read back; {@code kind} without the fallback bit, which is
+   * {@code fallback}.
+   */
   record Header(byte kind, int length, int crc, long seq, int parentStage, long parentSeq, int joinedStage,
-      long joinedSeq, long correlation, int depth, long timestamp) {
+      long joinedSeq, long correlation, int depth, long timestamp, boolean fallback) {
 
     static Header read(ByteBuffer b, int at) {
-      return new Header(b.get(at + 3), b.getInt(at + 4), b.getInt(at + 8), b.getLong(at + 12), b.getInt(at + 20),
-          b.getLong(at + 24), b.getInt(at + 32), b.getLong(at + 36), b.getLong(at + 44), b.getInt(at + 52),
-          b.getLong(at + 56));
+      byte kind = b.get(at + 3);
+      return new Header((byte) (kind & ~FALLBACK), b.getInt(at + 4), b.getInt(at + 8), b.getLong(at + 12),
+          b.getInt(at + 20), b.getLong(at + 24), b.getInt(at + 32), b.getLong(at + 36), b.getLong(at + 44),
+          b.getInt(at + 52), b.getLong(at + 56), (kind & FALLBACK) != 0);
     }
   }
 }

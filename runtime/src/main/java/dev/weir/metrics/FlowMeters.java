@@ -35,6 +35,9 @@ import java.util.function.ToDoubleFunction;
  *       {@code stage}, {@code kind} = the {@link ErrorKind}, one series per kind);
  *   <li>per edge ({@code flow}, {@code from}, {@code to}): {@code weir_edge_lag_events},
  *       {@code weir_contract_checks_total} (+ {@code contract="transport"}, {@code result});
+ *   <li>per stage with middleware ({@code flow}, {@code stage}, {@code kind}): {@code weir_stage_retries_total},
+ *       {@code weir_stage_fallbacks_total}, {@code weir_stage_rate_limit_wait_seconds_total},
+ *       {@code weir_stage_breaker_state} (+ {@code state}: {@code closed}, {@code open}, {@code half-open});
  *   <li>per flow: {@code weir_flow_state} (1 for its {@code state}), {@code weir_flow_uptime_seconds},
  *       {@code weir_build_info} ({@code version}, value 1).
  * </ul>
@@ -104,6 +107,18 @@ public final class FlowMeters {
       for (StageState st : StageState.values()) {
         out.add(gauge(registry, "weir.stage.state", null, tags.and("state", st.name()),
             f -> stage(f, name).state() == st ? 1 : 0, "1 for the stage's state, 0 for the others"));
+      }
+      if (!handle.definition().middleware(name).isEmpty()) {
+        out.add(counter(registry, "weir.stage.retries", null, tags, f -> stage(f, name).retries(),
+            "attempts the stage's middleware made again after a transient failure"));
+        out.add(counter(registry, "weir.stage.fallbacks", null, tags, f -> stage(f, name).fallbacks(),
+            "inputs the stage's circuit breaker fallback answered"));
+        out.add(counter(registry, "weir.stage.rate.limit.wait", "seconds", tags,
+            f -> stage(f, name).rateLimitWaitNanos() / 1e9, "time the stage's rate limit held events back"));
+        for (String st : new String[] {"closed", "open", "half-open"}) {
+          out.add(gauge(registry, "weir.stage.breaker.state", null, tags.and("state", st),
+              f -> stage(f, name).breaker().equals(st) ? 1 : 0, "1 for the breaker's state, 0 for the others"));
+        }
       }
       Tags errorTags = flowTags.and("stage", name);
       for (ErrorKind k : ErrorKind.values()) {

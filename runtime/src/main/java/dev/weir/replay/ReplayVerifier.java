@@ -102,7 +102,7 @@ public final class ReplayVerifier {
       return r;
     }
     return new JournalRecord(r.seq(), r.kind(), r.parent(), r.joined(), r.correlationId(), r.depth(), r.timestamp(),
-        r.payload(), bytes);
+        r.payload(), bytes, r.fallback());
   }
 
   private static String text(JournalRecord r) {
@@ -114,6 +114,9 @@ public final class ReplayVerifier {
   private static String differs(JournalRecord a, JournalRecord b) {
     if (a.kind() != b.kind()) {
       return "kind " + a.kind() + " vs " + b.kind();
+    }
+    if (a.fallback() != b.fallback()) {
+      return a.fallback() ? "fallback answer vs handler output" : "handler output vs fallback answer";
     }
     if (!a.parent().equals(b.parent())) {
       return "parent " + a.parent() + " vs " + b.parent();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.api.ErrorKind;
 import dev.weir.api.Sink;
+import dev.weir.api.Sinks;
 import dev.weir.api.Sources;
 import dev.weir.api.StageException;
 import dev.weir.api.Transform;
@@ -114,6 +115,49 @@ class FlowMetersTest {
       release.countDown();
       h.close();
     }
+  }
+
+  @Test
+  void aStageWithMiddleware_hasItsRetriesFallbacksLimiterWaitAndBreakerState() throws Exception {
+    java.util.Map<Long, java.util.concurrent.atomic.AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    Transform<Long, Long> remote = (n, out) -> {
+      int call = calls.computeIfAbsent(n, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      if (n < 10 && call == 1) {
+        throw new java.io.IOException("hiccup " + n); // transient: retried once, then it works
+      }
+      if (n >= 40) {
+        throw new java.io.IOException("down for " + n); // the breaker opens; its fallback answers
+      }
+      out.emit(n);
+    };
+    dev.weir.flow.CircuitBreakerPolicy breaker = new dev.weir.flow.CircuitBreakerPolicy(50, 4, 4,
+        java.time.Duration.ofSeconds(60), 1, java.util.Optional.empty(), 100, java.util.Optional.of("cached"),
+        java.util.Optional.of((flow, in) -> -1L), dev.weir.dsl.OnOpen.DEAD_LETTER);
+    FlowDefinition def = FlowDefinition.define("guarded")
+        .stage(StageDefinition.source("numbers", LONG, f -> Sources.range(60, n -> n)))
+        .stage(StageDefinition.transform("remote", StageKind.TRANSFORM, LONG, LONG, f -> remote))
+        .stage(StageDefinition.sink("out", LONG, f -> Sinks.discard()))
+        .chain("numbers", "remote", "out")
+        .middleware("remote", dev.weir.flow.MiddlewareEntry.stage(new dev.weir.flow.RateLimitPolicy(2_000, 1)),
+            dev.weir.flow.MiddlewareEntry.stage(new dev.weir.flow.RetryPolicy(2, java.time.Duration.ofMillis(1), 1.0,
+                java.time.Duration.ofMillis(1), 0.0)),
+            dev.weir.flow.MiddlewareEntry.stage(breaker))
+        .build();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    FlowResult r = def.builder().meterRegistry(registry).start().await();
+
+    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+    String scrape = registry.scrape();
+    dev.weir.flow.StageResult s = r.stage("remote");
+    assertThat(s.retries()).isPositive();
+    assertThat(s.fallbacks()).isPositive();
+    assertThat(value(scrape, "weir_stage_retries_total", "stage=\"remote\"")).isEqualTo(s.retries());
+    assertThat(value(scrape, "weir_stage_fallbacks_total", "stage=\"remote\"")).isEqualTo(s.fallbacks());
+    assertThat(value(scrape, "weir_stage_rate_limit_wait_seconds_total", "stage=\"remote\"")).isPositive();
+    assertThat(value(scrape, "weir_stage_breaker_state", "stage=\"remote\"", "state=\"open\"")).isEqualTo(1);
+    assertThat(value(scrape, "weir_stage_breaker_state", "stage=\"remote\"", "state=\"closed\"")).isZero();
+    assertThat(scrape).doesNotContain("weir_stage_retries_total{flow=\"guarded\",kind=\"source\"");
   }
 
   @Test

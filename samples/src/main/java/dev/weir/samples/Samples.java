@@ -6,9 +6,11 @@ import dev.weir.flow.FlowDefinition;
 import dev.weir.samples.catalog.ProductCatalogFlow;
 import dev.weir.samples.flights.FlightDelaysFlow;
 import dev.weir.samples.leaderboard.LeaderboardFlow;
+import dev.weir.samples.middlewaredefaults.MiddlewareDefaultsFlow;
 import dev.weir.samples.orders.Orders;
 import dev.weir.samples.orders.OrdersFlow;
 import dev.weir.samples.patterns.TopologyPatternsFlow;
+import dev.weir.samples.paymentgateway.PaymentGatewayFlow;
 import dev.weir.samples.wordcount.WordCountFlow;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -42,6 +44,8 @@ public final class Samples {
     FLOWS.put("product-catalog", ProductCatalogFlow::definition);
     FLOWS.put("leaderboard", LeaderboardFlow::definition);
     FLOWS.put("topology-patterns", TopologyPatternsFlow::definition);
+    FLOWS.put("payment-gateway", PaymentGatewayFlow::definition);
+    FLOWS.put("middleware-defaults", MiddlewareDefaultsFlow::definition);
   }
 
   /** What the samples that take settings say about them after their {@code --help}. */
