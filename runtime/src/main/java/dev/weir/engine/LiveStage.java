@@ -5,6 +5,7 @@ import dev.weir.flow.StageState;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongConsumer;
 
 /**
  * What a stage shows of itself while it runs, for {@link dev.weir.flow.FlowHandle#status()} and
@@ -21,6 +22,8 @@ final class LiveStage {
   private volatile long errors;
   private volatile StageState state = StageState.CREATED;
   private volatile long blockedNanos;
+  /** Gets the nanoseconds each input took to handle, when the run is metered; null (the default) for none. */
+  private volatile LongConsumer processing;
   private final AtomicLongArray inputReceived;
   private final AtomicLongArray errorsByKind = new AtomicLongArray(KINDS.length);
 
@@ -51,6 +54,16 @@ final class LiveStage {
     if (now == StageState.CREATED || now == StageState.RUNNING) {
       state = next;
     }
+  }
+
+  /** Times every input the stage handles from now on into {@code timer} (metering); null stops it. */
+  void timeProcessing(LongConsumer timer) {
+    processing = timer;
+  }
+
+  /** Where the handling time of each input goes, or null when nothing times it. */
+  LongConsumer processing() {
+    return processing;
   }
 
   /** On the stage thread, after it waited for room in its full output ring. */

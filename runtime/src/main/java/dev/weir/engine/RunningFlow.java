@@ -123,6 +123,11 @@ final class RunningFlow implements FlowHandle {
     }
   }
 
+  /** The stage named {@code name}, or null. */
+  StageRunner runner(String name) {
+    return supervisor.runner(name);
+  }
+
   @Override
   public FlowStatus status() {
     return supervisor.status();

@@ -453,6 +453,11 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     return new FlowStatus(definition.name(), runId, done != null ? done.state() : state, elapsed, stages, edges);
   }
 
+  /** The stage named {@code name}, or null (also before the stages are built). */
+  StageRunner runner(String name) {
+    return runner(runners, name);
+  }
+
   private static StageRunner runner(List<StageRunner> all, String name) {
     for (StageRunner r : all) {
       if (r.name().equals(name)) {

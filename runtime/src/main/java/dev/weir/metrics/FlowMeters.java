@@ -14,6 +14,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import dev.weir.engine.EngineAccess;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +38,9 @@ import java.util.function.ToDoubleFunction;
  *       {@code stage}, {@code kind} = the {@link ErrorKind}, one series per kind);
  *   <li>per edge ({@code flow}, {@code from}, {@code to}): {@code weir_edge_lag_events},
  *       {@code weir_contract_checks_total} (+ {@code contract="transport"}, {@code result});
+ *   <li>per stage but a source: {@code weir_stage_processing_seconds}, a histogram of the time each
+ *       input took to handle (with {@code _bucket} series: the stage thread reads the clock around each
+ *       input, only once a registry meters the run);
  *   <li>per stage with middleware ({@code flow}, {@code stage}, {@code kind}): {@code weir_stage_retries_total},
  *       {@code weir_stage_fallbacks_total}, {@code weir_stage_rate_limit_wait_seconds_total},
  *       {@code weir_stage_breaker_state} (+ {@code state}: {@code closed}, {@code open}, {@code half-open});
@@ -119,6 +125,13 @@ public final class FlowMeters {
           out.add(gauge(registry, "weir.stage.breaker.state", null, tags.and("state", st),
               f -> stage(f, name).breaker().equals(st) ? 1 : 0, "1 for the breaker's state, 0 for the others"));
         }
+      }
+      if (s.kind() != dev.weir.flow.StageKind.SOURCE) {
+        Timer processing = Timer.builder("weir.stage.processing").tags(tags).publishPercentileHistogram()
+            .description("time the stage took to handle one input (its handler and middleware, journaling what it"
+                + " emitted)").register(registry);
+        out.add(processing);
+        EngineAccess.timeProcessing(handle, name, nanos -> processing.record(nanos, TimeUnit.NANOSECONDS));
       }
       Tags errorTags = flowTags.and("stage", name);
       for (ErrorKind k : ErrorKind.values()) {

@@ -111,6 +111,14 @@ class FlowMetersTest {
       assertThat(value(done, "weir_flow_state", "state=\"RUNNING\"")).isZero();
       assertThat(value(done, "weir_flow_uptime_seconds", "flow=\"metered\"")).isEqualTo(r.elapsed().toMillis() / 1e3);
       assertThat(value(done, "weir_build_info", "version=\"" + WeirVersion.VALUE + "\"")).isEqualTo(1);
+      assertThat(value(done, "weir_stage_processing_seconds_count", "stage=\"validate\"")).isEqualTo(5_000);
+      assertThat(value(done, "weir_stage_processing_seconds_count", "stage=\"out\"")).isEqualTo(4_000);
+      assertThat(value(done, "weir_stage_processing_seconds_sum", "stage=\"out\"")).as("the held sink waited")
+          .isPositive();
+      assertThat(value(done, "weir_stage_processing_seconds_bucket", "stage=\"validate\"", "le=\"+Inf\""))
+          .isEqualTo(5_000);
+      assertThat(done).containsPattern("weir_stage_processing_seconds_bucket\\{[^}]*stage=\"validate\"[^}]*le=\"0\\.0")
+          .doesNotContain("weir_stage_processing_seconds_count{flow=\"metered\",kind=\"source\"");
     } finally {
       release.countDown();
       h.close();
