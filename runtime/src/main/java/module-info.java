@@ -1,6 +1,7 @@
 /**
  * Weir's runtime. Users see the handler API ({@code dev.weir.api}), the flow API
- * ({@code dev.weir.flow}) and the command line ({@code dev.weir.app}); everything else is internal
+ * ({@code dev.weir.flow}), the command line ({@code dev.weir.app}) and the operations server
+ * ({@code dev.weir.server}); everything else is internal
  * and may change. A modular application that journals its own types opens their packages to
  * {@code com.fasterxml.jackson.databind}, which encodes payloads.
  */
@@ -11,6 +12,8 @@ module dev.weir.runtime {
   requires com.fasterxml.jackson.datatype.jsr310;
   requires com.fasterxml.jackson.datatype.jdk8;
   requires com.lmax.disruptor;
+  requires transitive micrometer.core;
+  requires micrometer.registry.prometheus;
   requires info.picocli;
   requires io.github.resilience4j.circuitbreaker;
   requires io.github.resilience4j.retry;
@@ -19,12 +22,14 @@ module dev.weir.runtime {
   requires org.slf4j;
   requires static java.sql; // Sinks.jdbc only: a user of it reads java.sql for its DataSource
   requires java.management;
+  requires jdk.httpserver;
   requires jdk.management;
   requires jdk.unsupported;
 
   exports dev.weir.api;
   exports dev.weir.flow;
   exports dev.weir.app;
+  exports dev.weir.server;
 
   // picocli reads the commands' options; Jackson reads and writes manifests, system events and dead letters
   opens dev.weir.app to info.picocli;

@@ -5,6 +5,7 @@ import dev.weir.flow.ErrorBudget;
 import dev.weir.flow.FlowBuilder;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
+import dev.weir.server.FlowServer;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowSettings;
 import dev.weir.flow.FlowState;
@@ -164,6 +165,30 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  @Option(names = "--server", description = "Serve the operations API and page while the flow runs (health, ready,"
+      + " Prometheus metrics, topology, status, control, events; docs/operations.md), and after it ended until"
+      + " SIGINT or SIGTERM.")
+  boolean server;
+
+  @Option(names = "--port", paramLabel = "N", defaultValue = "" + FlowServer.DEFAULT_PORT,
+      description = "With --server: the port (default: ${DEFAULT-VALUE}; 0 picks a free one, the URL is printed).")
+  int port;
+
+  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+      description = "With --server: the address to listen on (default: ${DEFAULT-VALUE}); any other than loopback"
+          + " needs --api-token.")
+  String bind;
+
+  @Option(names = "--api-token", paramLabel = "TOKEN",
+      description = "With --server: the bearer token every endpoint but /health and the page requires (also"
+          + " WEIR_API_TOKEN). Never printed.")
+  String apiToken;
+
+  @Option(names = "--startup", paramLabel = "auto|manual", defaultValue = "auto",
+      description = "auto (the default) starts the flow at once; manual, with --server, builds and serves it and"
+          + " waits for {\"action\": \"start\"} on /api/flow/control (the sources wait at the start gate).")
+  String startup;
+
   @Option(names = "--keep-runs", paramLabel = "N",
       description = "After a disk run completed: delete the flow's older runs in DIR/<flow>/ so that the newest N"
           + " remain, this one included (and the run it replayed is kept); runs in progress and crashed ones are"
@@ -214,6 +239,24 @@ final class RunCommand implements Callable<Integer> {
       err.println("--error-window sets the window of --max-error-rate: give --max-error-rate too");
       return 2;
     }
+    boolean manual;
+    switch (startup.toLowerCase(java.util.Locale.ROOT)) {
+      case "auto" -> manual = false;
+      case "manual" -> manual = true;
+      default -> {
+        err.println("--startup is auto or manual, not '" + startup + "'");
+        return 2;
+      }
+    }
+    if (manual && !server) {
+      err.println("--startup manual waits for a start through the API: give --server too");
+      return 2;
+    }
+    String token = apiToken != null ? apiToken : System.getenv(API_TOKEN_ENV);
+    if (!server && (apiToken != null || !bind.equals("127.0.0.1") || port != FlowServer.DEFAULT_PORT)) {
+      err.println("--port, --bind and --api-token configure the server: give --server too");
+      return 2;
+    }
     FlowSettings commandLineSettings;
     try {
       commandLineSettings = settingArgs.resolve(System.getenv());
@@ -242,9 +285,33 @@ final class RunCommand implements Callable<Integer> {
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
     String replayInvocation = ReplayArguments.withSystemProperties(invocation, properties);
     printMiddleware(definition, out);
+    if (server) {
+      builder.manualStart(); // the server listens before the sources run; started below unless --startup manual
+    }
     FlowHandle handle = builder.start();
-    try (SignalStop stop = SignalStop.install(handle, stopTimeout, err)) {
-      FlowResult result = handle.await();
+    FlowServer served = null;
+    if (server) {
+      try {
+        served = FlowServer.builder(handle).bind(bind).port(port).apiToken(token).start();
+      } catch (IllegalArgumentException | java.io.IOException e) {
+        handle.stop(dev.weir.flow.StopMode.CANCEL, "the server could not start");
+        handle.await();
+        err.println("--server: " + e.getMessage());
+        return 2;
+      }
+      out.println("serving " + served.uri() + " (the page; the API under /api, metrics at /metrics)"
+          + (manual ? "; waiting for a start: POST {\"action\": \"start\"} to " + served.uri()
+              + "api/flow/control" : ""));
+      out.flush();
+      if (!manual) {
+        handle.start();
+      }
+    }
+    try (FlowServer closing = served; SignalStop stop = SignalStop.install(handle, stopTimeout, err)) {
+      FlowResult result;
+      try (ProgressLine progress = ProgressLine.start(handle)) {
+        result = handle.await();
+      }
       stop.restoreSignals();
       printSummary(result, hasMiddleware(definition), out);
       if (sinks == ReplaySinks.SKIP && !result.stages().isEmpty()) {
@@ -270,9 +337,17 @@ final class RunCommand implements Callable<Integer> {
         handle.journals().directory().ifPresent(dir -> KeepRuns.prune(dir, keepRuns, replayFrom, out, err));
       }
       out.flush();
+      if (closing != null && stop.firstSignal().isEmpty()) {
+        out.println("the run ended; serving its final state at " + closing.uri() + " until SIGINT or SIGTERM");
+        out.flush();
+        ServeUntilSignal.await();
+      }
       return code;
     }
   }
+
+  /** The environment variable that gives the API token when {@code --api-token} does not. */
+  static final String API_TOKEN_ENV = "WEIR_API_TOKEN";
 
   /** {@code p} as the printed replay command gives it: absolute, so it runs from any directory. */
   private static String absolute(Path p) {

@@ -3,7 +3,6 @@ package dev.weir.engine;
 import dev.weir.flow.EdgeDefinition;
 import dev.weir.flow.EdgeKind;
 import dev.weir.flow.FlowDefinition;
-import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,10 +28,7 @@ record CycleShape(String entry, Set<String> members, List<EdgeDefinition> forwar
   /** Finds the cycles of {@code def}; {@code problems} gets what this engine cannot run. */
   static List<CycleShape> find(FlowDefinition def, List<String> problems) {
     List<CycleShape> out = new ArrayList<>();
-    for (Set<String> scc : stronglyConnected(def)) {
-      if (scc.size() < 2) {
-        continue;
-      }
+    for (Set<String> scc : def.cycles()) {
       List<String> before = List.copyOf(problems);
       for (String m : scc) {
         StageKind kind = def.stage(m).orElseThrow().kind();
@@ -71,7 +67,7 @@ record CycleShape(String entry, Set<String> members, List<EdgeDefinition> forwar
     for (EdgeDefinition e : def.edges()) {
       if (e.kind() == EdgeKind.BACKFLOW && out.stream().noneMatch(c -> c.backflow().contains(e))
           && problems.stream().noneMatch(p -> p.contains(e.toString()))) {
-        boolean inSomeCycle = stronglyConnected(def).stream().anyMatch(s -> s.size() > 1 && s.contains(e.from()) && s.contains(e.to()));
+        boolean inSomeCycle = def.cycles().stream().anyMatch(s -> s.contains(e.from()) && s.contains(e.to()));
         if (!inSomeCycle) {
           problems.add("backflow edge " + e + " closes no cycle: nothing leads from '" + e.to() + "' to '" + e.from() + "'");
         }
@@ -114,63 +110,5 @@ record CycleShape(String entry, Set<String> members, List<EdgeDefinition> forwar
       }
     }
     return ordered;
-  }
-
-  private static List<Set<String>> stronglyConnected(FlowDefinition def) {
-    // Tarjan's algorithm over every edge, backflow included.
-    Map<String, List<String>> next = new HashMap<>();
-    for (StageDefinition s : def.stages()) {
-      next.put(s.name(), new ArrayList<>());
-    }
-    for (EdgeDefinition e : def.edges()) {
-      next.get(e.from()).add(e.to());
-    }
-    Tarjan t = new Tarjan(next);
-    for (StageDefinition s : def.stages()) {
-      if (!t.index.containsKey(s.name())) {
-        t.visit(s.name());
-      }
-    }
-    return t.components;
-  }
-
-  private static final class Tarjan {
-    final Map<String, List<String>> next;
-    final Map<String, Integer> index = new HashMap<>();
-    final Map<String, Integer> low = new HashMap<>();
-    final Deque<String> stack = new ArrayDeque<>();
-    final Set<String> onStack = new java.util.HashSet<>();
-    final List<Set<String>> components = new ArrayList<>();
-    int counter;
-
-    Tarjan(Map<String, List<String>> next) {
-      this.next = next;
-    }
-
-    void visit(String v) {
-      index.put(v, counter);
-      low.put(v, counter);
-      counter++;
-      stack.push(v);
-      onStack.add(v);
-      for (String w : next.get(v)) {
-        if (!index.containsKey(w)) {
-          visit(w);
-          low.put(v, Math.min(low.get(v), low.get(w)));
-        } else if (onStack.contains(w)) {
-          low.put(v, Math.min(low.get(v), index.get(w)));
-        }
-      }
-      if (low.get(v).equals(index.get(v))) {
-        Set<String> c = new LinkedHashSet<>();
-        String w;
-        do {
-          w = stack.pop();
-          onStack.remove(w);
-          c.add(w);
-        } while (!w.equals(v));
-        components.add(c);
-      }
-    }
   }
 }

@@ -2,7 +2,9 @@ package dev.weir.engine;
 
 import dev.weir.contract.ContractViolation;
 import dev.weir.contract.TransportContract;
+import dev.weir.flow.ContractState;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * What every input of a stage does with what it reads, wherever it reads it from: checks each
@@ -15,6 +17,10 @@ abstract class EdgeReader implements StageInput {
   final StageRunner writer;
   private final TransportContract contract;
   private boolean ended;
+  /** How the edge's contract stands, for status and metrics; written by the reader's thread only. */
+  private volatile ContractState contractState = ContractState.PENDING;
+  private volatile long checks;
+  private volatile long failures;
 
   EdgeReader(StageRunner reader, StageRunner writer, String edge) {
     this.reader = reader;
@@ -42,20 +48,56 @@ abstract class EdgeReader implements StageInput {
     return contract.received();
   }
 
+  private void noteCheck(boolean passed) {
+    checks++;
+    if (passed) {
+      if (contractState == ContractState.PENDING) {
+        contractState = ContractState.PASSED;
+      }
+    } else {
+      failures++;
+      contractState = ContractState.FAILED;
+    }
+  }
+
+  ContractState contractState() {
+    return contractState;
+  }
+
+  long contractChecks() {
+    return checks;
+  }
+
+  long contractFailures() {
+    return failures;
+  }
+
   /** Checks one data event, then hands it to the stage. */
   final void deliver(Slot slot) throws Exception {
     ContractViolation broken = contract.onData(slot.seq, slot.payloadCrc);
     if (broken != null) {
+      noteCheck(false);
       reader.contractBroken(broken);
     }
     reader.received++;
-    reader.onData(slot, writer.index());
+    LongConsumer timer = reader.live().processing();
+    if (timer == null) {
+      reader.onData(slot, writer.index());
+    } else { // metered: one clock read on each side of the handler (weir_stage_processing_seconds)
+      long from = System.nanoTime();
+      try {
+        reader.onData(slot, writer.index());
+      } finally {
+        timer.accept(System.nanoTime() - from);
+      }
+    }
   }
 
   /** Checks the writer's end of stream; the input is closed from here on. */
   final void endOfStream(long lastSeq, long checksum) {
     ended = true;
     Optional<ContractViolation> broken = contract.onEnd(lastSeq, checksum);
+    noteCheck(broken.isEmpty());
     if (broken.isPresent()) {
       reader.contractBroken(broken.get());
     }

@@ -1,8 +1,10 @@
 package dev.weir.engine;
 
+import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
+import dev.weir.flow.FlowStatus;
 import dev.weir.flow.StopMode;
 import dev.weir.journal.RunJournals;
 import java.time.Duration;
@@ -119,6 +121,21 @@ final class RunningFlow implements FlowHandle {
       stop(StopMode.CANCEL, "closed, then interrupted while waiting");
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The stage named {@code name}, or null. */
+  StageRunner runner(String name) {
+    return supervisor.runner(name);
+  }
+
+  @Override
+  public FlowStatus status() {
+    return supervisor.status();
+  }
+
+  @Override
+  public FlowDefinition definition() {
+    return supervisor.definition();
   }
 
   @Override

@@ -229,13 +229,20 @@ final class StageOutput implements Emitter<Object> {
     ring.publish(at);
   }
 
+  /** Events in the ring that not every reader has read yet; from any thread. */
+  long ringOccupancy() {
+    return ring.getBufferSize() - ring.remainingCapacity();
+  }
+
   private long claim() {
     for (;;) {
       try {
         long at = ring.tryNext();
         return at;
       } catch (InsufficientCapacityException full) {
+        long from = System.nanoTime(); // the slow path only: a full ring
         owner.awaitCapacity(capacityReady);
+        owner.live().blocked(System.nanoTime() - from);
       }
     }
   }

@@ -11,13 +11,12 @@ import dev.weir.event.RawInput;
 import dev.weir.flow.RecordKind;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageResult;
+import dev.weir.flow.StageState;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalException;
 import dev.weir.middleware.StageMiddleware;
 import dev.weir.middleware.StageWait;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One stage as a supervised loop on its own thread. Subclasses say what to do with each input and
@@ -42,6 +41,8 @@ abstract class StageRunner implements Runnable {
   private final Parker.Readiness inputReady = this::inputReady;
   private volatile boolean halted;
   private volatile Thread thread;
+  /** What the stage shows while it runs; replaced when its inputs are attached, before its thread starts. */
+  private volatile LiveStage live = new LiveStage(0);
 
   private StageOutput output;
   private StageInput[] inputs = new StageInput[0];
@@ -62,12 +63,10 @@ abstract class StageRunner implements Runnable {
   private int firstErrorUpstream;
   private long firstErrorSeq;
   /** The stage's resolved middleware stack; null for none (the hot path only checks for null). */
-  private StageMiddleware middleware;
+  private StageMiddleware middleware; // set before any thread starts, never changed: status reads it from others
   private final Parker.Readiness haltReady = () -> halted;
   /** How middleware parks this stage's thread: journals flushed first, a halt ends the wait. */
   private final StageWait stageWait = this::pause;
-  /** Dead letters by {@link ErrorKind} ordinal. */
-  private final long[] errorsByKind = new long[ErrorKind.values().length];
 
   /** Data events read from all inputs; written by the stage thread only. */
   long received;
@@ -119,6 +118,12 @@ abstract class StageRunner implements Runnable {
   final void attachInputs(List<? extends StageInput> edges) {
     this.inputs = edges.toArray(new StageInput[0]);
     this.openInputs = inputs.length;
+    this.live = new LiveStage(inputs.length);
+  }
+
+  /** What the stage shows of itself while it runs. */
+  final LiveStage live() {
+    return live;
   }
 
   final StageInput[] inputs() {
@@ -183,15 +188,9 @@ abstract class StageRunner implements Runnable {
   }
 
   final StageResult result() {
-    Map<ErrorKind, Long> byKind = new EnumMap<>(ErrorKind.class);
-    for (ErrorKind k : ErrorKind.values()) {
-      if (errorsByKind[k.ordinal()] > 0) {
-        byKind.put(k, errorsByKind[k.ordinal()]);
-      }
-    }
     StageMiddleware m = middleware;
     return new StageResult(name(), definition.kind(), received, emitted, errors, m == null ? 0 : m.retryCount(),
-        m == null ? 0 : m.fallbackCount(), byKind);
+        m == null ? 0 : m.fallbackCount(), live.errorsByKind());
   }
 
   /** Gives this stage its resolved middleware stack; before its thread starts. */
@@ -242,10 +241,12 @@ abstract class StageRunner implements Runnable {
   @Override
   public final void run() {
     try {
+      live.state(StageState.RUNNING);
       supervisor.stageRunning(this);
       execute();
     } catch (Halted halted) {
       // The supervisor halted this stage and journals why.
+      live.state(StageState.STOPPED);
     } catch (JournalException e) {
       supervisor.stageFailed(this, "journal failure in stage '" + name() + "': " + e.getMessage(), e);
     } catch (Throwable t) {
@@ -530,7 +531,7 @@ abstract class StageRunner implements Runnable {
    */
   private void appendDeadLetter(DeadLetter letter, int upstream, long seq, long correlation, int depth, boolean spend) {
     errors++;
-    errorsByKind[letter.kind().ordinal()]++;
+    live.countError(letter.kind());
     int crc = errorJournal.append(errorSeq + 1, RecordKind.ERROR, upstream, seq, -1, 0, correlation, depth, batchTime, letter);
     errorChecksum = Checksum.mix(errorChecksum, ++errorSeq, crc);
     if (firstError == null) {
@@ -677,6 +678,7 @@ abstract class StageRunner implements Runnable {
       output.commit();
       output.wakeup().wakeReaders();
     }
+    live.publish(received, emitted, errors, inputs); // after the flush: a count never runs ahead of its journal
   }
 
   /** Before idling: makes this stage's journals sync what they wrote but have not synced yet. */

@@ -9,16 +9,25 @@ import com.lmax.disruptor.RingBuffer;
 import dev.weir.contract.ContractViolation;
 import dev.weir.flow.RecordKind;
 import dev.weir.event.SystemEvent;
+import dev.weir.flow.ContractState;
+import dev.weir.flow.EdgeDefinition;
+import dev.weir.flow.EdgeStatus;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowException;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
+import dev.weir.flow.FlowStatus;
 import dev.weir.flow.StageKind;
 import dev.weir.flow.StageResult;
+import dev.weir.flow.StageState;
+import dev.weir.flow.StageStatus;
 import dev.weir.flow.StopMode;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalException;
 import dev.weir.journal.RunJournals;
+import dev.weir.middleware.StageMiddleware;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,6 +44,9 @@ import java.util.concurrent.TimeUnit;
  * required contract (transport per edge, delivery per sink, source per source) passed.
  */
 final class Supervisor implements EventHandler<SupervisorSlot> {
+
+  /** Lifecycle only (each state the flow enters); nothing per event. */
+  private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
 
   private static final int RING_SIZE = 4096;
   private static final long TICK_MILLIS = 250; // deadline checks only: evidence wakes the supervisor
@@ -66,7 +78,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   private volatile boolean sourcesReleased;
 
   // Owned by the supervisor thread once it runs (by the starting thread before that).
-  private List<StageRunner> runners = List.of();
+  private volatile List<StageRunner> runners = List.of(); // set once, before the stage threads start
   private final Set<String> required = new HashSet<>();
   private final Set<String> passed = new HashSet<>();
   private final Set<Integer> completed = new HashSet<>();
@@ -95,6 +107,10 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
 
   FlowState state() {
     return state;
+  }
+
+  FlowDefinition definition() {
+    return definition;
   }
 
   CompletableFuture<FlowResult> result() {
@@ -174,6 +190,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   }
 
   void stageCompleted(StageRunner r) {
+    r.live().state(StageState.COMPLETED);
     StageResult s = r.result();
     publish(SystemEvent.Type.STAGE_COMPLETED, r.index(), r.name(),
         "received " + s.received() + ", emitted " + s.emitted() + ", errors " + s.errors()
@@ -182,6 +199,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   }
 
   void stageFailed(StageRunner r, String message, Throwable cause) {
+    r.live().state(StageState.FAILED);
     publish(SystemEvent.Type.STAGE_FAILED, r.index(), r.name(), message, cause, null);
   }
 
@@ -390,6 +408,65 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     processor.halt();
   }
 
+  /**
+   * A snapshot of the run: from any thread, without stopping a stage. Each stage's counts are those
+   * it published at the end of its last batch; an edge's lag is what its writer journaled that its
+   * reader has not read (read in that order, so it is never negative).
+   */
+  FlowStatus status() {
+    List<StageRunner> all = runners;
+    List<StageStatus> stages = new ArrayList<>(all.size());
+    List<EdgeStatus> edges = new ArrayList<>();
+    for (StageRunner r : all) {
+      LiveStage live = r.live();
+      StageMiddleware m = r.middleware();
+      stages.add(new StageStatus(r.name(), r.definition().kind(), live.state(), live.received(), live.emitted(),
+          live.errors(), live.errorsByKind(), r.output() == null ? 0 : r.output().ringOccupancy(), live.blockedNanos(),
+          m == null ? 0 : m.retryCount(), m == null ? 0 : m.fallbackCount(), m == null ? "none" : m.breakerState(),
+          m == null ? 0 : m.rateLimitWaitNanos()));
+    }
+    for (EdgeDefinition e : definition.edges()) {
+      StageRunner reader = runner(all, e.to());
+      StageRunner writer = runner(all, e.from());
+      long lag = 0;
+      ContractState contract = ContractState.PENDING;
+      long checks = 0;
+      long failures = 0;
+      if (reader != null && writer != null) {
+        StageInput[] inputs = reader.inputs();
+        for (int i = 0; i < inputs.length; i++) {
+          if (inputs[i].writer() == writer) {
+            long read = reader.live().inputReceived(i);
+            lag = Math.max(0, writer.live().emitted() - read);
+            if (inputs[i] instanceof EdgeReader edge) {
+              contract = edge.contractState();
+              checks = edge.contractChecks();
+              failures = edge.contractFailures();
+            }
+          }
+        }
+      }
+      edges.add(new EdgeStatus(e.from(), e.to(), e.kind(), lag, contract, checks, failures));
+    }
+    FlowResult done = result.getNow(null);
+    long elapsed = done != null ? done.elapsed().toMillis() : elapsed().toMillis();
+    return new FlowStatus(definition.name(), runId, done != null ? done.state() : state, elapsed, stages, edges);
+  }
+
+  /** The stage named {@code name}, or null (also before the stages are built). */
+  StageRunner runner(String name) {
+    return runner(runners, name);
+  }
+
+  private static StageRunner runner(List<StageRunner> all, String name) {
+    for (StageRunner r : all) {
+      if (r.name().equals(name)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   /** Closes {@code resource} when the run ends (an archive being replayed, say). */
   void closeAtEnd(AutoCloseable resource) {
     closeAtEnd.add(resource);
@@ -476,6 +553,11 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   private void transition(FlowState next, String why) {
     state = next;
     journal(SystemEvent.Type.FLOW_STATE, "flow", next + ": " + why);
+    if (next == FlowState.FAILED) {
+      LOG.warn("flow {} run {}: {}: {}", definition.name(), runId, next, why);
+    } else {
+      LOG.info("flow {} run {}: {}: {}", definition.name(), runId, next, why);
+    }
   }
 
   private void journal(SystemEvent.Type type, String subject, String detail) {

@@ -30,6 +30,7 @@ public final class FlowBuilder {
   private ErrorBudget errorBudget = ErrorBudget.unlimited();
   private final java.util.Map<String, ErrorBudget> stageErrorBudgets = new java.util.HashMap<>();
   private FlowSettings settings = FlowSettings.empty();
+  private io.micrometer.core.instrument.MeterRegistry meterRegistry;
 
   FlowBuilder(FlowDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
@@ -175,6 +176,22 @@ public final class FlowBuilder {
   }
 
   /**
+   * Meters the run in {@code registry} (any Micrometer registry: Prometheus, JMX, a
+   * {@code SimpleMeterRegistry} in a test): per stage its events, errors by kind, state, ring
+   * occupancy and time blocked on a full ring; per edge its lag and contract checks; the flow's
+   * state, uptime and Weir version; and a histogram of the time each input took to handle. The
+   * counts and gauges read the run's {@link FlowHandle#status()}, which the stages publish once per
+   * batch anyway; the histogram costs two clock reads and a record per input. Without a registry (the
+   * default) nothing is registered or timed. The meters are bound before the sources start, so they
+   * count every event. A later run of the same flow in the same registry replaces the earlier run's
+   * meters. Names: {@code docs/operations.md}.
+   */
+  public FlowBuilder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.meterRegistry = Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  /**
    * Starts the run. Problems found while materializing (a stage factory that throws, a stage kind
    * this engine cannot run, an element type that would not round-trip through its codec, a replay
    * archive that is not whole or whose event types differ) do not throw here: they end the run
@@ -191,8 +208,17 @@ public final class FlowBuilder {
       throw new IllegalStateException("flow '" + definition.name() + "': replaySinks(SKIP) skips the sinks of a"
           + " replay, but this run replays nothing: give replayFrom(<run dir>) too, or leave the sinks to run");
     }
-    return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline, FaultInjector.NONE,
-        replayFrom, allowIncomplete, replayKey, waitMode, codecs, replaySinks, errorBudget, stageErrorBudgets,
-        settings));
+    // metered: the sources wait at the start gate until the meters are bound, so they count every event
+    boolean gate = meterRegistry != null && !manualStart;
+    FlowHandle handle = Engine.start(definition, new EngineOptions(journals, manualStart || gate, stopDeadline,
+        FaultInjector.NONE, replayFrom, allowIncomplete, replayKey, waitMode, codecs, replaySinks, errorBudget,
+        stageErrorBudgets, settings));
+    if (meterRegistry != null) {
+      dev.weir.metrics.FlowMeters.bind(meterRegistry, handle);
+      if (gate) {
+        handle.start();
+      }
+    }
+    return handle;
   }
 }

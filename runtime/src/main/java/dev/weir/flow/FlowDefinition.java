@@ -1,12 +1,14 @@
 package dev.weir.flow;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -158,6 +160,14 @@ public final class FlowDefinition {
     Draft b = toDraft();
     b.upcaster(eventName, fromVersion, upcaster);
     return b.build();
+  }
+
+  /**
+   * The flow's cycles: each a set of two or more stages that reach each other (over forward and
+   * backflow edges), in the order the stages were declared; empty for a flow without cycles.
+   */
+  public List<Set<String>> cycles() {
+    return StronglyConnected.of(stages, edges).stream().filter(c -> c.size() > 1).map(Collections::unmodifiableSet).toList();
   }
 
   /**

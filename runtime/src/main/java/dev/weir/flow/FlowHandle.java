@@ -57,6 +57,16 @@ public interface FlowHandle extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * A snapshot of the run while it goes (and after it ended): the flow's state, elapsed time, and per
+   * stage its state and counts as of its last finished batch, per edge its lag. Cheap enough to poll
+   * a few times a second; never stops a stage.
+   */
+  FlowStatus status();
+
+  /** The definition this run was started from: its stages, edges and resolved middleware. */
+  FlowDefinition definition();
+
   /** This run's journals, read-only: every stage's data and error journal and the system journal. */
   RunView journals();
 }

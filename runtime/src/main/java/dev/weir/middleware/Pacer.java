@@ -23,6 +23,8 @@ final class Pacer {
   private final long periodNanos;
   private boolean saturated;
   private long held;
+  /** Time spent waiting for permits, over the run; read by status and metrics from other threads. */
+  private volatile long waitedNanos;
   /** When the last wait for a permit ended ({@link System#nanoTime()}). */
   private long heldUntil;
 
@@ -46,6 +48,7 @@ final class Pacer {
     long nanos = limiter.reservePermission();
     while (nanos < 0) { // the next free permit is further away than a reservation may reach: wait a period, ask again
       wait.pause(periodNanos);
+      waitedNanos += periodNanos;
       nanos = limiter.reservePermission();
     }
     if (nanos > 0) {
@@ -57,11 +60,16 @@ final class Pacer {
             + " permits (backpressure)");
       }
       wait.pause(nanos);
+      waitedNanos += nanos; // one writer: the stage thread
     } else if (saturated && System.nanoTime() - heldUntil >= periodNanos) {
       saturated = false;
       events.changed(SystemEvent.Type.RATE_LIMIT_RELEASED, "rate limit " + rate() + " no longer holds events back; "
           + held + " events waited so far");
     }
+  }
+
+  long waitedNanos() {
+    return waitedNanos;
   }
 
   private String rate() {

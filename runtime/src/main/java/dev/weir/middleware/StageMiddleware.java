@@ -77,8 +77,9 @@ public final class StageMiddleware {
   private boolean lastTimedOut;
   private Throwable failure;
   private ErrorKind failureKind;
-  private long retries;
-  private long fallbacks;
+  // one writer (the stage thread); status and metrics read them from other threads
+  private volatile long retries;
+  private volatile long fallbacks;
 
   private StageMiddleware(String stage, List<MiddlewareEntry> entries, Object flow,
       Function<Throwable, ErrorKind> classifier, MiddlewareEvents events) {
@@ -398,6 +399,11 @@ public final class StageMiddleware {
   /** Inputs the fallback answered, over the whole run. */
   public long fallbackCount() {
     return fallbacks;
+  }
+
+  /** How long the rate limit held events back, over the run; 0 without one. */
+  public long rateLimitWaitNanos() {
+    return pacer == null ? 0 : pacer.waitedNanos();
   }
 
   /** The breaker's state ({@code closed}, {@code open}, {@code half-open}), or {@code none}. */

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
  */
 class PublicApiTest {
 
-  private static final Set<String> EXPORTED = Set.of("dev.weir.api", "dev.weir.flow", "dev.weir.app");
+  private static final Set<String> EXPORTED = Set.of("dev.weir.api", "dev.weir.flow", "dev.weir.app", "dev.weir.server");
   /** What user-facing signatures may mention: the exported packages and the annotations module's. */
-  private static final Set<String> USER_FACING = Set.of("dev.weir.api", "dev.weir.flow", "dev.weir.app", "dev.weir.dsl");
+  private static final Set<String> USER_FACING = Set.of("dev.weir.api", "dev.weir.flow", "dev.weir.app", "dev.weir.server",
+      "dev.weir.dsl");
   private static final Path CLASSES = Path.of("target/classes");
 
   @Test
