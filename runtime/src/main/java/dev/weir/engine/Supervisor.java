@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -423,7 +424,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
       stages.add(new StageStatus(r.name(), r.definition().kind(), live.state(), live.received(), live.emitted(),
           live.errors(), live.errorsByKind(), r.output() == null ? 0 : r.output().ringOccupancy(), live.blockedNanos(),
           m == null ? 0 : m.retryCount(), m == null ? 0 : m.fallbackCount(), m == null ? "none" : m.breakerState(),
-          m == null ? 0 : m.rateLimitWaitNanos()));
+          m == null ? 0 : m.rateLimitWaitNanos(), m == null ? Map.of() : m.breakerTransitions()));
     }
     for (EdgeDefinition e : definition.edges()) {
       StageRunner reader = runner(all, e.to());

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param breaker its circuit breaker's state: {@code closed}, {@code open}, {@code half-open}, or
  *     {@code none} without one
  * @param rateLimitWaitNanos how long its rate limit held events back, in all
+ * @param breakerTransitions how often its circuit breaker moved into each state ({@code open},
+ *     {@code half-open}, {@code closed}); states it never entered are left out
  */
 public record StageStatus(String name, StageKind kind, StageState state, long received, long emitted, long errors,
     Map<ErrorKind, Long> errorsByKind, long ringOccupancy, long blockedNanos, long retries, long fallbacks,
-    String breaker, long rateLimitWaitNanos) {
+    String breaker, long rateLimitWaitNanos, Map<String, Long> breakerTransitions) {
 
   public StageStatus {
     Objects.requireNonNull(name, "name");
@@ -33,5 +35,6 @@ public record StageStatus(String name, StageKind kind, StageState state, long re
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(breaker, "breaker");
     errorsByKind = Map.copyOf(errorsByKind);
+    breakerTransitions = Map.copyOf(breakerTransitions);
   }
 }

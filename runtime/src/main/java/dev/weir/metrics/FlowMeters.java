@@ -43,7 +43,8 @@ import java.util.function.ToDoubleFunction;
  *       input, only once a registry meters the run);
  *   <li>per stage with middleware ({@code flow}, {@code stage}, {@code kind}): {@code weir_stage_retries_total},
  *       {@code weir_stage_fallbacks_total}, {@code weir_stage_rate_limit_wait_seconds_total},
- *       {@code weir_stage_breaker_state} (+ {@code state}: {@code closed}, {@code open}, {@code half-open});
+ *       {@code weir_stage_breaker_state} (+ {@code state}: {@code closed}, {@code open}, {@code half-open}),
+ *       {@code weir_stage_breaker_transitions_total} (+ {@code to}, the state moved into);
  *   <li>per flow: {@code weir_flow_state} (1 for its {@code state}), {@code weir_flow_uptime_seconds},
  *       {@code weir_build_info} ({@code version}, value 1).
  * </ul>
@@ -124,6 +125,8 @@ public final class FlowMeters {
         for (String st : new String[] {"closed", "open", "half-open"}) {
           out.add(gauge(registry, "weir.stage.breaker.state", null, tags.and("state", st),
               f -> stage(f, name).breaker().equals(st) ? 1 : 0, "1 for the breaker's state, 0 for the others"));
+          out.add(counter(registry, "weir.stage.breaker.transitions", null, tags.and("to", st),
+              f -> stage(f, name).breakerTransitions().getOrDefault(st, 0L), "moves of the breaker into a state"));
         }
       }
       if (s.kind() != dev.weir.flow.StageKind.SOURCE) {

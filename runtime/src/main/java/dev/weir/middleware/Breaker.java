@@ -6,8 +6,11 @@ import dev.weir.flow.CircuitBreakerPolicy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A {@code @CircuitBreaker} on a Resilience4j {@link CircuitBreaker} with a count-based sliding
@@ -25,6 +28,8 @@ final class Breaker {
   /** The metrics of the state a result is recorded in, taken before recording: a transition replaces them. */
   private volatile CircuitBreaker.Metrics recordingIn;
   private volatile long openedAt;
+  /** Transitions into each state, by {@link CircuitBreaker.State} ordinal; for status and metrics. */
+  private final AtomicLongArray transitionsInto = new AtomicLongArray(CircuitBreaker.State.values().length);
 
   Breaker(String stage, CircuitBreakerPolicy policy, MiddlewareEvents events) {
     this.policy = policy;
@@ -41,6 +46,7 @@ final class Breaker {
     this.recordingIn = breaker.getMetrics();
     breaker.getEventPublisher().onStateTransition(e -> {
       CircuitBreaker.State to = e.getStateTransition().getToState();
+      transitionsInto.incrementAndGet(to.ordinal());
       if (to == CircuitBreaker.State.OPEN) {
         openedAt = System.nanoTime();
       }
@@ -102,6 +108,18 @@ final class Breaker {
       return 0;
     }
     return Math.max(0, openedAt + policy.waitInOpen().toNanos() - System.nanoTime());
+  }
+
+  /** How often the breaker moved into each state ({@code closed}, {@code open}, {@code half-open}); those it never entered are left out. */
+  Map<String, Long> transitions() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (CircuitBreaker.State s : CircuitBreaker.State.values()) {
+      long n = transitionsInto.get(s.ordinal());
+      if (n > 0) {
+        out.put(name(s), n);
+      }
+    }
+    return out;
   }
 
   /** The breaker's state, for tests and the operations API: {@code closed}, {@code open}, {@code half-open}. */

@@ -406,6 +406,11 @@ public final class StageMiddleware {
     return pacer == null ? 0 : pacer.waitedNanos();
   }
 
+  /** How often the breaker moved into each state; empty without a breaker, or before its first move. */
+  public java.util.Map<String, Long> breakerTransitions() {
+    return breaker == null ? java.util.Map.of() : breaker.transitions();
+  }
+
   /** The breaker's state ({@code closed}, {@code open}, {@code half-open}), or {@code none}. */
   public String breakerState() {
     return breaker == null ? "none" : breaker.state();

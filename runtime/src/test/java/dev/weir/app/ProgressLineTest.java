@@ -17,10 +17,10 @@ class ProgressLineTest {
 
   private static FlowStatus status(long sourced, long sunk, long elapsed) {
     return new FlowStatus("orders", "r1", FlowState.RUNNING, elapsed, List.of(
-        new StageStatus("orders", StageKind.SOURCE, StageState.RUNNING, 0, sourced, 0, Map.of(), 120, 0, 0, 0, "none", 0),
+        new StageStatus("orders", StageKind.SOURCE, StageState.RUNNING, 0, sourced, 0, Map.of(), 120, 0, 0, 0, "none", 0, Map.of()),
         new StageStatus("validate", StageKind.TRANSFORM, StageState.RUNNING, sourced, sourced - 44, 44,
-            Map.of(ErrorKind.VALIDATION, 44L), 30, 0, 0, 0, "none", 0),
-        new StageStatus("summary", StageKind.SINK, StageState.RUNNING, sunk, sunk, 0, Map.of(), 0, 0, 0, 0, "none", 0)), List.of());
+            Map.of(ErrorKind.VALIDATION, 44L), 30, 0, 0, 0, "none", 0, Map.of()),
+        new StageStatus("summary", StageKind.SINK, StageState.RUNNING, sunk, sunk, 0, Map.of(), 0, 0, 0, 0, "none", 0, Map.of())), List.of());
   }
 
   @Test

@@ -165,6 +165,8 @@ class FlowMetersTest {
     assertThat(value(scrape, "weir_stage_rate_limit_wait_seconds_total", "stage=\"remote\"")).isPositive();
     assertThat(value(scrape, "weir_stage_breaker_state", "stage=\"remote\"", "state=\"open\"")).isEqualTo(1);
     assertThat(value(scrape, "weir_stage_breaker_state", "stage=\"remote\"", "state=\"closed\"")).isZero();
+    assertThat(value(scrape, "weir_stage_breaker_transitions_total", "stage=\"remote\"", "to=\"open\"")).isEqualTo(1);
+    assertThat(value(scrape, "weir_stage_breaker_transitions_total", "stage=\"remote\"", "to=\"closed\"")).isZero();
     assertThat(scrape).doesNotContain("weir_stage_retries_total{flow=\"guarded\",kind=\"source\"");
   }
 
