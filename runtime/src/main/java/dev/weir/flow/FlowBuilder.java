@@ -13,7 +13,7 @@ import java.util.Objects;
 public final class FlowBuilder {
 
   static {
-    BuilderAccess.register(builder -> builder.codecs);
+    BuilderAccess.register(FlowBuilder::runCodecs);
     BuilderAccess.registerSettings(builder -> builder.settings);
   }
 
@@ -33,6 +33,11 @@ public final class FlowBuilder {
 
   FlowBuilder(FlowDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
+  }
+
+  /** The codecs the run encodes with: the configured ones, writing the journals' payload format. */
+  private CodecRegistry runCodecs() {
+    return codecs.withPayloadFormat(journals.payloadFormat());
   }
 
   /** Where the run's journals go; {@link Journals#memory()} by default. */
@@ -192,7 +197,7 @@ public final class FlowBuilder {
           + " replay, but this run replays nothing: give replayFrom(<run dir>) too, or leave the sinks to run");
     }
     return Engine.start(definition, new EngineOptions(journals, manualStart, stopDeadline, FaultInjector.NONE,
-        replayFrom, allowIncomplete, replayKey, waitMode, codecs, replaySinks, errorBudget, stageErrorBudgets,
+        replayFrom, allowIncomplete, replayKey, waitMode, runCodecs(), replaySinks, errorBudget, stageErrorBudgets,
         settings));
   }
 }
