@@ -424,6 +424,9 @@ public final class DiskJournal implements Journal {
         buf = fill(ch, buf, offset, Math.max(frameLen, 16));
         at = 0;
         frameLen = RecordFrame.frameLength(buf.array(), 0, buf.limit(), maxBody);
+        if (frameLen > buf.limit()) { // a frame larger than the buffer
+          buf = fill(ch, buf, offset, frameLen);
+        }
         if (frameLen == RecordFrame.INCOMPLETE || frameLen > 0 && buf.limit() < frameLen) {
           break; // not all written yet: beyond what is visible
         }

@@ -217,7 +217,10 @@ final class JournalScanner {
       throws IOException {
     byte[] h = readRange(ch, 0, Math.min(size, RecordFrame.SEGMENT_HEADER));
     if (size < RecordFrame.SEGMENT_HEADER || h[0] == 0 && h[1] == 0) {
-      if (last && zeros(ch, 0, size)) {
+      byte[] header = RecordFrame.segmentHeader();
+      boolean cutShort = size < RecordFrame.SEGMENT_HEADER
+          && java.util.Arrays.equals(h, 0, h.length, header, 0, h.length);
+      if (last && (cutShort || zeros(ch, 0, size))) {
         return false;
       }
       throw corrupt(seg.file, 0, expectedSeq, "segment header missing or cut short");
