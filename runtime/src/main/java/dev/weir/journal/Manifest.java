@@ -187,7 +187,8 @@ public record Manifest(
     if (journalFormat() != JOURNAL_FORMAT) {
       throw new IOException("run " + runDir + " was written by Weir " + weirVersion + " in journal format "
           + journalFormat() + " (manifest format " + format + "); this Weir (" + WeirVersion.VALUE
-          + ") reads journal format " + JOURNAL_FORMAT + " only: read, verify or replay it with Weir " + weirVersion);
+          + ") reads journal format " + JOURNAL_FORMAT + " only: read, verify or replay it with the Weir that wrote it"
+          + " (" + weirVersion + ", built before journal format " + JOURNAL_FORMAT + ")");
     }
   }
 
