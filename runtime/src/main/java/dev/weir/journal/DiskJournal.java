@@ -37,6 +37,7 @@ public final class DiskJournal implements Journal {
   static final int INDEX_EVERY = 256;
 
   private static final int READ_CHANNELS = 2;
+  private static final RecordKind[] KINDS = RecordKind.values();
   private static final int FLUSH_MAX_BYTES = 4 << 20;
 
   private final String id;
@@ -451,7 +452,7 @@ public final class DiskJournal implements Journal {
       }
       started = true;
       if (next >= from) {
-        RecordKind kind = RecordKind.values()[h.kind()];
+        RecordKind kind = KINDS[h.kind()];
         byte[] bytes = reader.payloadCopy();
         Object payload = codec.decode(kind, h.parentStage(), bytes, 0, bytes.length);
         out.add(new JournalRecord(h.seq(), kind, ref(h.parentStage(), h.parentSeq()), ref(h.joinedStage(), h.joinedSeq()),

@@ -18,7 +18,6 @@ final class FrameContext {
   /** The previous record's payload bytes, {@code payloadLength} of them. */
   byte[] payload = new byte[256];
   int payloadLength;
-  private byte[] spare = new byte[256];
 
   FrameContext() {
     reset();
@@ -45,25 +44,22 @@ final class FrameContext {
 
   /**
    * Makes the payload the next one: the first {@code prefix} bytes of the current payload, then
-   * {@code middle} bytes of {@code src}, then the current payload's last {@code suffix} bytes.
-   * The caller has checked that {@code prefix + suffix <= payloadLength}.
+   * {@code middle} bytes of {@code src}, then the current payload's last {@code suffix} bytes, in a
+   * new array of exactly that length, which is never written again (a reader hands it out as the
+   * record's bytes). The caller has checked that {@code prefix + suffix <= payloadLength}.
    */
   void rebuild(int prefix, byte[] src, int off, int middle, int suffix) {
     int len = prefix + middle + suffix;
-    if (spare.length < len) {
-      spare = new byte[Math.max(len, spare.length * 2)];
-    }
-    System.arraycopy(payload, 0, spare, 0, prefix);
-    System.arraycopy(src, off, spare, prefix, middle);
-    System.arraycopy(payload, payloadLength - suffix, spare, prefix + middle, suffix);
-    byte[] was = payload;
-    payload = spare;
-    spare = was;
+    byte[] next = new byte[len];
+    System.arraycopy(payload, 0, next, 0, prefix);
+    System.arraycopy(src, off, next, prefix, middle);
+    System.arraycopy(payload, payloadLength - suffix, next, prefix + middle, suffix);
+    payload = next;
     payloadLength = len;
   }
 
-  /** A copy of the current payload. */
-  byte[] payloadCopy() {
-    return Arrays.copyOf(payload, payloadLength);
+  /** The current payload, rebuilt by {@link #rebuild}: exactly its length, and never written again. */
+  byte[] rebuiltPayload() {
+    return payload.length == payloadLength ? payload : Arrays.copyOf(payload, payloadLength);
   }
 }

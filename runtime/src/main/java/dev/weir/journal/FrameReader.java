@@ -14,12 +14,23 @@ final class FrameReader {
   private final FrameContext context = new FrameContext();
   private final CRC32C crc = new CRC32C();
   private final int maxPayload;
+  private final boolean payloads;
   private String problem;
   private int pos;
   private int end;
 
+  /** A reader that rebuilds every payload. */
   FrameReader(int maxPayload) {
+    this(maxPayload, true);
+  }
+
+  /**
+   * @param payloads whether to rebuild payloads; without, only their lengths are followed (a scan
+   *     that checks frames but hands out nothing)
+   */
+  FrameReader(int maxPayload, boolean payloads) {
     this.maxPayload = maxPayload;
+    this.payloads = payloads;
   }
 
   /** The largest body a frame may have: the payload limit plus the fields (or a seal's body). */
@@ -127,7 +138,11 @@ final class FrameReader {
       return refuse("payload delta of " + prefix + " + " + suffix + " shared bytes does not fit the previous payload of "
           + c.payloadLength + " bytes, or exceeds the maximum of " + maxPayload);
     }
-    c.rebuild((int) prefix, a, pos, middle, (int) suffix);
+    if (payloads) {
+      c.rebuild((int) prefix, a, pos, middle, (int) suffix);
+    } else {
+      c.payloadLength = (int) (prefix + suffix + middle);
+    }
     c.parentStage = parentStage;
     c.parentSeq = parentSeq;
     c.joinedSeq = joinedSeq;
@@ -146,9 +161,9 @@ final class FrameReader {
     return context.payloadLength;
   }
 
-  /** A copy of the payload of the record decoded last. */
+  /** The payload of the record decoded last, as its own array: the reader never writes it again. */
   byte[] payloadCopy() {
-    return context.payloadCopy();
+    return context.rebuiltPayload();
   }
 
   static long sealFirst(byte[] a, int at) {

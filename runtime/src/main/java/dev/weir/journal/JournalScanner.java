@@ -87,7 +87,7 @@ final class JournalScanner {
       }
       long sealedEnd = RecordFrame.SEGMENT_HEADER;
       long sealedSeq = expectedSeq - 1;
-      FrameReader reader = new FrameReader(maxPayload);
+      FrameReader reader = new FrameReader(maxPayload, visitor != null);
       try (FileChannel ch = FileChannel.open(seg.file, StandardOpenOption.READ)) {
         long size = ch.size();
         ByteBuffer buf = ByteBuffer.allocate(READ_CHUNK);
