@@ -9,6 +9,7 @@ module dev.weir.runtime {
   requires transitive dev.weir.dsl;
   requires transitive com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.csv;
+  requires com.fasterxml.jackson.dataformat.smile;
   requires com.fasterxml.jackson.datatype.jsr310;
   requires com.fasterxml.jackson.datatype.jdk8;
   requires com.lmax.disruptor;

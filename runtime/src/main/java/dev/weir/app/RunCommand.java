@@ -84,6 +84,11 @@ final class RunCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String durability;
 
+  @Option(names = "--payload-format", paramLabel = "FORMAT",
+      description = "smile or json: how payloads are encoded into the journals (default: smile; a replay: the"
+          + " original run's).")
+  String payloadFormat;
+
   @Option(names = "--replay-from", paramLabel = "RUN_DIR",
       description = "Replay that run: sources re-emit what they journaled there.")
   Path replayFrom;
@@ -235,6 +240,14 @@ final class RunCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     }
+    dev.weir.flow.PayloadFormat format;
+    try {
+      format = payloadFormat != null ? dev.weir.flow.PayloadFormat.parse(payloadFormat)
+          : replayFrom != null ? originalPayloadFormat(replayFrom) : dev.weir.flow.PayloadFormat.DEFAULT;
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
     if (errorWindow != null && maxErrorRate == null) {
       err.println("--error-window sets the window of --max-error-rate: give --max-error-rate too");
       return 2;
@@ -267,7 +280,8 @@ final class RunCommand implements Callable<Integer> {
     FlowBuilder builder = definition.builder()
         .settings(commandLineSettings)
         .stopDeadline(stopTimeout)
-        .journals(memory ? Journals.memory() : Journals.disk(journalDir).durability(policy));
+        .journals(memory ? Journals.memory().payloadFormat(format)
+            : Journals.disk(journalDir).durability(policy).payloadFormat(format));
     if (replayFrom != null) {
       builder.replayFrom(replayFrom).replaySinks(sinks);
       if (allowIncomplete) {
@@ -588,6 +602,15 @@ final class RunCommand implements Callable<Integer> {
     for (String stage : stages) {
       out.println("  " + invocation + " journal cat " + ShellWords.quote(runDir.get().toString()) + " "
           + ShellWords.quote(stage) + " --errors");
+    }
+  }
+
+  /** The payload format of the run a replay replays, so that --verify compares like with like; the default if unreadable. */
+  private static dev.weir.flow.PayloadFormat originalPayloadFormat(Path runDir) {
+    try {
+      return dev.weir.journal.Manifest.read(runDir).payloadFormatOrJson();
+    } catch (java.io.IOException | RuntimeException unreadable) {
+      return dev.weir.flow.PayloadFormat.DEFAULT; // the replay itself reports what is wrong with the run
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.weir.event;
 
 import dev.weir.flow.Codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -12,7 +13,11 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ser.DefaultSerializerProvider;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
+import com.fasterxml.jackson.dataformat.smile.SmileParser;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import dev.weir.flow.PayloadFormat;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +26,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The default {@link Codec}: JSON through Jackson 2, so any record or bean works. The default
+ * The default {@link Codec}: JSON through Jackson 2, so any record or bean works, written as JSON
+ * text or as Smile, Jackson's binary form of the same data model ({@link PayloadFormat}): the
+ * mapper and all its settings are the same either way, only the bytes differ. A Smile payload has
+ * no header and no back-references to earlier values, so each one decodes on its own. The default
  * mapper ({@link #newDefaultMapper()}) reads and writes {@code java.time} types (ISO-8601 text) and
  * {@code Optional}, refuses types it sees no properties in, and sorts map entries by key so that
  * equal maps give equal bytes in every JVM. An instance encodes on one thread at a time (it reuses
@@ -31,7 +39,21 @@ public final class JsonCodec<T> implements Codec<T> {
 
   private static final ObjectMapper DEFAULT = newDefaultMapper();
 
+  /**
+   * Smile as journals hold it: no header (a payload is not a file), no shared names or values (a
+   * payload must not refer to the one before it, which a reused generator would do).
+   */
+  private static final SmileFactory SMILE = SmileFactory.builder()
+      .disable(SmileGenerator.Feature.WRITE_HEADER)
+      .disable(SmileGenerator.Feature.CHECK_SHARED_NAMES)
+      .disable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)
+      .disable(SmileParser.Feature.REQUIRE_HEADER)
+      .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
+      .build();
+
   private final ObjectMapper mapper;
+  private final PayloadFormat format;
+  private final JsonFactory factory;
   private final JavaType javaType;
   private final ObjectWriter writer;
   private final ObjectReader reader;
@@ -50,11 +72,13 @@ public final class JsonCodec<T> implements Codec<T> {
   /** Scalars the default mapper writes exactly as {@link JsonGenerator}'s own methods do. */
   private enum Scalar { LONG, INT, STRING, DOUBLE, BOOLEAN }
 
-  private JsonCodec(Type type, ObjectMapper mapper) {
+  private JsonCodec(Type type, ObjectMapper mapper, PayloadFormat format) {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.format = Objects.requireNonNull(format, "format");
+    this.factory = factory(mapper, format);
     this.javaType = mapper.getTypeFactory().constructType(Objects.requireNonNull(type, "type"));
-    this.writer = mapper.writerFor(javaType);
-    this.reader = mapper.readerFor(javaType);
+    this.writer = mapper.writerFor(javaType).with(factory);
+    this.reader = mapper.readerFor(javaType).with(factory);
     this.scalar = mapper == DEFAULT ? scalarOf(javaType.getRawClass()) : null;
   }
 
@@ -79,12 +103,25 @@ public final class JsonCodec<T> implements Codec<T> {
 
   /** A codec for values of {@code type} (a class or a parameterized type) with the default mapper. */
   public static <T> JsonCodec<T> of(Type type) {
-    return new JsonCodec<>(type, DEFAULT);
+    return new JsonCodec<>(type, DEFAULT, PayloadFormat.JSON);
   }
 
-  /** A codec for the same type and mapper with its own encoding state, for another thread. */
+  /** A codec for the same type, mapper and format with its own encoding state, for another thread. */
   public JsonCodec<T> copy() {
-    return new JsonCodec<>(javaType, mapper);
+    return new JsonCodec<>(javaType, mapper, format);
+  }
+
+  /** The bytes this codec writes: JSON text or Smile. */
+  public PayloadFormat format() {
+    return format;
+  }
+
+  /**
+   * The Jackson factory that writes and reads {@code format} with {@code mapper}'s settings: the
+   * mapper's own for JSON, Weir's Smile factory (no header, no back-references) for Smile.
+   */
+  public static JsonFactory factory(ObjectMapper mapper, PayloadFormat format) {
+    return format == PayloadFormat.SMILE ? SMILE : mapper.getFactory();
   }
 
   /** The shared default mapper, for the registry's defaults; never handed to users, who could reconfigure it. */
@@ -94,7 +131,12 @@ public final class JsonCodec<T> implements Codec<T> {
 
   /** A codec for values of {@code type} with {@code mapper}, which must not be reconfigured afterwards. */
   public static <T> JsonCodec<T> of(Type type, ObjectMapper mapper) {
-    return new JsonCodec<>(type, mapper);
+    return new JsonCodec<>(type, mapper, PayloadFormat.JSON);
+  }
+
+  /** A codec for values of {@code type} with {@code mapper}, writing {@code format}. */
+  public static <T> JsonCodec<T> of(Type type, ObjectMapper mapper, PayloadFormat format) {
+    return new JsonCodec<>(type, mapper, format);
   }
 
   /**
@@ -122,9 +164,11 @@ public final class JsonCodec<T> implements Codec<T> {
   @Override
   public void encode(T value, OutputStream out) throws IOException {
     if (out != lastOut || generator == null) {
-      generator = mapper.getFactory().createGenerator(out);
+      generator = factory.createGenerator(out);
       mapper.getSerializationConfig().initialize(generator); // as ObjectWriter configures it
-      generator.setRootValueSeparator(null); // values follow each other in the stream: no separator
+      if (format == PayloadFormat.JSON) {
+        generator.setRootValueSeparator(null); // values follow each other in the stream: no separator
+      }
       lastOut = out;
     }
     try {
@@ -182,6 +226,6 @@ public final class JsonCodec<T> implements Codec<T> {
 
   @Override
   public String toString() {
-    return "json(" + javaType.toCanonical() + ")";
+    return format.id() + "(" + javaType.toCanonical() + ")";
   }
 }

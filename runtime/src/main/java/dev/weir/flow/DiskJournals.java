@@ -27,6 +27,7 @@ public final class DiskJournals implements Journals {
   private long segmentBytes = DEFAULT_SEGMENT_BYTES;
   private int maxPayload = DEFAULT_MAX_PAYLOAD;
   private byte[] key = keyFromEnvironment();
+  private PayloadFormat payloadFormat = PayloadFormat.DEFAULT;
 
   DiskJournals(Path dir) {
     this.dir = Objects.requireNonNull(dir, "dir");
@@ -71,6 +72,20 @@ public final class DiskJournals implements Journals {
     return this;
   }
 
+  /**
+   * How the default (Jackson) codec encodes payloads: {@link PayloadFormat#SMILE} by default, or
+   * {@link PayloadFormat#JSON}. The manifest records it; readers read what a run recorded.
+   */
+  public DiskJournals payloadFormat(PayloadFormat value) {
+    this.payloadFormat = Objects.requireNonNull(value, "payloadFormat");
+    return this;
+  }
+
+  @Override
+  public PayloadFormat payloadFormat() {
+    return payloadFormat;
+  }
+
   /** The root directory. */
   public Path directory() {
     return dir;
@@ -98,6 +113,6 @@ public final class DiskJournals implements Journals {
 
   @Override
   public String toString() {
-    return "disk(" + dir + ", " + durability + (key != null ? ", hmac" : "") + ")";
+    return "disk(" + dir + ", " + durability + (key != null ? ", hmac" : "") + ", " + payloadFormat + ")";
   }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
 public final class FlowBuilder {
 
   static {
-    BuilderAccess.register(builder -> builder.codecs);
+    BuilderAccess.register(FlowBuilder::runCodecs);
     BuilderAccess.registerSettings(builder -> builder.settings);
   }
 
@@ -34,6 +34,11 @@ public final class FlowBuilder {
 
   FlowBuilder(FlowDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
+  }
+
+  /** The codecs the run encodes with: the configured ones, writing the journals' payload format. */
+  private CodecRegistry runCodecs() {
+    return codecs.withPayloadFormat(journals.payloadFormat());
   }
 
   /** Where the run's journals go; {@link Journals#memory()} by default. */
@@ -211,7 +216,7 @@ public final class FlowBuilder {
     // metered: the sources wait at the start gate until the meters are bound, so they count every event
     boolean gate = meterRegistry != null && !manualStart;
     FlowHandle handle = Engine.start(definition, new EngineOptions(journals, manualStart || gate, stopDeadline,
-        FaultInjector.NONE, replayFrom, allowIncomplete, replayKey, waitMode, codecs, replaySinks, errorBudget,
+        FaultInjector.NONE, replayFrom, allowIncomplete, replayKey, waitMode, runCodecs(), replaySinks, errorBudget,
         stageErrorBudgets, settings));
     if (meterRegistry != null) {
       dev.weir.metrics.FlowMeters.bind(meterRegistry, handle);

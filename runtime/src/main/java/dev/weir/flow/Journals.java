@@ -32,4 +32,13 @@ public interface Journals {
   static DiskJournals disk(Path dir) {
     return new DiskJournals(dir);
   }
+
+  /**
+   * How the default codec encodes payloads into these journals: {@link PayloadFormat#SMILE} unless
+   * the journals were told otherwise ({@code payloadFormat(...)} on {@link DiskJournals} and
+   * {@link MemoryJournals}).
+   */
+  default PayloadFormat payloadFormat() {
+    return PayloadFormat.DEFAULT;
+  }
 }

@@ -10,6 +10,7 @@ public final class MemoryJournals implements Journals {
 
   private final long retain;
   private int maxPayload = DiskJournals.DEFAULT_MAX_PAYLOAD;
+  private PayloadFormat payloadFormat = PayloadFormat.DEFAULT;
 
   MemoryJournals(long retain) {
     if (retain < 1) {
@@ -25,6 +26,20 @@ public final class MemoryJournals implements Journals {
     }
     this.maxPayload = value;
     return this;
+  }
+
+  /**
+   * How the default (Jackson) codec encodes payloads: {@link PayloadFormat#SMILE} by default, as on
+   * disk, so that a memory run holds the very bytes a disk run would.
+   */
+  public MemoryJournals payloadFormat(PayloadFormat value) {
+    this.payloadFormat = java.util.Objects.requireNonNull(value, "payloadFormat");
+    return this;
+  }
+
+  @Override
+  public PayloadFormat payloadFormat() {
+    return payloadFormat;
   }
 
   /** The largest encoded payload an append accepts. */

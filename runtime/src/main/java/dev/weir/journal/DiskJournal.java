@@ -37,6 +37,7 @@ public final class DiskJournal implements Journal {
   static final int INDEX_EVERY = 256;
 
   private static final int READ_CHANNELS = 2;
+  private static final RecordKind[] KINDS = RecordKind.values();
   private static final int FLUSH_MAX_BYTES = 4 << 20;
 
   private final String id;
@@ -49,12 +50,13 @@ public final class DiskJournal implements Journal {
 
   // writer state: the writing thread only
   private final ByteSink batch = new ByteSink(64 * 1024);
+  private final ByteSink payloadBytes = new ByteSink(1024); // the record being appended, before it is framed
+  private final FrameWriter frames = new FrameWriter();
+  /** The next record is written against the zero context: the writer does not know the record before it. */
+  private boolean resetNext = true;
   private long[] pendingIndex = new long[16]; // (seq, offset) pairs of the batch, indexed once it is written
   private int pendingIndexSize;
-  private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
   private long appended;
-  private int lastPayloadAt;
-  private int lastPayloadLength;
   private long batchFirstSeq = 1;
   private FileChannel active;
   private Segment activeSegment;
@@ -125,6 +127,11 @@ public final class DiskJournal implements Journal {
             j.active.force(true);
           }
           j.activeSize = r.validEnd() > 0 || r.tornTail().isPresent() ? r.validEnd() : j.active.size();
+          if (j.activeSize < RecordFrame.SEGMENT_HEADER) { // created just before a crash: write its header again
+            j.active.truncate(0);
+            j.writeSegmentHeader();
+            j.active.force(true);
+          }
           j.active.position(j.activeSize);
         }
       }
@@ -173,37 +180,16 @@ public final class DiskJournal implements Journal {
       throw new IllegalStateException("journal " + id + ": append of seq " + seq + " after seq " + appended
           + " (seqs must follow each other without gaps)");
     }
+    ByteSink p = payloadBytes;
+    p.reset();
+    int payloadCrc = encoder.encode(seq, kind, parentStage, payload, p); // refused whole: the batch holds no trace of it
     ByteSink b = batch;
     int start = b.size();
-    b.reserve(RecordFrame.HEADER);
-    int payloadCrc;
-    try {
-      payloadCrc = encoder.encode(seq, kind, parentStage, payload, b);
-    } catch (JournalException e) {
-      b.truncate(start); // refused whole: the batch holds no trace of it
-      throw e;
-    }
-    int length = b.size() - start - RecordFrame.HEADER;
-    lastPayloadAt = start + RecordFrame.HEADER;
-    lastPayloadLength = length;
-    byte[] a = b.array();
-    a[start] = (byte) (RecordFrame.MAGIC >>> 8);
-    a[start + 1] = (byte) RecordFrame.MAGIC;
-    a[start + 2] = RecordFrame.VERSION;
-    a[start + 3] = RecordFrame.kindByte(kind, fallback);
-    b.putInt(start + 4, length);
-    b.putLong(start + 12, seq);
-    b.putInt(start + 20, parentStage);
-    b.putLong(start + 24, parentSeq);
-    b.putInt(start + 32, joinedStage);
-    b.putLong(start + 36, joinedSeq);
-    b.putLong(start + 44, correlationId);
-    b.putInt(start + 52, depth);
-    b.putLong(start + 56, timestamp);
-    crc.reset();
-    crc.update(a, start + RecordFrame.CRC_FROM, b.size() - start - RecordFrame.CRC_FROM);
-    b.putInt(start + 8, (int) crc.getValue());
-    if ((seq - activeSegment.firstSeq) % INDEX_EVERY == 0) {
+    boolean indexed = (seq - activeSegment.firstSeq) % INDEX_EVERY == 0;
+    frames.write(b, indexed || resetNext, seq, kind, fallback ? RecordFrame.FLAG_FALLBACK : 0, parentStage, parentSeq, joinedStage, joinedSeq, correlationId,
+        depth, timestamp, p.array(), 0, p.size());
+    resetNext = false;
+    if (indexed) {
       if (pendingIndexSize + 2 > pendingIndex.length) {
         pendingIndex = java.util.Arrays.copyOf(pendingIndex, pendingIndex.length * 2);
       }
@@ -217,10 +203,10 @@ public final class DiskJournal implements Journal {
     return payloadCrc;
   }
 
-  /** The batch buffer keeps the bytes until the next append, even once a flush wrote them. */
+  /** The payload buffer keeps the bytes until the next append. */
   @Override
   public byte[] lastPayload() {
-    return java.util.Arrays.copyOfRange(batch.array(), lastPayloadAt, lastPayloadAt + lastPayloadLength);
+    return java.util.Arrays.copyOf(payloadBytes.array(), payloadBytes.size());
   }
 
   @Override
@@ -274,20 +260,7 @@ public final class DiskJournal implements Journal {
   /** Appends the batch's seal to it; returns the seal's tag, which the chain takes once the batch is written. */
   private byte[] seal() {
     byte[] tag = tag(mac, id, batchFirstSeq, appended, prevTag, batch.array(), 0, batch.size());
-    int start = batch.reserve(RecordFrame.HEADER + RecordFrame.SEAL_PAYLOAD);
-    byte[] a = batch.array();
-    java.util.Arrays.fill(a, start, start + RecordFrame.HEADER, (byte) 0);
-    a[start] = (byte) (RecordFrame.MAGIC >>> 8);
-    a[start + 1] = (byte) RecordFrame.MAGIC;
-    a[start + 2] = RecordFrame.VERSION;
-    a[start + 3] = RecordFrame.SEAL;
-    batch.putInt(start + 4, RecordFrame.SEAL_PAYLOAD);
-    batch.putInt(start + 20, -1);
-    batch.putInt(start + 32, -1);
-    batch.putLong(start + RecordFrame.HEADER, batchFirstSeq);
-    batch.putLong(start + RecordFrame.HEADER + 8, appended);
-    System.arraycopy(tag, 0, a, start + RecordFrame.HEADER + 16, RecordFrame.TAG);
-    batch.putInt(start + 8, RecordFrame.crc(a, start + RecordFrame.CRC_FROM, batch.size()));
+    frames.writeSeal(batch, batchFirstSeq, appended, tag);
     return tag;
   }
 
@@ -335,11 +308,20 @@ public final class DiskJournal implements Journal {
     Segment s = new Segment(firstSeq, dir.resolve(Segment.fileName(firstSeq)));
     active = options.faults().open(s.file);
     activeSegment = s;
-    activeSize = 0;
+    writeSegmentHeader();
     segments.add(s);
     if (options.durability().mode() != Durability.Mode.NONE) {
       syncDirectory(dir);
     }
+  }
+
+  /** Writes the segment header at the start of the active segment, which is empty. */
+  private void writeSegmentHeader() throws IOException {
+    ByteBuffer header = ByteBuffer.wrap(RecordFrame.segmentHeader());
+    while (header.hasRemaining()) {
+      active.write(header);
+    }
+    activeSize = RecordFrame.SEGMENT_HEADER;
   }
 
   private void writeIndex(Segment s) throws IOException {
@@ -393,8 +375,7 @@ public final class DiskJournal implements Journal {
       try {
         long seq = first;
         for (int si = segmentFor(first); si < segments.size() && seq <= to; si++) {
-          Segment s = segments.get(si);
-          seq = readSegment(s, seq == first ? s.offsetFor(first) : 0, seq, to, out);
+          seq = readSegment(segments.get(si), seq, to, out);
         }
       } catch (java.nio.channels.ClosedByInterruptException e) {
         // NIO closed the channel because this thread was interrupted: drop it from the cache so that
@@ -427,57 +408,64 @@ public final class DiskJournal implements Journal {
     return found;
   }
 
-  /** Reads records {@code from..to} of one segment into {@code out}; returns the next seq wanted. */
-  private long readSegment(Segment s, long offset, long from, long to, List<JournalRecord> out) throws IOException {
+  /**
+   * Reads records {@code from..to} of one segment into {@code out}, starting at the reset point the
+   * sparse index holds at or before {@code from} (else at the segment's first record); returns the
+   * next seq wanted.
+   */
+  private long readSegment(Segment s, long from, long to, List<JournalRecord> out) throws IOException {
     FileChannel ch = readChannel(s);
+    int entry = s.floorIndex(from);
+    long offset = entry < 0 ? RecordFrame.SEGMENT_HEADER : s.indexOffset(entry);
+    long next = entry < 0 ? s.firstSeq : s.indexSeq(entry);
+    FrameReader reader = new FrameReader(options.maxPayload());
+    long maxBody = FrameReader.maxBody(options.maxPayload());
     ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
     long bufStart = offset;
     buf.limit(0);
-    long next = from;
     long size = ch.size();
+    boolean started = false;
     while (next <= to && offset < size) {
       int at = (int) (offset - bufStart);
-      if (buf.limit() - at < RecordFrame.HEADER) {
+      int frameLen = RecordFrame.frameLength(buf.array(), at, buf.limit(), maxBody);
+      if (frameLen == RecordFrame.INCOMPLETE || frameLen > 0 && buf.limit() - at < frameLen) {
         bufStart = offset;
-        buf = fill(ch, buf, offset, RecordFrame.HEADER);
+        buf = fill(ch, buf, offset, Math.max(frameLen, 16));
         at = 0;
-        if (buf.limit() < RecordFrame.HEADER) {
-          break;
+        frameLen = RecordFrame.frameLength(buf.array(), 0, buf.limit(), maxBody);
+        if (frameLen > buf.limit()) { // a frame larger than the buffer
+          buf = fill(ch, buf, offset, frameLen);
         }
-      }
-      if (buf.getShort(at) != RecordFrame.MAGIC) {
-        throw corrupt(s, offset, next, "bad magic");
-      }
-      int length = buf.getInt(at + 4);
-      if (length < 0 || length > options.maxPayload() + RecordFrame.SEAL_PAYLOAD) {
-        throw corrupt(s, offset, next, "payload length " + length + " out of bounds");
-      }
-      int frameLen = RecordFrame.HEADER + length;
-      if (buf.limit() - at < frameLen) {
-        bufStart = offset;
-        buf = fill(ch, buf, offset, frameLen);
-        at = 0;
-        if (buf.limit() < frameLen) {
+        if (frameLen == RecordFrame.INCOMPLETE || frameLen > 0 && buf.limit() < frameLen) {
           break; // not all written yet: beyond what is visible
         }
       }
-      if (RecordFrame.crc(buf, at + RecordFrame.CRC_FROM, at + frameLen) != buf.getInt(at + 8)) {
-        throw corrupt(s, offset, next, "CRC32C mismatch");
+      if (frameLen == RecordFrame.OUT_OF_BOUNDS) {
+        throw corrupt(s, offset, next, "payload length out of bounds");
       }
-      RecordFrame.Header h = RecordFrame.Header.read(buf, at);
+      byte[] a = buf.array();
+      if (!reader.check(a, at, frameLen, next)) {
+        throw corrupt(s, offset, next, reader.problem());
+      }
+      RecordFrame.Header h = reader.decode(a, at, frameLen, next);
+      if (h == null) {
+        throw corrupt(s, offset, next, reader.problem());
+      }
       offset += frameLen;
-      if (h.kind() == RecordFrame.SEAL || h.seq() < next) {
+      if (h.kind() == RecordFrame.SEAL) {
         continue;
       }
-      if (h.seq() != next) {
-        throw corrupt(s, offset - frameLen, next, "seq " + h.seq() + " where seq " + next + " belongs");
+      if (!started && !h.reset()) {
+        throw corrupt(s, offset - frameLen, next, "reading starts at a record that is not a reset point");
       }
-      RecordKind kind = RecordKind.values()[h.kind()];
-      int payloadAt = buf.arrayOffset() + at + RecordFrame.HEADER;
-      byte[] bytes = java.util.Arrays.copyOfRange(buf.array(), payloadAt, payloadAt + length);
-      Object payload = codec.decode(kind, h.parentStage(), bytes, 0, length);
-      out.add(new JournalRecord(h.seq(), kind, ref(h.parentStage(), h.parentSeq()), ref(h.joinedStage(), h.joinedSeq()),
-          h.correlation(), h.depth(), h.timestamp(), payload, bytes, h.fallback()));
+      started = true;
+      if (next >= from) {
+        RecordKind kind = KINDS[h.kind()];
+        byte[] bytes = reader.payloadCopy();
+        Object payload = codec.decode(kind, h.parentStage(), bytes, 0, bytes.length);
+        out.add(new JournalRecord(h.seq(), kind, ref(h.parentStage(), h.parentSeq()), ref(h.joinedStage(), h.joinedSeq()),
+            h.correlation(), h.depth(), h.timestamp(), payload, bytes, h.fallback()));
+      }
       next++;
     }
     return next;

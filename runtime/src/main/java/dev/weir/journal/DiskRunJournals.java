@@ -57,7 +57,7 @@ final class DiskRunJournals implements RunJournals {
     Manifest manifest = new Manifest(Manifest.FORMAT, WeirVersion.VALUE, flowName, runId, Instant.now().toString(),
         durability.toString(), key != null, segmentBytes, maxPayload,
         spec.replayOf().map(p -> p.toAbsolutePath().toString()).orElse(null), "RUNNING", null, null, entries, "system", null, null,
-        Manifest.SettingsEntry.of(spec.settings()));
+        Manifest.SettingsEntry.of(spec.settings()), spec.codecs().payloadFormat().id());
     manifest.write(runDir);
     return new DiskRunJournals(runDir, manifest, spec, multiInput,
         new JournalOptions(durability, segmentBytes, maxPayload, key, faults));

@@ -17,4 +17,9 @@ public record FaultInjectingJournals(DiskJournals disk, FileFaults faults) imple
     Objects.requireNonNull(disk, "disk");
     Objects.requireNonNull(faults, "faults");
   }
+
+  @Override
+  public dev.weir.flow.PayloadFormat payloadFormat() {
+    return disk.payloadFormat();
+  }
 }

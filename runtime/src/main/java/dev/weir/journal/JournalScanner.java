@@ -30,7 +30,8 @@ final class JournalScanner {
 
   /** Receives each whole record's header and payload, in order. */
   interface Visitor {
-    void record(RecordFrame.Header header, ByteBuffer frame, int payloadAt) throws IOException;
+    /** The record's payload is the first {@code length} bytes of {@code payload}, valid during the call only. */
+    void record(RecordFrame.Header header, byte[] payload, int length) throws IOException;
   }
 
   private final String journalId;
@@ -74,6 +75,7 @@ final class JournalScanner {
     long batchFirst = 1;
     Mac mac = key == null ? null : DiskJournal.newMac(key);
     Optional<String> torn = Optional.empty();
+    long maxBody = FrameReader.maxBody(maxPayload);
     byte lastKind = -1; // of the last whole record
     byte sealedKind = -1; // of the last record a seal covers
     for (int si = 0; si < segments.size(); si++) {
@@ -83,37 +85,42 @@ final class JournalScanner {
         throw corrupt(seg.file, 0, expectedSeq, "segment starts at seq " + seg.firstSeq + ", expected " + expectedSeq
             + " (a segment is missing or out of place)");
       }
-      long sealedEnd = 0;
+      long sealedEnd = RecordFrame.SEGMENT_HEADER;
       long sealedSeq = expectedSeq - 1;
+      FrameReader reader = new FrameReader(maxPayload, visitor != null);
       try (FileChannel ch = FileChannel.open(seg.file, StandardOpenOption.READ)) {
         long size = ch.size();
         ByteBuffer buf = ByteBuffer.allocate(READ_CHUNK);
         long bufStart = 0;
         buf.limit(0);
-        long offset = 0;
+        long offset = RecordFrame.SEGMENT_HEADER;
+        if (!segmentHeader(ch, seg, size, last, expectedSeq)) {
+          torn = Optional.of(tornAt(seg.file, 0, expectedSeq, size == 0 ? "an empty segment (its header was never"
+              + " written)" : "segment header cut short or zero-filled"));
+          validEnd = 0;
+          offset = size; // nothing to scan
+        } else if (last) {
+          validEnd = RecordFrame.SEGMENT_HEADER;
+        }
         while (offset < size) {
           int at = (int) (offset - bufStart);
-          if (buf.limit() - at < RecordFrame.HEADER) {
+          int frameLen = RecordFrame.frameLength(buf.array(), at, buf.limit(), maxBody);
+          if (frameLen == RecordFrame.INCOMPLETE || frameLen > 0 && buf.limit() - at < frameLen) {
             bufStart = offset;
-            buf = fill(ch, buf, bufStart, RecordFrame.HEADER);
+            buf = fill(ch, buf, bufStart, Math.max(frameLen, 16));
             at = 0;
+            frameLen = RecordFrame.frameLength(buf.array(), 0, buf.limit(), maxBody);
           }
-          if (buf.limit() - at < RecordFrame.HEADER) {
+          if (frameLen == RecordFrame.INCOMPLETE) {
+            if (!last) {
+              throw corrupt(seg.file, offset, expectedSeq, "a frame cut short at the end of a full segment");
+            }
             torn = Optional.of(tornAt(seg.file, offset, expectedSeq, size - offset + " bytes, less than a frame header"));
             break;
           }
-          if (buf.getShort(at) != RecordFrame.MAGIC || buf.get(at + 2) != RecordFrame.VERSION) {
-            if (last && zeros(ch, offset, size)) {
-              torn = Optional.of(tornAt(seg.file, offset, expectedSeq, "zero-filled tail"));
-              break;
-            }
-            throw corrupt(seg.file, offset, expectedSeq, "bad magic or version");
+          if (frameLen == RecordFrame.OUT_OF_BOUNDS) {
+            throw corrupt(seg.file, offset, expectedSeq, "payload length out of bounds (max " + maxPayload + ")");
           }
-          int length = buf.getInt(at + 4);
-          if (length < 0 || length > maxPayload + RecordFrame.SEAL_PAYLOAD) {
-            throw corrupt(seg.file, offset, expectedSeq, "payload length " + length + " out of bounds (max " + maxPayload + ")");
-          }
-          int frameLen = RecordFrame.HEADER + length;
           if (offset + frameLen > size) {
             if (!last) {
               throw corrupt(seg.file, offset, expectedSeq, "frame of " + frameLen + " bytes runs past the end of a full segment");
@@ -127,27 +134,27 @@ final class JournalScanner {
             buf = fill(ch, buf, bufStart, frameLen);
             at = 0;
           }
-          int crc = RecordFrame.crc(buf, at + RecordFrame.CRC_FROM, at + frameLen);
-          if (crc != buf.getInt(at + 8)) {
-            if (last && zeros(ch, offset + RecordFrame.CRC_FROM, size)) {
+          byte[] a = buf.array();
+          if (!reader.check(a, at, frameLen, expectedSeq)) {
+            if (last && zeros(ch, offset + 3, size)) {
               torn = Optional.of(tornAt(seg.file, offset, expectedSeq, "zero-filled tail"));
               break;
             }
-            throw corrupt(seg.file, offset, expectedSeq, "CRC32C mismatch");
+            throw corrupt(seg.file, offset, expectedSeq, reader.problem());
           }
-          RecordFrame.Header h = RecordFrame.Header.read(buf, at);
+          RecordFrame.Header h = reader.decode(a, at, frameLen, expectedSeq);
+          if (h == null) {
+            throw corrupt(seg.file, offset, expectedSeq, reader.problem());
+          }
           if (h.kind() == RecordFrame.SEAL) {
-            ByteBuffer p = buf.duplicate();
-            long first = p.getLong(at + RecordFrame.HEADER);
-            long lastOfBatch = p.getLong(at + RecordFrame.HEADER + 8);
+            long first = FrameReader.sealFirst(a, at);
+            long lastOfBatch = FrameReader.sealLast(a, at);
             if (mac != null) {
               if (first != batchFirst || lastOfBatch != expectedSeq - 1) {
                 throw corrupt(seg.file, offset, expectedSeq, "seal covers seqs " + first + ".." + lastOfBatch
                     + " but the batch holds " + batchFirst + ".." + (expectedSeq - 1));
               }
-              byte[] tag = new byte[RecordFrame.TAG];
-              p.position(at + RecordFrame.HEADER + 16);
-              p.get(tag);
+              byte[] tag = FrameReader.sealTag(a, at);
               byte[] expected = DiskJournal.tag(mac, journalId, first, lastOfBatch, prevTag,
                   readRange(ch, sealedEnd, offset));
               if (!MessageDigest.isEqual(tag, expected)) {
@@ -165,17 +172,14 @@ final class JournalScanner {
             validEnd = offset;
             continue;
           }
-          if (h.kind() < 0 || h.kind() >= RecordKind.values().length) {
-            throw corrupt(seg.file, offset, expectedSeq, "unknown record kind " + h.kind());
-          }
-          if (h.seq() != expectedSeq) {
-            throw corrupt(seg.file, offset, expectedSeq, "seq " + h.seq() + " where seq " + expectedSeq + " belongs");
-          }
           if ((h.seq() - seg.firstSeq) % indexEvery == 0) {
+            if (!h.reset()) {
+              throw corrupt(seg.file, offset, expectedSeq, "a record the sparse index points at is not a reset point");
+            }
             seg.index(h.seq(), offset);
           }
           if (visitor != null) {
-            visitor.record(h, buf, at + RecordFrame.HEADER);
+            visitor.record(h, reader.payload(), reader.payloadLength());
           }
           records++;
           lastKind = h.kind();
@@ -202,6 +206,35 @@ final class JournalScanner {
     byte kind = mac != null ? sealedKind : lastKind;
     Optional<RecordKind> last = expectedSeq == 1 || kind < 0 ? Optional.empty() : Optional.of(RecordKind.values()[kind]);
     return new Result(segments, expectedSeq - 1, validEnd, torn, prevTag, records, seals, last);
+  }
+
+  /**
+   * Checks a segment's header: true when it is this format's; false for the last segment when it is
+   * missing, cut short or zero-filled (a segment created just before a crash: a torn tail). A
+   * segment of another format is refused naming the format.
+   */
+  private boolean segmentHeader(FileChannel ch, Segment seg, long size, boolean last, long expectedSeq)
+      throws IOException {
+    byte[] h = readRange(ch, 0, Math.min(size, RecordFrame.SEGMENT_HEADER));
+    if (size < RecordFrame.SEGMENT_HEADER || h[0] == 0 && h[1] == 0) {
+      byte[] header = RecordFrame.segmentHeader();
+      boolean cutShort = size < RecordFrame.SEGMENT_HEADER
+          && java.util.Arrays.equals(h, 0, h.length, header, 0, h.length);
+      if (last && (cutShort || zeros(ch, 0, size))) {
+        return false;
+      }
+      throw corrupt(seg.file, 0, expectedSeq, "segment header missing or cut short");
+    }
+    if (h[0] != RecordFrame.MAGIC_0 || h[1] != RecordFrame.MAGIC_1) {
+      throw corrupt(seg.file, 0, expectedSeq, "bad magic: not a Weir journal segment");
+    }
+    if (h[2] != RecordFrame.VERSION || h[3] != 0) {
+      throw new JournalException(JournalException.Problem.CORRUPT, "journal " + journalId + ": " + seg.file
+          + " is in journal format " + h[2] + ", written by another Weir version; this Weir (" + WeirVersion.VALUE
+          + ") reads journal format " + RecordFrame.VERSION + " only: read it with the Weir version its run's manifest"
+          + " names (weirVersion)");
+    }
+    return true;
   }
 
   private static ByteBuffer fill(FileChannel ch, ByteBuffer buf, long from, int atLeast) throws IOException {

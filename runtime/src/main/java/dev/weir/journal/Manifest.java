@@ -37,19 +37,25 @@ import java.util.Optional;
  *     each journal's record count and last batch tag, so the counts cannot be edited to match
  * @param settings the run's settings ({@code FlowSettings}): each value, except that a secret is
  *     recorded by its key only; absent in manifests written before settings existed
+ * @param payloadFormat how the mapper's codecs encoded the payloads: {@code smile} or {@code json};
+ *     absent (JSON) in manifests written before format 3
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
     int format, String weirVersion, String flow, String runId, String created, String durability, boolean hmac,
     long segmentBytes, int maxPayload, String replayOf, String status, String ended, String detail,
     List<StageEntry> stages, String system, java.util.SortedMap<String, Long> journals, String seal,
-    SettingsEntry settings) {
+    SettingsEntry settings, String payloadFormat) {
 
   /**
    * The current manifest format: 2 records each journal's final count when the run ends (format 1
-   * manifests, which do not, are still read; their runs are checked for ends of stream only).
+   * manifests, which do not, are still read; their runs are checked for ends of stream only); 3
+   * means the journals are in journal frame format 2 (compact frames) and the payload format is recorded.
    */
-  public static final int FORMAT = 2;
+  public static final int FORMAT = 3;
+
+  /** The journal frame format of runs with a format 3 manifest; runs with format 1 and 2 manifests hold format 1. */
+  public static final int JOURNAL_FORMAT = 2;
 
   /** The count recorded for a journal whose write or sync failed, or whose stage never ended: not checked. */
   public static final long UNKNOWN_COUNT = -1;
@@ -154,13 +160,36 @@ public record Manifest(
   /** The same manifest with the run's end recorded. */
   public Manifest ended(String status, String endedAt, String why) {
     return new Manifest(format, weirVersion, flow, runId, created, durability, hmac, segmentBytes, maxPayload, replayOf,
-        status, endedAt, why, stages, system, journals, seal, settings);
+        status, endedAt, why, stages, system, journals, seal, settings, payloadFormat);
   }
 
   /** The same manifest with each journal's final record count and, with a key, the seal over them. */
   public Manifest withJournals(java.util.SortedMap<String, Long> counts, String sealHex) {
     return new Manifest(format, weirVersion, flow, runId, created, durability, hmac, segmentBytes, maxPayload, replayOf,
-        status, ended, detail, stages, system, new java.util.TreeMap<>(counts), sealHex, settings);
+        status, ended, detail, stages, system, new java.util.TreeMap<>(counts), sealHex, settings, payloadFormat);
+  }
+
+  /** The journal frame format the run's journals are in: 2 for a format 3 manifest, 1 before. */
+  public int journalFormat() {
+    return format >= 3 ? JOURNAL_FORMAT : 1;
+  }
+
+  /** How the run's payloads are encoded ({@link dev.weir.flow.PayloadFormat#JSON} when the manifest predates the field). */
+  public dev.weir.flow.PayloadFormat payloadFormatOrJson() {
+    return dev.weir.flow.PayloadFormat.parse(payloadFormat);
+  }
+
+  /**
+   * Refuses a run whose journals this Weir cannot read (an older frame format), naming the format
+   * and the Weir version that wrote it.
+   */
+  public void requireReadableJournals(Path runDir) throws IOException {
+    if (journalFormat() != JOURNAL_FORMAT) {
+      throw new IOException("run " + runDir + " was written by Weir " + weirVersion + " in journal format "
+          + journalFormat() + " (manifest format " + format + "); this Weir (" + WeirVersion.VALUE
+          + ") reads journal format " + JOURNAL_FORMAT + " only: read, verify or replay it with the Weir that wrote it"
+          + " (" + weirVersion + ", built before journal format " + JOURNAL_FORMAT + ")");
+    }
   }
 
   /** Every journal of the run as (id, directory relative to the run directory), system last. */

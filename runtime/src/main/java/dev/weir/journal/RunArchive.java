@@ -80,6 +80,8 @@ public final class RunArchive implements AutoCloseable {
   public static RunArchive open(Path runDir, FlowDefinition definition, byte[] key, CodecRegistry codecs,
       java.util.Map<String, Codec<Object>> decoders) throws IOException {
     Manifest m = Manifest.read(runDir);
+    m.requireReadableJournals(runDir);
+    codecs = codecs.withPayloadFormat(m.payloadFormatOrJson()); // payloads decode as the run wrote them
     List<StageDefinition> stages = new ArrayList<>();
     for (Manifest.StageEntry s : m.stages()) {
       stages.add(definition.stage(s.name()).orElseThrow(() -> new IOException("run " + runDir + " has stage '"
@@ -98,9 +100,10 @@ public final class RunArchive implements AutoCloseable {
   /** Opens a run without its flow: payloads decode to JSON trees. */
   public static RunArchive open(Path runDir, byte[] key) throws IOException {
     Manifest m = Manifest.read(runDir);
+    m.requireReadableJournals(runDir);
     List<Codec<Object>> outputs = new ArrayList<>();
     for (Manifest.StageEntry s : m.stages()) {
-      outputs.add(s.output() == null ? null : new TreeCodec());
+      outputs.add(s.output() == null ? null : new TreeCodec(m.payloadFormatOrJson()));
     }
     return new RunArchive(runDir, m, outputs, key);
   }
@@ -134,6 +137,7 @@ public final class RunArchive implements AutoCloseable {
    */
   public static List<JournalCheck> verify(Path runDir, byte[] key) throws IOException {
     Manifest m = Manifest.read(runDir);
+    m.requireReadableJournals(runDir);
     byte[] usedKey = m.hmac() ? requireKey(key, runDir) : null;
     boolean completed = "COMPLETED".equals(m.status());
     List<JournalCheck> out = new ArrayList<>();
@@ -199,10 +203,9 @@ public final class RunArchive implements AutoCloseable {
     byte[] payload;
 
     @Override
-    public void record(RecordFrame.Header header, java.nio.ByteBuffer frame, int payloadAt) {
+    public void record(RecordFrame.Header header, byte[] bytes, int length) {
       seq = header.seq();
-      payload = new byte[header.length()];
-      frame.duplicate().position(payloadAt).get(payload);
+      payload = java.util.Arrays.copyOf(bytes, length);
     }
   }
 
@@ -310,9 +313,13 @@ public final class RunArchive implements AutoCloseable {
     system.closeReader();
   }
 
-  /** Decodes JSON payloads to trees, and anything else to a base64 text node. */
+  /** Decodes payloads of the run's format (JSON or Smile) to trees, and anything else to a base64 text node. */
   private static final class TreeCodec implements Codec<Object> {
-    private final Codec<JsonNode> json = JsonCodec.of(JsonNode.class);
+    private final Codec<JsonNode> json;
+
+    TreeCodec(dev.weir.flow.PayloadFormat format) {
+      json = JsonCodec.of(JsonNode.class, JsonCodec.newDefaultMapper(), format);
+    }
 
     @Override
     public void encode(Object value, OutputStream out) {

@@ -43,18 +43,17 @@ final class Segment {
     count = n + 1;
   }
 
-  /** The offset of the last indexed record at or before {@code seq}, or 0. */
-  long offsetFor(long seq) {
+  /** The position in the index of the last indexed record at or before {@code seq}, or -1 when there is none. */
+  int floorIndex(long seq) {
     int n = count;
     long[] s = seqs;
-    long[] o = offsets;
     int lo = 0;
     int hi = n - 1;
-    long best = 0;
+    int best = -1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       if (s[mid] <= seq) {
-        best = o[mid];
+        best = mid;
         lo = mid + 1;
       } else {
         hi = mid - 1;

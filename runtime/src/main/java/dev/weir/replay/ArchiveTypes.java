@@ -28,6 +28,7 @@ public record ArchiveTypes(List<String> problems, Map<String, Codec<Object>> dec
 
   /** Checks {@code manifest}'s types against {@code definition}'s. */
   public static ArchiveTypes check(Manifest manifest, FlowDefinition definition, CodecRegistry codecs) {
+    codecs = codecs.withPayloadFormat(manifest.payloadFormatOrJson()); // decode what the archive holds
     List<String> problems = new ArrayList<>();
     Map<String, Codec<Object>> decoders = new HashMap<>();
     for (StageDefinition s : definition.stages()) {
@@ -63,7 +64,7 @@ public record ArchiveTypes(List<String> problems, Map<String, Codec<Object>> dec
             problems.add("stage '" + s.name() + "': upcasting from " + then + " needs JSON payloads, but " + now.typeName()
                 + " has its own codec");
           } else {
-            decoders.put(s.name(), new UpcastingCodec(codecs.mapper(), now.type(), chain,
+            decoders.put(s.name(), new UpcastingCodec(codecs.mapper(), codecs.treeReader(), now.type(), chain,
                 "event " + then + " of stage '" + s.name() + "' to v" + now.eventVersion()));
           }
         }

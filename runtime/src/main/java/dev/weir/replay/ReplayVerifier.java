@@ -106,10 +106,26 @@ public final class ReplayVerifier {
   }
 
   private static String text(JournalRecord r) {
-    String t = r.kind() == dev.weir.flow.RecordKind.DATA ? new String(r.payloadBytes(), StandardCharsets.UTF_8)
-        : String.valueOf(r.payload());
+    String t = r.kind() == dev.weir.flow.RecordKind.DATA ? bytesAsText(r.payloadBytes()) : String.valueOf(r.payload());
     return t.length() > 200 ? t.substring(0, 200) + "..." : t;
   }
+
+  /** Encoded payload bytes shown as JSON: JSON text as it is, Smile as the JSON of its tree, anything else as UTF-8. */
+  private static String bytesAsText(byte[] bytes) {
+    String utf8 = new String(bytes, StandardCharsets.UTF_8);
+    for (dev.weir.flow.PayloadFormat f : dev.weir.flow.PayloadFormat.values()) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode tree = dev.weir.event.JsonCodec.<com.fasterxml.jackson.databind.JsonNode>of(
+            com.fasterxml.jackson.databind.JsonNode.class, TREES, f).decode(bytes, 0, bytes.length);
+        return f == dev.weir.flow.PayloadFormat.JSON ? utf8 : tree.toString();
+      } catch (java.io.IOException | RuntimeException notThisFormat) {
+        // try the next one
+      }
+    }
+    return utf8;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper TREES = dev.weir.event.JsonCodec.newDefaultMapper();
 
   private static String differs(JournalRecord a, JournalRecord b) {
     if (a.kind() != b.kind()) {

@@ -17,12 +17,16 @@ import java.util.List;
 final class UpcastingCodec implements Codec<Object> {
 
   private final ObjectMapper mapper;
+  private final com.fasterxml.jackson.databind.ObjectReader trees;
   private final JavaType type;
   private final List<Upcaster> chain;
   private final String what;
 
-  UpcastingCodec(ObjectMapper mapper, Type type, List<Upcaster> chain, String what) {
+  /** {@code trees} reads the archived payloads (in the archive's payload format) as trees. */
+  UpcastingCodec(ObjectMapper mapper, com.fasterxml.jackson.databind.ObjectReader trees, Type type, List<Upcaster> chain,
+      String what) {
     this.mapper = mapper;
+    this.trees = trees;
     this.type = mapper.getTypeFactory().constructType(type);
     this.chain = List.copyOf(chain);
     this.what = what;
@@ -35,7 +39,7 @@ final class UpcastingCodec implements Codec<Object> {
 
   @Override
   public Object decode(byte[] data, int offset, int length) throws IOException {
-    JsonNode node = mapper.readTree(data, offset, length);
+    JsonNode node = trees.readTree(data, offset, length);
     for (Upcaster u : chain) {
       try {
         node = u.upcast(node);

@@ -44,9 +44,17 @@ public final class CrashChild {
     }
   }
 
-  /** The padding of every tick when each record should be about {@code bytes} long. */
-  static String pad(int bytes) {
-    return "x".repeat(bytes);
+  /**
+   * The padding of tick {@code n} when each record should be about {@code bytes} long; its first
+   * and last characters change from tick to tick, so that a record shares next to nothing with the
+   * one before it and its frame stays that long.
+   */
+  static String pad(int bytes, long n) {
+    if (bytes < 2) {
+      return "x".repeat(bytes);
+    }
+    char edge = (char) ('a' + n % 26);
+    return edge + "x".repeat(bytes - 2) + edge;
   }
 
   /** The flow's shape, for reading and replaying its journals. */
@@ -57,10 +65,10 @@ public final class CrashChild {
   /** {@code ticks |> triple |> sink}: an endless source of ticks padded to {@code padBytes}. */
   static FlowDefinition flow(int padBytes, Sink<Tick> sink) {
     ElementType tick = ElementType.of(Tick.class);
-    String pad = pad(padBytes);
+
     return FlowDefinition.define("crash")
         .bufferSize(256)
-        .stage(StageDefinition.source("ticks", tick, f -> Sources.infinite(i -> new Tick(i, i, pad))))
+        .stage(StageDefinition.source("ticks", tick, f -> Sources.infinite(i -> new Tick(i, i, pad(padBytes, i)))))
         .stage(StageDefinition.transform("triple", StageKind.TRANSFORM, tick, tick,
             f -> Transforms.map((Tick t) -> new Tick(t.n(), t.value() * 3, t.pad()))))
         .stage(StageDefinition.sink("sink", tick, f -> sink))

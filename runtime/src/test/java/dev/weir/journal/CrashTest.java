@@ -134,7 +134,6 @@ class CrashTest {
     long ticks;
     long tripled;
     long receipts;
-    String pad = CrashChild.pad(PAD_BYTES);
     List<String> tornTails;
     try (RunArchive archive = RunArchive.open(runDir, CrashChild.flow(), null)) {
       tornTails = archive.tornTails();
@@ -146,12 +145,12 @@ class CrashTest {
       receipts = sink.size();
       for (int i = 0; i < source.size(); i++) {
         assertThat(source.get(i).seq()).isEqualTo(i + 1);
-        assertThat(source.get(i).payload()).isEqualTo(new CrashChild.Tick(i, i, pad));
+        assertThat(source.get(i).payload()).isEqualTo(new CrashChild.Tick(i, i, CrashChild.pad(PAD_BYTES, i)));
       }
       for (int i = 0; i < triple.size(); i++) {
         JournalRecord r = triple.get(i);
         assertThat(r.seq()).isEqualTo(i + 1);
-        assertThat(r.payload()).isEqualTo(new CrashChild.Tick(i, 3L * i, pad));
+        assertThat(r.payload()).isEqualTo(new CrashChild.Tick(i, 3L * i, CrashChild.pad(PAD_BYTES, i)));
         assertThat(r.parent().seq()).isEqualTo(i + 1);
       }
       for (int i = 0; i < sink.size(); i++) {
@@ -277,7 +276,7 @@ class CrashTest {
     String where = "seed " + seed + " " + durability + (writeback ? " (writeback)" : "") + " " + files;
     assertThat(RunArchive.verify(runDir, null)).as(where).allMatch(RunArchive.JournalCheck::ok);
     List<String> broken = new ArrayList<>();
-    String pad = CrashChild.pad(0);
+    String pad = CrashChild.pad(0, 0);
     try (RunArchive archive = RunArchive.open(runDir, CrashChild.flow(), null)) {
       List<JournalRecord> source = archive.data("ticks").readAll();
       List<JournalRecord> triple = archive.data("triple").readAll();

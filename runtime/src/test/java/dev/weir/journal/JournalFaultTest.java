@@ -53,10 +53,16 @@ class JournalFaultTest {
 
   /** Writes {@code n} records "value-<seq>", {@code perBatch} to a batch; returns the journal's directory. */
   private Path write(String name, int n, int perBatch, byte[] key, long segmentBytes, String prefix) {
+    return write(name, n, perBatch, key, segmentBytes, seq -> prefix + seq);
+  }
+
+  /** Writes {@code n} records {@code value(seq)}, {@code perBatch} to a batch; returns the journal's directory. */
+  private Path write(String name, int n, int perBatch, byte[] key, long segmentBytes,
+      java.util.function.LongFunction<String> value) {
     Path dir = tmp.resolve(name);
     DiskJournal j = DiskJournal.create("s.data", dir, List.of("s"), strings(), options(key, segmentBytes));
     for (int seq = 1; seq <= n; seq++) {
-      j.append(seq, RecordKind.DATA, -1, 0, -1, 0, seq, 0, 1000L + seq, prefix + seq);
+      j.append(seq, RecordKind.DATA, -1, 0, -1, 0, seq, 0, 1000L + seq, value.apply(seq));
       if (seq % perBatch == 0) {
         j.flush();
       }
@@ -75,14 +81,20 @@ class JournalFaultTest {
     }
   }
 
-  /** Byte offsets where each record's frame starts (seals included), read back from the file. */
+  /**
+   * Each frame of a segment (seals included), read back from the file: its offset, length, kind
+   * and seq (0 for a seal; seqs are implicit, counted from the segment's first).
+   */
   private static List<long[]> frames(Path segment) throws IOException {
     List<long[]> out = new ArrayList<>();
-    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment));
-    int at = 0;
-    while (at < b.limit()) {
-      int len = RecordFrame.HEADER + b.getInt(at + 4);
-      out.add(new long[] {at, len, b.get(at + 3), b.getLong(at + 12)});
+    byte[] b = Files.readAllBytes(segment);
+    String name = segment.getFileName().toString();
+    long seq = Long.parseLong(name.substring(0, name.length() - Segment.SUFFIX.length()));
+    int at = RecordFrame.SEGMENT_HEADER;
+    while (at < b.length) {
+      int len = RecordFrame.frameLength(b, at, b.length, Integer.MAX_VALUE);
+      int kind = b[at] & RecordFrame.KIND_MASK;
+      out.add(new long[] {at, len, kind, kind == RecordFrame.SEAL ? 0 : seq++});
       at += len;
     }
     return out;
@@ -103,7 +115,11 @@ class JournalFaultTest {
 
   @Test
   void truncationAtEveryByteOfTheLastTwoRecords_cutsBack_andAppendsResumeAtTheRightSeq() throws IOException {
-    Path original = write("orig", 40, 10, null, 1 << 20, "value-");
+    // the last two records share little with the ones before, so that their frames are long (a
+    // record shares the start and end of its payload with the previous one, and the frame holds the rest)
+    java.util.function.LongFunction<String> value = seq -> "value-" + seq + (seq == 39 ? "-" + "y".repeat(60)
+        : seq == 40 ? "-" + "z".repeat(60) : "");
+    Path original = write("orig", 40, 10, null, 1 << 20, value);
     Path segment = onlySegment(original);
     List<long[]> f = frames(segment);
     long secondLast = f.get(f.size() - 2)[0];
@@ -132,10 +148,10 @@ class JournalFaultTest {
       List<String> back = values(open(copy, null, false, new ArrayList<>()));
       assertThat(back).hasSize((int) whole + 1);
       assertThat(back.get((int) whole)).isEqualTo("again-" + (whole + 1));
-      assertThat(back.get((int) whole - 1)).isEqualTo("value-" + whole);
+      assertThat(back.get((int) whole - 1)).isEqualTo(value.apply(whole));
       checked++;
     }
-    assertThat(checked).isGreaterThan(100);
+    assertThat(checked).as("every byte of the last two records").isEqualTo((int) (end - secondLast)).isGreaterThan(100);
   }
 
   @Test
@@ -144,7 +160,9 @@ class JournalFaultTest {
     Path segment = onlySegment(dir);
     List<long[]> f = frames(segment);
     long[] middle = f.get(12);
-    for (long offset : new long[] {middle[0] + 14, middle[0] + 30, middle[0] + RecordFrame.HEADER + 3}) {
+    // the head, the seq's low byte, the length, a field, the payload and the CRC itself
+    long end = middle[0] + middle[1];
+    for (long offset : new long[] {middle[0], middle[0] + 1, middle[0] + 2, middle[0] + 3, end - 5, end - 1}) {
       Path copy = tmp.resolve("flip-" + offset);
       Files.createDirectories(copy);
       Files.copy(segment, copy.resolve(segment.getFileName()));
@@ -160,14 +178,17 @@ class JournalFaultTest {
     Files.createDirectories(copy);
     Files.copy(segment, copy.resolve(segment.getFileName()));
     long[] last = f.get(f.size() - 1);
-    flip(copy.resolve(segment.getFileName()), last[0] + RecordFrame.HEADER + 1, 0x01);
+    flip(copy.resolve(segment.getFileName()), last[0] + last[1] - 5, 0x01);
     assertThatThrownBy(() -> open(copy, null, false, new ArrayList<>())).hasMessageContaining("CRC32C mismatch");
-    // a flipped length field is bounded: no huge allocation, a clear error
-    Path len = tmp.resolve("flip-length");
-    Files.createDirectories(len);
-    Files.copy(segment, len.resolve(segment.getFileName()));
-    flip(len.resolve(segment.getFileName()), middle[0] + 4, 0x40);
-    assertThatThrownBy(() -> open(len, null, false, new ArrayList<>())).hasMessageContaining("out of bounds");
+    // a flipped length field is bounded: no huge allocation, a clear error. A 70 000-byte payload has
+    // a 3-byte length varint; bit 6 of its last byte adds 2^20 (the limit here) to the length.
+    Path big = write("flip-length", 3, 1, null, 1 << 20, "x".repeat(70_000));
+    Path bigSegment = onlySegment(big);
+    long[] first = frames(bigSegment).get(0);
+    assertThat(first[1]).isGreaterThan(70_000);
+    flip(bigSegment, first[0] + 4, 0x40);
+    assertThatThrownBy(() -> open(big, null, false, new ArrayList<>()))
+        .hasMessageContaining("at offset " + first[0] + ", seq 1: payload length out of bounds");
   }
 
   @Test
@@ -175,12 +196,17 @@ class JournalFaultTest {
     Path dir = write("forged", 30, 5, KEY, 1 << 20, "value-");
     Path segment = onlySegment(dir);
     long[] victim = frames(segment).get(8);
+    assertThat(victim[3]).isEqualTo(8);
     byte[] bytes = Files.readAllBytes(segment);
-    int payloadAt = (int) victim[0] + RecordFrame.HEADER;
-    bytes[payloadAt + 1] = 'V'; // "value-7" -> "Value-7": same length
-    int crc = RecordFrame.crc(bytes, (int) victim[0] + RecordFrame.CRC_FROM, (int) (victim[0] + victim[1]));
-    ByteBuffer.wrap(bytes).putInt((int) victim[0] + 8, crc);
+    int crcAt = (int) (victim[0] + victim[1]) - RecordFrame.CRC;
+    // the frame holds what "value-8" does not share with "value-7": the digit, just before the CRC
+    assertThat(bytes[crcAt - 1]).isEqualTo((byte) '8');
+    bytes[crcAt - 1] = '9'; // "value-8" -> "value-9": same length
+    int crc = RecordFrame.crc(new java.util.zip.CRC32C(), victim[3], bytes, (int) victim[0], crcAt - (int) victim[0]);
+    ByteBuffer.wrap(bytes).putInt(crcAt, crc);
     Files.write(segment, bytes);
+    assertThat(values(open(dir, null, false, new ArrayList<>())).get(7))
+        .as("without the key the recomputed CRC passes: only the chain catches the forgery").isEqualTo("value-9");
 
     assertThatThrownBy(() -> open(dir, KEY, false, new ArrayList<>()))
         .isInstanceOf(JournalException.class)
@@ -214,18 +240,24 @@ class JournalFaultTest {
     Path segMine = onlySegment(mine);
     byte[] a = Files.readAllBytes(segMine);
     byte[] b = Files.readAllBytes(onlySegment(theirs));
-    long[] frame = frames(segMine).get(13);
+    // A frame holds only what its payload does not share with the one before, so a record of the
+    // middle is the same bytes in both journals ("...-12" after "...-11"); the first record, a reset
+    // point, holds its whole payload.
+    long[] frame = frames(segMine).get(0);
+    assertThat(java.util.Arrays.equals(a, (int) frame[0], (int) (frame[0] + frame[1]), b, (int) frame[0],
+        (int) (frame[0] + frame[1]))).as("the spliced frame differs").isFalse();
     System.arraycopy(b, (int) frame[0], a, (int) frame[0], (int) frame[1]); // same seq, valid CRC, other content
     Files.write(segMine, a);
+    assertThat(values(open(mine, null, false, new ArrayList<>())).get(0)).isEqualTo("VALUE-1");
 
     assertThatThrownBy(() -> open(mine, KEY, false, new ArrayList<>()))
-        .hasMessageContaining("HMAC mismatch for the batch of seqs 11..15");
+        .hasMessageContaining("HMAC mismatch for the batch of seqs 1..5");
   }
 
   @Test
   void oldSegmentReplayedIntoALaterRun_isCaughtByTheChain() throws IOException {
-    Path current = write("current", 400, 20, KEY, 4096, "value-");
-    Path old = write("old", 400, 20, KEY, 4096, "older-");
+    Path current = write("current", 2000, 20, KEY, 4096, "value-");
+    Path old = write("old", 2000, 20, KEY, 4096, "older-");
     List<Path> segs;
     try (Stream<Path> s = Files.list(current)) {
       segs = s.filter(p -> p.toString().endsWith(".seg")).sorted(Comparator.naturalOrder()).toList();

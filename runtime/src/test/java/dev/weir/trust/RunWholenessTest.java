@@ -22,7 +22,6 @@ import dev.weir.journal.Manifest;
 import dev.weir.journal.RunArchive;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -209,15 +208,27 @@ class RunWholenessTest {
     }
   }
 
-  /** Where each frame (record or seal) of a segment starts: header length at +4, 64-byte header. */
+  /**
+   * Where each frame (record or seal) of a segment starts, in journal format 2: a 4-byte segment
+   * header, then frames of a head byte, the seq's low byte, a varint body length, the body and a
+   * 4-byte CRC.
+   */
   private static List<Long> frameStarts(Path segment) throws Exception {
     byte[] b = Files.readAllBytes(segment);
-    ByteBuffer buf = ByteBuffer.wrap(b);
     List<Long> out = new ArrayList<>();
-    int at = 0;
-    while (at + 64 <= b.length) {
+    int at = 4;
+    while (at < b.length) {
       out.add((long) at);
-      at += 64 + buf.getInt(at + 4);
+      int pos = at + 2;
+      long body = 0;
+      for (int shift = 0; ; shift += 7) {
+        int v = b[pos++] & 0xFF;
+        body |= (long) (v & 0x7F) << shift;
+        if ((v & 0x80) == 0) {
+          break;
+        }
+      }
+      at = (int) (pos + body + 4);
     }
     return out;
   }
