@@ -186,8 +186,9 @@ public final class DiskJournal implements Journal {
     ByteSink b = batch;
     int start = b.size();
     boolean indexed = (seq - activeSegment.firstSeq) % INDEX_EVERY == 0;
-    frames.write(b, indexed || resetNext, seq, kind, fallback ? RecordFrame.FLAG_FALLBACK : 0, parentStage, parentSeq, joinedStage, joinedSeq, correlationId,
-        depth, timestamp, p.array(), 0, p.size());
+    int flags = fallback ? RecordFrame.FLAG_FALLBACK : 0;
+    frames.write(b, indexed || resetNext, seq, kind, flags, parentStage, parentSeq, joinedStage, joinedSeq,
+        correlationId, depth, timestamp, p.array(), 0, p.size());
     resetNext = false;
     if (indexed) {
       if (pendingIndexSize + 2 > pendingIndex.length) {
