@@ -161,6 +161,11 @@ public final class DiskJournal implements Journal {
     return dir;
   }
 
+  /** Bytes written to the journal's files (batches with their seals), for metrics. */
+  private volatile long bytesWritten;
+  /** Where the time of each sync goes (metrics), or null. */
+  private volatile java.util.function.LongConsumer syncTimer;
+
   @Override
   public int append(
       long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
@@ -211,6 +216,16 @@ public final class DiskJournal implements Journal {
   }
 
   @Override
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  @Override
+  public void timeSyncs(java.util.function.LongConsumer timer) {
+    syncTimer = timer;
+  }
+
+  @Override
   public void flush() {
     if (broken != null) {
       throw broken;
@@ -237,6 +252,7 @@ public final class DiskJournal implements Journal {
       while (data.hasRemaining()) {
         active.write(data);
       }
+      bytesWritten += batch.size(); // one writer: the journal's stage thread
       if (tag != null) {
         prevTag = tag; // the chain moves on only with a batch that is in the file
       }
@@ -278,8 +294,13 @@ public final class DiskJournal implements Journal {
     }
     try {
       options.faults().beforeSync(id);
+      long from = System.nanoTime();
       active.force(false);
       lastSyncNanos = System.nanoTime();
+      java.util.function.LongConsumer timer = syncTimer;
+      if (timer != null) {
+        timer.accept(lastSyncNanos - from);
+      }
       unsynced = false;
     } catch (IOException e) {
       throw fail(JournalException.Problem.SYNC_FAILED, "sync of " + activeSegment.file + " failed", e);

@@ -57,6 +57,17 @@ public interface Journal extends JournalView {
   /** Ends a batch: what was appended becomes visible to readers (and durable, per policy). */
   void flush();
 
+  /** Bytes this journal has written (to its files, or held in memory), for metrics; from any thread. */
+  default long bytesWritten() {
+    return 0;
+  }
+
+  /**
+   * Times each sync of this journal's files into {@code timer} (nanoseconds, on the writing thread)
+   * from now on; null stops it. A journal that never syncs ignores it.
+   */
+  default void timeSyncs(java.util.function.LongConsumer timer) {}
+
   /**
    * Makes durable what was flushed but not yet synced (under an interval durability policy the last
    * batch before a pause would otherwise wait for the next write); the writer calls it before it

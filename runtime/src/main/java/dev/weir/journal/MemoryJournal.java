@@ -83,6 +83,14 @@ final class MemoryJournal implements Journal {
     return id;
   }
 
+  /** Payload bytes held, for metrics (memory journals hold payloads, not frames). */
+  private long payloadBytes;
+
+  @Override
+  public long bytesWritten() {
+    return payloadBytes;
+  }
+
   @Override
   public int append(
       long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq, long correlationId,
@@ -109,6 +117,7 @@ final class MemoryJournal implements Journal {
     int from = c.arena.size();
     int crc = encoder.encode(seq, kind, parentStage, payload, c.arena);
     c.end[slot] = c.arena.size();
+    payloadBytes += c.end[slot] - from; // a plain add: metrics read it, racily, from another thread
     lastFrom = from;
     c.kind[slot] = (byte) (fallback ? kind.ordinal() | FALLBACK : kind.ordinal());
     c.parentStage[slot] = parentStage;

@@ -8,6 +8,8 @@ import dev.weir.flow.FlowStatus;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageState;
 import dev.weir.flow.StageStatus;
+import dev.weir.journal.Journal;
+import dev.weir.journal.RunJournals;
 import dev.weir.journal.WeirVersion;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -45,6 +47,9 @@ import java.util.function.ToDoubleFunction;
  *       {@code weir_stage_fallbacks_total}, {@code weir_stage_rate_limit_wait_seconds_total},
  *       {@code weir_stage_breaker_state} (+ {@code state}: {@code closed}, {@code open}, {@code half-open}),
  *       {@code weir_stage_breaker_transitions_total} (+ {@code to}, the state moved into);
+ *   <li>per journal ({@code flow}, {@code journal}, e.g. {@code validate.data}):
+ *       {@code weir_journal_bytes_written_total}; per flow: {@code weir_journal_sync_seconds}, a histogram of
+ *       the disk journals' syncs;
  *   <li>per flow: {@code weir_flow_state} (1 for its {@code state}), {@code weir_flow_uptime_seconds},
  *       {@code weir_build_info} ({@code version}, value 1).
  * </ul>
@@ -154,6 +159,24 @@ public final class FlowMeters {
           f -> f.edges().get(at).contractChecks() - f.edges().get(at).contractFailures(), "contract checks"));
       out.add(counter(registry, "weir.contract.checks", null, contract.and("result", "failed"),
           f -> f.edges().get(at).contractFailures(), "contract checks"));
+    }
+    if (handle.journals() instanceof RunJournals journals) {
+      List<Journal> all = new ArrayList<>();
+      for (StageDefinition s : handle.definition().stages()) {
+        all.add(journals.data(s.name()));
+        all.add(journals.errors(s.name()));
+        journals.order(s.name()).ifPresent(all::add);
+      }
+      all.add(journals.system());
+      Timer syncs = Timer.builder("weir.journal.sync").tags(flowTags).publishPercentileHistogram()
+          .description("time each sync of a disk journal took (fdatasync)").register(registry);
+      out.add(syncs);
+      for (Journal j : all) {
+        out.add(FunctionCounter.builder("weir.journal.bytes.written", this, m -> j.bytesWritten())
+            .tags(flowTags.and("journal", j.id()))
+            .description("bytes the journal wrote: frames to disk, payloads in memory").register(registry));
+        j.timeSyncs(nanos -> syncs.record(nanos, TimeUnit.NANOSECONDS));
+      }
     }
     for (FlowState st : FlowState.values()) {
       out.add(gauge(registry, "weir.flow.state", null, flowTags.and("state", st.name()), f -> f.state() == st ? 1 : 0,

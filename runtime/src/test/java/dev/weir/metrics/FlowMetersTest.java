@@ -111,6 +111,9 @@ class FlowMetersTest {
       assertThat(value(done, "weir_flow_state", "state=\"RUNNING\"")).isZero();
       assertThat(value(done, "weir_flow_uptime_seconds", "flow=\"metered\"")).isEqualTo(r.elapsed().toMillis() / 1e3);
       assertThat(value(done, "weir_build_info", "version=\"" + WeirVersion.VALUE + "\"")).isEqualTo(1);
+      assertThat(value(done, "weir_journal_bytes_written_total", "journal=\"validate.data\"")).isPositive();
+      assertThat(value(done, "weir_journal_bytes_written_total", "journal=\"system\"")).isPositive();
+      assertThat(value(done, "weir_journal_sync_seconds_count", "flow=\"metered\"")).as("memory never syncs").isZero();
       assertThat(value(done, "weir_stage_processing_seconds_count", "stage=\"validate\"")).isEqualTo(5_000);
       assertThat(value(done, "weir_stage_processing_seconds_count", "stage=\"out\"")).isEqualTo(4_000);
       assertThat(value(done, "weir_stage_processing_seconds_sum", "stage=\"out\"")).as("the held sink waited")
@@ -168,6 +171,30 @@ class FlowMetersTest {
     assertThat(value(scrape, "weir_stage_breaker_transitions_total", "stage=\"remote\"", "to=\"open\"")).isEqualTo(1);
     assertThat(value(scrape, "weir_stage_breaker_transitions_total", "stage=\"remote\"", "to=\"closed\"")).isZero();
     assertThat(scrape).doesNotContain("weir_stage_retries_total{flow=\"guarded\",kind=\"source\"");
+  }
+
+  @Test
+  void aDiskRun_countsTheBytesEachJournalWrote_andTimesItsSyncs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    FlowHandle h = flow(new CountDownLatch(0)).builder().meterRegistry(registry)
+        .journals(dev.weir.flow.Journals.disk(dir).durability(dev.weir.flow.Durability.batch())).start();
+    FlowResult r = h.await();
+    assertThat(r.state()).isEqualTo(FlowState.COMPLETED);
+    String scrape = registry.scrape();
+
+    java.nio.file.Path runDir = h.journals().directory().orElseThrow();
+    for (String journal : new String[] {"numbers.data", "validate.data", "validate.errors", "out.data"}) {
+      long onDisk;
+      try (var files = java.nio.file.Files.list(runDir.resolve(journal))) {
+        onDisk = files.filter(f -> f.toString().endsWith(".seg")).mapToLong(f -> f.toFile().length()).sum();
+      }
+      double written = value(scrape, "weir_journal_bytes_written_total", "journal=\"" + journal + "\"");
+      assertThat(written).as(journal).isPositive().isLessThanOrEqualTo(onDisk).isGreaterThan(onDisk * 0.9);
+    }
+    assertThat(value(scrape, "weir_journal_sync_seconds_count", "flow=\"metered\"")).as("batch durability syncs")
+        .isPositive();
+    assertThat(scrape).containsPattern("weir_journal_sync_seconds_bucket\\{flow=\"metered\",le=\"");
   }
 
   @Test
