@@ -15,6 +15,7 @@ module dev.weir.runtime {
   requires com.lmax.disruptor;
   requires transitive micrometer.core;
   requires micrometer.registry.prometheus;
+  requires io.prometheus.metrics.model;
   requires info.picocli;
   requires io.github.resilience4j.circuitbreaker;
   requires io.github.resilience4j.retry;

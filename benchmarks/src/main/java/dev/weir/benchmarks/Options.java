@@ -21,7 +21,8 @@ final class Options {
                                  so depth 10 needs roughly 1 GiB of heap per million events
         --runs N                 measured runs per implementation and depth (default 3)
         --warmups N              discarded runs per implementation and depth first (default 1)
-        --impls LIST             of weir, raw-rings, raw-1ring, abq (default: all four)
+        --impls LIST             of weir, weir-metered, raw-rings, raw-1ring, abq (default: all but
+                                 weir-metered: Weir with a Prometheus registry metering the run)
         --wait LIST              wait strategies of the ring-per-stage raw peer: yielding,
                                  blocking, liteblocking, sleeping, busyspin (default
                                  yielding,blocking)
@@ -111,9 +112,9 @@ final class Options {
         impls = new LinkedHashSet<>();
         for (String s : v.split(",")) {
           String t = s.trim().toLowerCase(Locale.ROOT);
-          if (!List.of("weir", "raw-rings", "raw-1ring", "abq").contains(t)) {
-            throw new IllegalArgumentException("unknown implementation '" + s + "'; one of weir, raw-rings, "
-                + "raw-1ring, abq");
+          if (!List.of("weir", "weir-metered", "raw-rings", "raw-1ring", "abq").contains(t)) {
+            throw new IllegalArgumentException("unknown implementation '" + s + "'; one of weir, weir-metered,"
+                + " raw-rings, raw-1ring, abq");
           }
           impls.add(t);
         }

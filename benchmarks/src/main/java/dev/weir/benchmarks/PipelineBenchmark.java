@@ -70,6 +70,9 @@ public final class PipelineBenchmark {
     if (o.impls.contains("weir")) {
       chains.add(new WeirChain(o.ring, journals(o), WeirChain.IdleSourceKind.BLOCKING));
     }
+    if (o.impls.contains("weir-metered")) {
+      chains.add(new WeirChain(o.ring, journals(o), WeirChain.IdleSourceKind.BLOCKING, true));
+    }
     if (o.impls.contains("raw-rings")) {
       for (WaitKind w : o.waits) {
         chains.add(new RawRingsChain(w, o.ring));

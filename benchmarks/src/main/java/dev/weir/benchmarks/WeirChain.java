@@ -40,16 +40,23 @@ final class WeirChain implements Chain {
   private final int bufferSize;
   private final Supplier<Journals> journals;
   private final IdleSourceKind idleKind;
+  private final boolean metered;
 
   WeirChain(int bufferSize, Supplier<Journals> journals, IdleSourceKind idleKind) {
+    this(bufferSize, journals, idleKind, false);
+  }
+
+  /** {@code metered}: each run is metered in a Prometheus registry of its own, as under {@code --server}. */
+  WeirChain(int bufferSize, Supplier<Journals> journals, IdleSourceKind idleKind, boolean metered) {
     this.bufferSize = bufferSize;
     this.journals = journals;
     this.idleKind = idleKind;
+    this.metered = metered;
   }
 
   @Override
   public String name() {
-    return "weir";
+    return metered ? "weir-metered" : "weir";
   }
 
   String idleName() {
@@ -87,7 +94,12 @@ final class WeirChain implements Chain {
     } else {
       source = () -> out -> true;
     }
-    FlowHandle handle = definition(depth, bufferSize, source, tally).builder().journals(journals.get()).start();
+    var builder = definition(depth, bufferSize, source, tally).builder().journals(journals.get());
+    if (metered) {
+      builder.meterRegistry(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+          io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+    }
+    FlowHandle handle = builder.start();
     return new WeirRun(handle, tally, depth);
   }
 

@@ -4,7 +4,6 @@ import dev.weir.contract.ContractViolation;
 import dev.weir.contract.TransportContract;
 import dev.weir.flow.ContractState;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 
 /**
  * What every input of a stage does with what it reads, wherever it reads it from: checks each
@@ -80,17 +79,7 @@ abstract class EdgeReader implements StageInput {
       reader.contractBroken(broken);
     }
     reader.received++;
-    LongConsumer timer = reader.live().processing();
-    if (timer == null) {
-      reader.onData(slot, writer.index());
-    } else { // metered: one clock read on each side of the handler (weir_stage_processing_seconds)
-      long from = System.nanoTime();
-      try {
-        reader.onData(slot, writer.index());
-      } finally {
-        timer.accept(System.nanoTime() - from);
-      }
-    }
+    reader.onData(slot, writer.index());
   }
 
   /** Checks the writer's end of stream; the input is closed from here on. */

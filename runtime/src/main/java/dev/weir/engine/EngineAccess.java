@@ -1,7 +1,6 @@
 package dev.weir.engine;
 
 import dev.weir.flow.FlowHandle;
-import java.util.function.LongConsumer;
 
 /**
  * What other internal packages (metrics) may ask of a running flow beyond {@link FlowHandle}; not
@@ -12,18 +11,14 @@ public final class EngineAccess {
   private EngineAccess() {}
 
   /**
-   * From now on, every input stage {@code stage} of {@code handle}'s run handles is timed into
-   * {@code timer} (nanoseconds, on the stage's thread); returns whether the run has that stage.
+   * From now on, every input stage {@code stage} of {@code handle}'s run handles is timed, on the
+   * stage's thread; returns the histogram the times go into, or null when the run has no such stage.
    */
-  public static boolean timeProcessing(FlowHandle handle, String stage, LongConsumer timer) {
+  public static ProcessingTimes timeProcessing(FlowHandle handle, String stage) {
     if (!(handle instanceof RunningFlow run)) {
-      return false;
+      return null;
     }
     StageRunner r = run.runner(stage);
-    if (r == null) {
-      return false;
-    }
-    r.live().timeProcessing(timer);
-    return true;
+    return r == null ? null : r.live().timeProcessing();
   }
 }

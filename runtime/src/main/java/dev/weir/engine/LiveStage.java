@@ -5,7 +5,6 @@ import dev.weir.flow.StageState;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.LongConsumer;
 
 /**
  * What a stage shows of itself while it runs, for {@link dev.weir.flow.FlowHandle#status()} and
@@ -22,8 +21,8 @@ final class LiveStage {
   private volatile long errors;
   private volatile StageState state = StageState.CREATED;
   private volatile long blockedNanos;
-  /** Gets the nanoseconds each input took to handle, when the run is metered; null (the default) for none. */
-  private volatile LongConsumer processing;
+  /** The time each input took to handle, once the run is metered; null (the default) for none. */
+  private volatile ProcessingTimes processing;
   private final AtomicLongArray inputReceived;
   private final AtomicLongArray errorsByKind = new AtomicLongArray(KINDS.length);
 
@@ -56,13 +55,16 @@ final class LiveStage {
     }
   }
 
-  /** Times every input the stage handles from now on into {@code timer} (metering); null stops it. */
-  void timeProcessing(LongConsumer timer) {
-    processing = timer;
+  /** Times every input the stage handles from now on (metering); returns the histogram they go into. */
+  synchronized ProcessingTimes timeProcessing() {
+    if (processing == null) {
+      processing = new ProcessingTimes();
+    }
+    return processing;
   }
 
   /** Where the handling time of each input goes, or null when nothing times it. */
-  LongConsumer processing() {
+  ProcessingTimes processing() {
     return processing;
   }
 

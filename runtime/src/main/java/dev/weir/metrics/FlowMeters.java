@@ -16,7 +16,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.weir.engine.ProcessingTimes;
 import dev.weir.engine.EngineAccess;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
@@ -41,8 +44,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>per edge ({@code flow}, {@code from}, {@code to}): {@code weir_edge_lag_events},
  *       {@code weir_contract_checks_total} (+ {@code contract="transport"}, {@code result});
  *   <li>per stage but a source: {@code weir_stage_processing_seconds}, a histogram of the time each
- *       input took to handle (with {@code _bucket} series: the stage thread reads the clock around each
- *       input, only once a registry meters the run);
+ *       input took to handle (with {@code _bucket} series in a Prometheus registry, count and sum in
+ *       others: the stage thread reads the clock around each input, only once a registry meters the
+ *       run);
  *   <li>per stage with middleware ({@code flow}, {@code stage}, {@code kind}): {@code weir_stage_retries_total},
  *       {@code weir_stage_fallbacks_total}, {@code weir_stage_rate_limit_wait_seconds_total},
  *       {@code weir_stage_breaker_state} (+ {@code state}: {@code closed}, {@code open}, {@code half-open}),
@@ -68,6 +72,8 @@ public final class FlowMeters {
   private static final Map<MeterRegistry, Map<String, FlowMeters>> KEPT = new WeakHashMap<>();
 
   private final FlowHandle handle;
+  /** Under a Prometheus registry: the processing histograms, registered with it directly. */
+  private ProcessingHistograms histograms;
   private FlowStatus status;
   private long takenAt;
 
@@ -81,8 +87,12 @@ public final class FlowMeters {
    */
   public static List<Meter> bind(MeterRegistry registry, FlowHandle handle) {
     FlowMeters meters = new FlowMeters(handle);
+    FlowMeters earlier;
     synchronized (KEPT) {
-      KEPT.computeIfAbsent(registry, r -> new HashMap<>()).put(handle.flowName(), meters);
+      earlier = KEPT.computeIfAbsent(registry, r -> new HashMap<>()).put(handle.flowName(), meters);
+    }
+    if (earlier != null && earlier.histograms != null && registry instanceof PrometheusMeterRegistry prometheus) {
+      prometheus.getPrometheusRegistry().unregister(earlier.histograms);
     }
     return meters.register(registry);
   }
@@ -105,6 +115,10 @@ public final class FlowMeters {
     }
     List<Meter> out = new ArrayList<>();
     Tags flowTags = Tags.of("flow", flow);
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      histograms = new ProcessingHistograms();
+      prometheus.getPrometheusRegistry().register(histograms);
+    }
     for (StageDefinition s : handle.definition().stages()) {
       String name = s.name();
       Tags tags = flowTags.and("stage", name, "kind", s.kind().name().toLowerCase(Locale.ROOT));
@@ -135,11 +149,16 @@ public final class FlowMeters {
         }
       }
       if (s.kind() != dev.weir.flow.StageKind.SOURCE) {
-        Timer processing = Timer.builder("weir.stage.processing").tags(tags).publishPercentileHistogram()
-            .description("time the stage took to handle one input (its handler and middleware, journaling what it"
-                + " emitted)").register(registry);
-        out.add(processing);
-        EngineAccess.timeProcessing(handle, name, nanos -> processing.record(nanos, TimeUnit.NANOSECONDS));
+        ProcessingTimes times = EngineAccess.timeProcessing(handle, name);
+        if (times == null) {
+          // not a run of this engine: no processing times to show
+        } else if (histograms != null) {
+          histograms.add(flow, name, s.kind().name().toLowerCase(Locale.ROOT), times);
+        } else { // another registry than Prometheus: the count and the total time
+          out.add(FunctionTimer.builder("weir.stage.processing", this, m -> times.count(), m -> times.sumNanos(),
+              TimeUnit.NANOSECONDS).tags(tags).description("time the stage took to handle one input")
+              .register(registry));
+        }
       }
       Tags errorTags = flowTags.and("stage", name);
       for (ErrorKind k : ErrorKind.values()) {
