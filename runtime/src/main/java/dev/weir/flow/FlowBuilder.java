@@ -186,7 +186,7 @@ public final class FlowBuilder {
    * occupancy and time blocked on a full ring; per edge its lag and contract checks; the flow's
    * state, uptime and Weir version; and a histogram of the time each input took to handle. The
    * counts and gauges read the run's {@link FlowHandle#status()}, which the stages publish once per
-   * batch anyway; the histogram costs two clock reads and a record per input. Without a registry (the
+   * batch anyway; the histogram costs two clock reads per poll of an input. Without a registry (the
    * default) nothing is registered or timed. The meters are bound before the sources start, so they
    * count every event. A later run of the same flow in the same registry replaces the earlier run's
    * meters. Names: {@code docs/operations.md}.
