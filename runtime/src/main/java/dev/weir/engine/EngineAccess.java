@@ -4,8 +4,8 @@ import dev.weir.flow.FlowHandle;
 import java.util.function.LongConsumer;
 
 /**
- * What other internal packages (metrics) may ask of a running flow beyond {@link FlowHandle}; not
- * exported by the module.
+ * What other internal packages (metrics) and the test kit ({@code dev.weir.test}, the one module
+ * this package is exported to) may ask of a running flow beyond {@link FlowHandle}.
  */
 public final class EngineAccess {
 
@@ -25,5 +25,35 @@ public final class EngineAccess {
     }
     r.live().timeProcessing(timer);
     return true;
+  }
+
+  /**
+   * The earliest time, in the run's {@link TimerClock} terms, at which a stage timer of
+   * {@code handle}'s run is due; {@link Long#MAX_VALUE} when no stage has a timer set (none has an
+   * {@code every(...)} policy, or they all reached their end of input). Read from any thread: a
+   * stage that just fired shows its next deadline at once or after a short delay, never an older one.
+   */
+  public static long nextTimerDeadline(FlowHandle handle) {
+    long next = StageRunner.NO_TIMER;
+    if (handle instanceof RunningFlow run) {
+      for (StageRunner r : run.runners()) {
+        next = Math.min(next, r.timerDeadlineSeenFromOutside());
+      }
+    }
+    return next;
+  }
+
+  /**
+   * Wakes every stage of {@code handle}'s run that has a timer, so that one parked until its
+   * deadline reads the run's clock again: a clock advanced by hand signals nobody by itself.
+   */
+  public static void wakeTimerStages(FlowHandle handle) {
+    if (handle instanceof RunningFlow run) {
+      for (StageRunner r : run.runners()) {
+        if (r.timerDeadlineSeenFromOutside() != StageRunner.NO_TIMER) {
+          r.parker().wakeAlways();
+        }
+      }
+    }
   }
 }

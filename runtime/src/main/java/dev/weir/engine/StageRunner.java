@@ -30,6 +30,16 @@ abstract class StageRunner implements Runnable {
 
   /** No timer is set. */
   static final long NO_TIMER = Long.MAX_VALUE;
+  /** Reads {@link #timerDeadline} from the test kit's thread; the stage thread keeps plain writes. */
+  private static final java.lang.invoke.VarHandle TIMER_DEADLINE;
+
+  static {
+    try {
+      TIMER_DEADLINE = java.lang.invoke.MethodHandles.lookup().findVarHandle(StageRunner.class, "timerDeadline", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final int index;
   private final StageDefinition definition;
@@ -76,8 +86,10 @@ abstract class StageRunner implements Runnable {
   long errors;
   /** When the records of the current batch are stamped. */
   long batchTime;
-  /** When {@link #onTimer} is due, in {@link System#nanoTime()} terms; {@link #NO_TIMER} for none. */
+  /** When {@link #onTimer} is due, in {@link #timerNow()} terms; {@link #NO_TIMER} for none. */
   long timerDeadline = NO_TIMER;
+  /** The clock timers read; null for the system clock, read without a call through the interface. */
+  private TimerClock timerClock;
 
   StageRunner(int index, StageDefinition definition, Supervisor supervisor, Journal dataJournal, Journal errorJournal) {
     this.index = index;
@@ -306,7 +318,7 @@ abstract class StageRunner implements Runnable {
         handled++;
       }
       handled += pollRound(edges, POLL_BUDGET, null, 0);
-      if (timerDeadline != NO_TIMER && replayOrder == null && System.nanoTime() >= timerDeadline) {
+      if (timerDeadline != NO_TIMER && replayOrder == null && timerNow() >= timerDeadline) {
         if (recordingOrder()) {
           appendOrder(Consumed.timerFired());
         }
@@ -436,6 +448,22 @@ abstract class StageRunner implements Runnable {
     backoff.yieldOnly(mode == dev.weir.flow.WaitMode.YIELD);
   }
 
+  /** Sets the clock this stage's timer reads (null: the system clock); before its thread starts. */
+  final void timerClock(TimerClock clock) {
+    this.timerClock = clock;
+  }
+
+  /** Now for this stage's timer: {@code System.nanoTime()} unless the run was given a clock. */
+  final long timerNow() {
+    TimerClock clock = timerClock;
+    return clock == null ? System.nanoTime() : clock.nanoTime();
+  }
+
+  /** When this stage's timer is due, read from another thread; {@link #NO_TIMER} for none. */
+  final long timerDeadlineSeenFromOutside() {
+    return (long) TIMER_DEADLINE.getOpaque(this);
+  }
+
   final void resetBackoff() {
     backoff.reset();
   }
@@ -444,7 +472,7 @@ abstract class StageRunner implements Runnable {
   final void idle(Parker.Readiness ready) {
     long maxPark = Backoff.PARK_NANOS;
     if (timerDeadline != NO_TIMER && replayOrder == null) { // a replay fires timers where the archive says
-      maxPark = Math.max(0, Math.min(maxPark, timerDeadline - System.nanoTime()));
+      maxPark = Math.max(0, Math.min(maxPark, timerDeadline - timerNow()));
       if (maxPark == 0) {
         return;
       }

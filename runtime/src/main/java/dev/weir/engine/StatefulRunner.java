@@ -48,7 +48,7 @@ final class StatefulRunner extends StageRunner {
     state = fresh();
     if (policy.trigger() == EmitPolicy.Trigger.EVERY_DURATION) {
       intervalNanos = policy.interval().toNanos();
-      timerDeadline = System.nanoTime() + intervalNanos;
+      timerDeadline = timerNow() + intervalNanos;
       recordRuns(); // where the timer fires among the inputs is journaled, so a replay fires it there too
     }
     consumeInputs();
@@ -95,7 +95,7 @@ final class StatefulRunner extends StageRunner {
     output().context(-1, 0, 0, 0);
     emitState("the timer");
     afterEmit();
-    long now = System.nanoTime();
+    long now = timerNow();
     timerDeadline += intervalNanos;
     if (timerDeadline <= now) { // fell behind: do not fire a burst to catch up
       timerDeadline = now + intervalNanos;
