@@ -37,10 +37,29 @@ public final class EngineAccess {
     long next = StageRunner.NO_TIMER;
     if (handle instanceof RunningFlow run) {
       for (StageRunner r : run.runners()) {
-        next = Math.min(next, r.timerDeadlineSeenFromOutside());
+        long due = r.timerDeadlineSeenFromOutside();
+        if (due != StageRunner.TIMER_UNDECIDED) {
+          next = Math.min(next, due);
+        }
       }
     }
     return next;
+  }
+
+  /**
+   * Whether every stage of {@code handle}'s run that may have a timer (a stateful stage) has read its
+   * emit policy and set its timer, or has none: until then {@link #nextTimerDeadline} may not
+   * know of a timer that is about to be set.
+   */
+  public static boolean timersDecided(FlowHandle handle) {
+    if (handle instanceof RunningFlow run) {
+      for (StageRunner r : run.runners()) {
+        if (r.timerDeadlineSeenFromOutside() == StageRunner.TIMER_UNDECIDED) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -50,7 +69,8 @@ public final class EngineAccess {
   public static void wakeTimerStages(FlowHandle handle) {
     if (handle instanceof RunningFlow run) {
       for (StageRunner r : run.runners()) {
-        if (r.timerDeadlineSeenFromOutside() != StageRunner.NO_TIMER) {
+        long due = r.timerDeadlineSeenFromOutside();
+        if (due != StageRunner.NO_TIMER && due != StageRunner.TIMER_UNDECIDED) {
           r.parker().wakeAlways();
         }
       }

@@ -30,16 +30,8 @@ abstract class StageRunner implements Runnable {
 
   /** No timer is set. */
   static final long NO_TIMER = Long.MAX_VALUE;
-  /** Reads {@link #timerDeadline} from the test kit's thread; the stage thread keeps plain writes. */
-  private static final java.lang.invoke.VarHandle TIMER_DEADLINE;
-
-  static {
-    try {
-      TIMER_DEADLINE = java.lang.invoke.MethodHandles.lookup().findVarHandle(StageRunner.class, "timerDeadline", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  /** {@link #timerDeadlineSeenFromOutside()} of a stage that has not yet read its emit policy. */
+  static final long TIMER_UNDECIDED = Long.MIN_VALUE;
 
   private final int index;
   private final StageDefinition definition;
@@ -88,6 +80,11 @@ abstract class StageRunner implements Runnable {
   long batchTime;
   /** When {@link #onTimer} is due, in {@link #timerNow()} terms; {@link #NO_TIMER} for none. */
   long timerDeadline = NO_TIMER;
+  /**
+   * {@link #timerDeadline} for other threads (the test kit), written only when the timer is set or
+   * fires; {@link #TIMER_UNDECIDED} until a stage that may have a timer has decided whether it has.
+   */
+  private volatile long publishedTimerDeadline = NO_TIMER;
   /** The clock timers read; null for the system clock, read without a call through the interface. */
   private TimerClock timerClock;
 
@@ -318,17 +315,22 @@ abstract class StageRunner implements Runnable {
         handled++;
       }
       handled += pollRound(edges, POLL_BUDGET, null, 0);
+      boolean timerFired = false;
       if (timerDeadline != NO_TIMER && replayOrder == null && timerNow() >= timerDeadline) {
         if (recordingOrder()) {
           appendOrder(Consumed.timerFired());
         }
         onTimer();
         handled++;
+        timerFired = true;
       }
       if (handled > 0) {
         endBatch();
         flushJournals();
         backoff.reset();
+        if (timerFired) {
+          publishTimerDeadline(); // after the flush: what the timer emitted is counted before it shows
+        }
       } else if (done.ready()) {
         return;
       } else {
@@ -459,9 +461,23 @@ abstract class StageRunner implements Runnable {
     return clock == null ? System.nanoTime() : clock.nanoTime();
   }
 
-  /** When this stage's timer is due, read from another thread; {@link #NO_TIMER} for none. */
+  /**
+   * When this stage's timer is due, as other threads see it ({@link #NO_TIMER} for none): set by
+   * {@link #publishTimerDeadline()} once what a firing emitted is journaled and counted, so a test
+   * kit that sees the deadline move past its clock also sees the outputs of that firing.
+   */
   final long timerDeadlineSeenFromOutside() {
-    return (long) TIMER_DEADLINE.getOpaque(this);
+    return publishedTimerDeadline;
+  }
+
+  /** Says that this stage has a timer only once its thread has set it; before the thread starts. */
+  final void timerUndecided() {
+    publishedTimerDeadline = TIMER_UNDECIDED;
+  }
+
+  /** Makes {@link #timerDeadline} visible to other threads; the stage thread calls it when its timer changes. */
+  final void publishTimerDeadline() {
+    publishedTimerDeadline = timerDeadline;
   }
 
   final void resetBackoff() {

@@ -27,6 +27,7 @@ final class StatefulRunner extends StageRunner {
   StatefulRunner(int index, StageDefinition definition, Supervisor supervisor, Journal data, Journal errors, Object handler) {
     super(index, definition, supervisor, data, errors);
     this.stateful = (Stateful<Object, Object, Object>) handler;
+    timerUndecided(); // until execute() has read the policy
   }
 
   @Override
@@ -51,8 +52,10 @@ final class StatefulRunner extends StageRunner {
       timerDeadline = timerNow() + intervalNanos;
       recordRuns(); // where the timer fires among the inputs is journaled, so a replay fires it there too
     }
+    publishTimerDeadline();
     consumeInputs();
     timerDeadline = NO_TIMER;
+    publishTimerDeadline();
     output().context(-1, 0, 0, 0);
     emitState("end of input");
     complete();
