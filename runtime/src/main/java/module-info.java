@@ -32,6 +32,8 @@ module dev.weir.runtime {
   exports dev.weir.flow;
   exports dev.weir.app;
   exports dev.weir.server;
+  // the test kit (weir-test) hands a run its hand-advanced timer clock and reads when timers are due
+  exports dev.weir.engine to dev.weir.test;
 
   // picocli reads the commands' options; Jackson reads and writes manifests, system events and dead letters
   opens dev.weir.app to info.picocli;

@@ -179,6 +179,7 @@ public final class Engine {
       }
       attachMiddleware(def, s, r, supervisor, flowInstance, archive, skipSink);
       r.waitMode(options.waitMode());
+      r.timerClock(options.timerClock());
       r.errorBudget(options.errorBudgetOf(s));
       journals.order(s.name()).ifPresent(r::recordOrder);
       if (archive != null) {

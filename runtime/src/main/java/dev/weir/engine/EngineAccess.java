@@ -3,8 +3,8 @@ package dev.weir.engine;
 import dev.weir.flow.FlowHandle;
 
 /**
- * What other internal packages (metrics) may ask of a running flow beyond {@link FlowHandle}; not
- * exported by the module.
+ * What other internal packages (metrics) and the test kit ({@code dev.weir.test}, the one module
+ * this package is exported to) may ask of a running flow beyond {@link FlowHandle}.
  */
 public final class EngineAccess {
 
@@ -20,5 +20,55 @@ public final class EngineAccess {
     }
     StageRunner r = run.runner(stage);
     return r == null ? null : r.live().timeProcessing();
+  }
+
+  /**
+   * The earliest time, in the run's {@link TimerClock} terms, at which a stage timer of
+   * {@code handle}'s run is due; {@link Long#MAX_VALUE} when no stage has a timer set (none has an
+   * {@code every(...)} policy, or they all reached their end of input). Read from any thread: a
+   * stage that just fired shows its next deadline at once or after a short delay, never an older one.
+   */
+  public static long nextTimerDeadline(FlowHandle handle) {
+    long next = StageRunner.NO_TIMER;
+    if (handle instanceof RunningFlow run) {
+      for (StageRunner r : run.runners()) {
+        long due = r.timerDeadlineSeenFromOutside();
+        if (due != StageRunner.TIMER_UNDECIDED) {
+          next = Math.min(next, due);
+        }
+      }
+    }
+    return next;
+  }
+
+  /**
+   * Whether every stage of {@code handle}'s run that may have a timer (a stateful stage) has read its
+   * emit policy and set its timer, or has none: until then {@link #nextTimerDeadline} may not
+   * know of a timer that is about to be set.
+   */
+  public static boolean timersDecided(FlowHandle handle) {
+    if (handle instanceof RunningFlow run) {
+      for (StageRunner r : run.runners()) {
+        if (r.timerDeadlineSeenFromOutside() == StageRunner.TIMER_UNDECIDED) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Wakes every stage of {@code handle}'s run that has a timer, so that one parked until its
+   * deadline reads the run's clock again: a clock advanced by hand signals nobody by itself.
+   */
+  public static void wakeTimerStages(FlowHandle handle) {
+    if (handle instanceof RunningFlow run) {
+      for (StageRunner r : run.runners()) {
+        long due = r.timerDeadlineSeenFromOutside();
+        if (due != StageRunner.NO_TIMER && due != StageRunner.TIMER_UNDECIDED) {
+          r.parker().wakeAlways();
+        }
+      }
+    }
   }
 }

@@ -28,11 +28,12 @@ import java.util.Objects;
  * @param errorBudget the flow-wide error budget: for every stage without one of its own
  * @param stageErrorBudgets error budgets by stage name, overriding every other
  * @param settings the run's settings, which the flow object is made with and the manifest records
+ * @param timerClock the clock stage timers read; null for the system clock (the default, read directly)
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
     Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
     ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets,
-    FlowSettings settings) {
+    FlowSettings settings, TimerClock timerClock) {
 
   public EngineOptions {
     Objects.requireNonNull(journals, "journals");
@@ -47,6 +48,15 @@ public record EngineOptions(Journals journals, boolean manualStart, Duration sto
     Objects.requireNonNull(errorBudget, "errorBudget");
     stageErrorBudgets = Map.copyOf(stageErrorBudgets);
     Objects.requireNonNull(settings, "settings");
+  }
+
+  /** Timers on the system clock. */
+  public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
+      Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
+      ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets,
+      FlowSettings settings) {
+    this(journals, manualStart, stopDeadline, faults, replayFrom, allowIncomplete, archiveKey, waitMode, codecs,
+        replaySinks, errorBudget, stageErrorBudgets, settings, null);
   }
 
   /** Sinks run (on a replay too); no error budget. */

@@ -123,6 +123,11 @@ final class RunningFlow implements FlowHandle {
     }
   }
 
+  /** Every stage runner, in definition order. */
+  java.util.List<StageRunner> runners() {
+    return supervisor.runners();
+  }
+
   /** The stage named {@code name}, or null. */
   StageRunner runner(String name) {
     return supervisor.runner(name);

@@ -30,6 +30,8 @@ abstract class StageRunner implements Runnable {
 
   /** No timer is set. */
   static final long NO_TIMER = Long.MAX_VALUE;
+  /** {@link #timerDeadlineSeenFromOutside()} of a stage that has not yet read its emit policy. */
+  static final long TIMER_UNDECIDED = Long.MIN_VALUE;
 
   private final int index;
   private final StageDefinition definition;
@@ -76,8 +78,15 @@ abstract class StageRunner implements Runnable {
   long errors;
   /** When the records of the current batch are stamped. */
   long batchTime;
-  /** When {@link #onTimer} is due, in {@link System#nanoTime()} terms; {@link #NO_TIMER} for none. */
+  /** When {@link #onTimer} is due, in {@link #timerNow()} terms; {@link #NO_TIMER} for none. */
   long timerDeadline = NO_TIMER;
+  /**
+   * {@link #timerDeadline} for other threads (the test kit), written only when the timer is set or
+   * fires; {@link #TIMER_UNDECIDED} until a stage that may have a timer has decided whether it has.
+   */
+  private volatile long publishedTimerDeadline = NO_TIMER;
+  /** The clock timers read; null for the system clock, read without a call through the interface. */
+  private TimerClock timerClock;
 
   StageRunner(int index, StageDefinition definition, Supervisor supervisor, Journal dataJournal, Journal errorJournal) {
     this.index = index;
@@ -306,17 +315,22 @@ abstract class StageRunner implements Runnable {
         handled++;
       }
       handled += pollRound(edges, POLL_BUDGET, null, 0);
-      if (timerDeadline != NO_TIMER && replayOrder == null && System.nanoTime() >= timerDeadline) {
+      boolean timerFired = false;
+      if (timerDeadline != NO_TIMER && replayOrder == null && timerNow() >= timerDeadline) {
         if (recordingOrder()) {
           appendOrder(Consumed.timerFired());
         }
         onTimer();
         handled++;
+        timerFired = true;
       }
       if (handled > 0) {
         endBatch();
         flushJournals();
         backoff.reset();
+        if (timerFired) {
+          publishTimerDeadline(); // after the flush: what the timer emitted is counted before it shows
+        }
       } else if (done.ready()) {
         return;
       } else {
@@ -455,6 +469,36 @@ abstract class StageRunner implements Runnable {
     backoff.yieldOnly(mode == dev.weir.flow.WaitMode.YIELD);
   }
 
+  /** Sets the clock this stage's timer reads (null: the system clock); before its thread starts. */
+  final void timerClock(TimerClock clock) {
+    this.timerClock = clock;
+  }
+
+  /** Now for this stage's timer: {@code System.nanoTime()} unless the run was given a clock. */
+  final long timerNow() {
+    TimerClock clock = timerClock;
+    return clock == null ? System.nanoTime() : clock.nanoTime();
+  }
+
+  /**
+   * When this stage's timer is due, as other threads see it ({@link #NO_TIMER} for none): set by
+   * {@link #publishTimerDeadline()} once what a firing emitted is journaled and counted, so a test
+   * kit that sees the deadline move past its clock also sees the outputs of that firing.
+   */
+  final long timerDeadlineSeenFromOutside() {
+    return publishedTimerDeadline;
+  }
+
+  /** Says that this stage has a timer only once its thread has set it; before the thread starts. */
+  final void timerUndecided() {
+    publishedTimerDeadline = TIMER_UNDECIDED;
+  }
+
+  /** Makes {@link #timerDeadline} visible to other threads; the stage thread calls it when its timer changes. */
+  final void publishTimerDeadline() {
+    publishedTimerDeadline = timerDeadline;
+  }
+
   final void resetBackoff() {
     backoff.reset();
   }
@@ -463,7 +507,7 @@ abstract class StageRunner implements Runnable {
   final void idle(Parker.Readiness ready) {
     long maxPark = Backoff.PARK_NANOS;
     if (timerDeadline != NO_TIMER && replayOrder == null) { // a replay fires timers where the archive says
-      maxPark = Math.max(0, Math.min(maxPark, timerDeadline - System.nanoTime()));
+      maxPark = Math.max(0, Math.min(maxPark, timerDeadline - timerNow()));
       if (maxPark == 0) {
         return;
       }

@@ -27,6 +27,7 @@ final class StatefulRunner extends StageRunner {
   StatefulRunner(int index, StageDefinition definition, Supervisor supervisor, Journal data, Journal errors, Object handler) {
     super(index, definition, supervisor, data, errors);
     this.stateful = (Stateful<Object, Object, Object>) handler;
+    timerUndecided(); // until execute() has read the policy
   }
 
   @Override
@@ -48,11 +49,13 @@ final class StatefulRunner extends StageRunner {
     state = fresh();
     if (policy.trigger() == EmitPolicy.Trigger.EVERY_DURATION) {
       intervalNanos = policy.interval().toNanos();
-      timerDeadline = System.nanoTime() + intervalNanos;
+      timerDeadline = timerNow() + intervalNanos;
       recordRuns(); // where the timer fires among the inputs is journaled, so a replay fires it there too
     }
+    publishTimerDeadline();
     consumeInputs();
     timerDeadline = NO_TIMER;
+    publishTimerDeadline();
     output().context(-1, 0, 0, 0);
     emitState("end of input");
     complete();
@@ -95,7 +98,7 @@ final class StatefulRunner extends StageRunner {
     output().context(-1, 0, 0, 0);
     emitState("the timer");
     afterEmit();
-    long now = System.nanoTime();
+    long now = timerNow();
     timerDeadline += intervalNanos;
     if (timerDeadline <= now) { // fell behind: do not fire a burst to catch up
       timerDeadline = now + intervalNanos;

@@ -454,6 +454,11 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     return new FlowStatus(definition.name(), runId, done != null ? done.state() : state, elapsed, stages, edges);
   }
 
+  /** Every stage runner, in definition order; empty before the stages are built. */
+  List<StageRunner> runners() {
+    return runners;
+  }
+
   /** The stage named {@code name}, or null (also before the stages are built). */
   StageRunner runner(String name) {
     return runner(runners, name);

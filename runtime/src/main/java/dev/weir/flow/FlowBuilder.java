@@ -15,6 +15,7 @@ public final class FlowBuilder {
   static {
     BuilderAccess.register(FlowBuilder::runCodecs);
     BuilderAccess.registerSettings(builder -> builder.settings);
+    BuilderAccess.registerTimerClock((builder, clock) -> builder.timerClock = clock);
   }
 
   private final FlowDefinition definition;
@@ -31,6 +32,8 @@ public final class FlowBuilder {
   private final java.util.Map<String, ErrorBudget> stageErrorBudgets = new java.util.HashMap<>();
   private FlowSettings settings = FlowSettings.empty();
   private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+  /** Set by the test kit only (through {@code BuilderAccess}); null: timers read the system clock. */
+  private dev.weir.engine.TimerClock timerClock;
 
   FlowBuilder(FlowDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
@@ -217,7 +220,7 @@ public final class FlowBuilder {
     boolean gate = meterRegistry != null && !manualStart;
     FlowHandle handle = Engine.start(definition, new EngineOptions(journals, manualStart || gate, stopDeadline,
         FaultInjector.NONE, replayFrom, allowIncomplete, replayKey, waitMode, runCodecs(), replaySinks, errorBudget,
-        stageErrorBudgets, settings));
+        stageErrorBudgets, settings, timerClock));
     if (meterRegistry != null) {
       dev.weir.metrics.FlowMeters.bind(meterRegistry, handle);
       if (gate) {

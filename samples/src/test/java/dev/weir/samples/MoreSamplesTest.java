@@ -15,6 +15,8 @@ import dev.weir.samples.flights.FlightDelaysFlow;
 import dev.weir.samples.leaderboard.LeaderboardFlow;
 import dev.weir.samples.patterns.TopologyPatternsFlow;
 import dev.weir.samples.patterns.Walk;
+import dev.weir.test.FlowTestKit;
+import dev.weir.test.FlowTestRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,19 +74,20 @@ class MoreSamplesTest {
       s[1] += Math.max(0, delay);
       s[2] = Math.max(s[2], delay);
     }
-    FlowHandle h = FlightDelaysFlow.builder().start();
-    FlowResult r = h.await();
+    FlowTestRun run = FlowTestKit.run(FlightDelaysFlow.definition()).complete();
 
-    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
-    assertThat(r.stage("validate").errors()).isEqualTo(invalid).isEqualTo(18);
-    List<CarrierStats> stats = payloads(h, "perCarrier", CarrierStats.class);
+    run.assertCompleted();
+    assertThat(invalid).isEqualTo(18);
+    run.assertStage("validate").hasErrors(invalid);
+    assertThat(run.result().stage("validate").errors()).isEqualTo(invalid);
+    List<CarrierStats> stats = run.outputs("perCarrier", CarrierStats.class);
     assertThat(stats).hasSize(want.size());
     for (CarrierStats s : stats) {
       long[] w = want.get(s.carrier());
       assertThat(new long[] {s.flights(), s.totalDelayMinutes(), s.maxDelayMinutes()}).as(s.carrier()).containsExactly(w);
       assertThat(s.byCategory().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(s.flights());
     }
-    assertThat(r.stage("report").received()).isEqualTo(want.size());
+    run.assertStage("report").hasReceived(want.size());
   }
 
   @Test
@@ -111,18 +114,17 @@ class MoreSamplesTest {
       s[1] += Integer.parseInt(l[3]);
       s[status.get(l[4]).equals("settled") ? 2 : 3] += amount;
     }
-    FlowHandle h = ProductCatalogFlow.builder().start();
-    FlowResult r = h.await();
+    FlowTestRun run = FlowTestKit.run(ProductCatalogFlow.definition()).complete();
 
-    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
-    List<CategorySales> sales = payloads(h, "summary", CategorySales.class);
+    run.assertCompleted();
+    List<CategorySales> sales = run.outputs("summary", CategorySales.class);
     assertThat(sales).hasSize(want.size());
     for (CategorySales s : sales) {
       assertThat(new long[] {s.lines(), s.units(), s.settledCents(), s.refundedCents()}).as(s.category())
           .containsExactly(want.get(s.category()));
     }
-    assertThat(payloads(h, "paid", Object.class)).first().satisfies(o ->
-        assertThat(h.journals().data("paid").readAll().get(0).joined().stage()).isEqualTo("payments"));
+    assertThat(run.<Object>outputs("paid")).isNotEmpty();
+    assertThat(run.records("paid").get(0).joined().stage()).isEqualTo("payments");
   }
 
   @Test
@@ -163,12 +165,11 @@ class MoreSamplesTest {
       }
     }
     snapshots.add(top10(totals)); // the end of input always emits
-    FlowHandle h = LeaderboardFlow.builder().start();
-    FlowResult r = h.await();
+    FlowTestRun run = FlowTestKit.run(LeaderboardFlow.definition()).complete();
 
-    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+    run.assertCompleted();
     @SuppressWarnings("rawtypes")
-    List<List> boards = payloads(h, "leaders", List.class);
+    List<List> boards = run.outputs("leaders", List.class);
     assertThat(boards).hasSize(5);
     for (int i = 0; i < boards.size(); i++) {
       @SuppressWarnings("unchecked")

@@ -1,18 +1,18 @@
 package dev.weir.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.flow.RecordKind;
-import dev.weir.flow.FlowDefinition;
-import dev.weir.flow.FlowHandle;
-import dev.weir.flow.FlowResult;
-import dev.weir.flow.FlowState;
-import dev.weir.flow.Journals;
-import dev.weir.flow.JournalRecord;
+import dev.weir.api.ErrorKind;
+import dev.weir.api.Sinks;
+import dev.weir.samples.orders.Order;
 import dev.weir.samples.orders.OrdersFlow;
+import dev.weir.samples.orders.PricedOrder;
 import dev.weir.samples.orders.RegionTotal;
 import dev.weir.samples.wordcount.WordCountFlow;
 import dev.weir.samples.wordcount.WordFrequency;
+import dev.weir.test.FlowTestKit;
+import dev.weir.test.FlowTestRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,6 @@ class SamplesTest {
   @TempDir
   Path dir;
 
-  private static FlowResult run(FlowDefinition def, FlowHandle[] handle) throws InterruptedException {
-    handle[0] = def.builder().journals(Journals.memory()).start();
-    return handle[0].await();
-  }
-
   @Test
   void wordCount_countsEveryWordOfTheText() throws Exception {
     Map<String, Long> expected = new HashMap<>();
@@ -51,13 +47,10 @@ class SamplesTest {
     while (m.find()) {
       expected.merge(m.group(), 1L, Long::sum);
     }
-    FlowHandle[] h = new FlowHandle[1];
-    FlowResult r = run(WordCountFlow.definition(), h);
+    FlowTestRun run = FlowTestKit.run(WordCountFlow.definition()).complete();
 
-    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
-    List<WordFrequency> counted = h[0].journals().data("counts").readAll().stream()
-        .filter(rec -> rec.payload() instanceof WordFrequency)
-        .map(rec -> (WordFrequency) rec.payload()).toList();
+    run.assertCompletedWithoutErrors();
+    List<WordFrequency> counted = run.outputs("counts", WordFrequency.class);
     assertThat(counted).hasSize(expected.size());
     for (WordFrequency f : counted) {
       assertThat(f.count()).as(f.word()).isEqualTo(expected.get(f.word()));
@@ -65,8 +58,8 @@ class SamplesTest {
     assertThat(counted).isSortedAccordingTo(
         Comparator.comparingLong(WordFrequency::count).reversed().thenComparing(WordFrequency::word));
     assertThat(counted.get(0)).isEqualTo(new WordFrequency("the", expected.get("the")));
-    assertThat(r.stage("words").emitted()).isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
-    assertThat(r.stage("top").received()).isEqualTo(expected.size());
+    run.assertStage("words").hasEmittedCount(expected.values().stream().mapToLong(Long::longValue).sum());
+    run.assertStage("top").hasReceived(expected.size());
   }
 
   @Test
@@ -92,20 +85,42 @@ class SamplesTest {
         t[2] += total * rates.get(currency) / 1_000_000L;
       }
     }
-    FlowHandle[] h = new FlowHandle[1];
-    FlowResult r = run(OrdersFlow.definition(), h);
+    FlowTestRun run = FlowTestKit.run(OrdersFlow.definition()).complete();
 
-    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
-    List<RegionTotal> totals = h[0].journals().data("ledger").readAll().stream()
-        .filter(rec -> rec.payload() instanceof RegionTotal)
-        .map(rec -> (RegionTotal) rec.payload()).toList();
+    run.assertCompleted();
     List<RegionTotal> want = new ArrayList<>();
     expected.forEach((region, t) -> want.add(new RegionTotal(region, t[0], t[1], t[2])));
-    assertThat(totals).isEqualTo(want);
-    assertThat(r.stage("validate").errors()).isEqualTo(invalid).isEqualTo(44);
-    assertThat(r.stage("ledger").received()).isEqualTo(lines.size() - 1 - invalid);
-    List<JournalRecord> dead = h[0].journals().errors("validate").readAll(RecordKind.ERROR);
-    assertThat(dead).hasSize((int) invalid);
+    run.assertStage("ledger").hasEmitted(want).hasReceived(lines.size() - 1 - invalid);
+    assertThat(invalid).isEqualTo(44);
+    run.assertStage("validate").hasErrors(invalid).hasOnlyErrorsOfKind(ErrorKind.VALIDATION);
+    assertThat(run.result().stage("validate").errors()).isEqualTo(invalid);
+  }
+
+  /** The example: the orders flow on a list of orders, its summary collected instead of printed. */
+  @Test
+  void orders_onAListOfOrders_validatesPricesAndTotals() {
+    Order usd = new Order(1, "ada", "north", "USD", 2, 1_000);
+    Order none = new Order(2, "bob", "north", "USD", 0, 1_000);
+    Order eur = new Order(3, "cy", "south", "EUR", 1, 500);
+    Order unknown = new Order(4, "di", "south", "XXX", 1, 500);
+    List<RegionTotal> summary = new CopyOnWriteArrayList<>();
+
+    FlowTestRun run = FlowTestKit.run(OrdersFlow.definition())
+        .withSource("orders", List.of(usd, none, eur, unknown))
+        .replacing("summary", Sinks.collect(summary))
+        .complete();
+
+    run.assertCompleted();
+    run.assertStage("validate")
+        .hasEmitted(new PricedOrder(usd, 2_000), new PricedOrder(eur, 500))
+        .hasErrors(2)
+        .hasErrorFor(none, ErrorKind.VALIDATION, "order 2: quantity must be positive, got 0")
+        .hasErrorFor(unknown, ErrorKind.VALIDATION, "order 4: unknown currency XXX");
+    long eurInUsdCents = 500L * 1_080_000L / 1_000_000L; // the sample's rate: 1 EUR = 1.08 USD
+    assertThat(summary).containsExactly(new RegionTotal("north", 1, 2_000, 0), new RegionTotal("south", 1, 0, eurInUsdCents));
+    assertThatThrownBy(() -> FlowTestKit.run(OrdersFlow.definition()).withSource("orders", List.of("1,ada,north")))
+        .hasMessageContaining("stage 'orders' of flow 'orders' emits dev.weir.samples.orders.Order, but item 0 of the"
+            + " list given to withSource is a java.lang.String");
   }
 
   /**

@@ -1,0 +1,197 @@
+package dev.weir.test;
+
+import dev.weir.api.ErrorKind;
+import dev.weir.flow.DeadLetter;
+import dev.weir.flow.StageStatus;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Assertions on one stage of a {@link FlowTestRun}, chained as AssertJ's are:
+ * {@code run.assertStage("validate").hasEmittedCount(1956).hasErrors(44).hasOnlyErrorsOfKind(ErrorKind.VALIDATION)}.
+ * Each failure names the stage and the flow, shows what was expected and what the stage did, and,
+ * for sequences, where they first differ. Outputs and dead letters are read from the stage's
+ * journals; counts from the run's status (a finished run's final figures).
+ */
+public final class StageAssert {
+
+  /** How many elements of a list a failure message shows. */
+  private static final int SHOWN = 10;
+
+  private final FlowTestRun run;
+  private final String stage;
+
+  StageAssert(FlowTestRun run, String stage) {
+    this.run = run;
+    this.stage = stage;
+  }
+
+  /** Asserts that the stage emitted exactly {@code expected}, in this order (by {@code equals}). */
+  public StageAssert hasEmitted(Object... expected) {
+    return hasEmitted(Arrays.asList(expected));
+  }
+
+  /** As {@link #hasEmitted(Object...)}, for a list. */
+  public StageAssert hasEmitted(List<?> expected) {
+    List<Object> actual = run.outputs(stage);
+    if (!actual.equals(expected)) {
+      int i = 0;
+      while (i < actual.size() && i < expected.size() && Objects.equals(actual.get(i), expected.get(i))) {
+        i++;
+      }
+      String difference = i < actual.size() && i < expected.size()
+          ? "expected " + expected.get(i) + " but got " + actual.get(i)
+          : i < expected.size() ? "expected " + expected.get(i) + " but the stage emitted nothing more"
+          : "expected nothing more but got " + actual.get(i);
+      throw fail("expected to emit " + expected.size() + " events in order, emitted " + actual.size()
+          + "; first difference at index " + i + ": " + difference
+          + "\n  expected: " + shown(expected, i) + "\n  emitted:  " + shown(actual, i));
+    }
+    return this;
+  }
+
+  /**
+   * Asserts that the stage emitted exactly {@code expected} in any order, each as many times as
+   * given: for a stage with several inputs, whose order depends on timing.
+   */
+  public StageAssert hasEmittedInAnyOrder(List<?> expected) {
+    List<Object> actual = run.outputs(stage);
+    Map<Object, Integer> missing = counts(expected);
+    List<Object> unexpected = new ArrayList<>();
+    for (Object o : actual) {
+      Integer n = missing.get(o);
+      if (n == null) {
+        unexpected.add(o);
+      } else if (n == 1) {
+        missing.remove(o);
+      } else {
+        missing.put(o, n - 1);
+      }
+    }
+    if (!missing.isEmpty() || !unexpected.isEmpty()) {
+      List<Object> absent = new ArrayList<>();
+      missing.forEach((o, n) -> {
+        for (int k = 0; k < n; k++) {
+          absent.add(o);
+        }
+      });
+      throw fail("expected to emit " + expected.size() + " events in any order, emitted " + actual.size()
+          + "\n  not emitted: " + shown(absent, 0) + "\n  not expected: " + shown(unexpected, 0));
+    }
+    return this;
+  }
+
+  /** Asserts how many events the stage emitted (for a sink: how many it receipted). */
+  public StageAssert hasEmittedCount(long expected) {
+    long actual = status().emitted();
+    if (actual != expected) {
+      throw fail("expected to emit " + expected + " events, emitted " + actual);
+    }
+    return this;
+  }
+
+  /** Asserts how many data events the stage read from all its inputs. */
+  public StageAssert hasReceived(long expected) {
+    long actual = status().received();
+    if (actual != expected) {
+      throw fail("expected to receive " + expected + " events, received " + actual);
+    }
+    return this;
+  }
+
+  /** Asserts that the stage dead-lettered nothing. */
+  public StageAssert hasNoErrors() {
+    List<DeadLetter> dead = run.deadLetters(stage);
+    if (!dead.isEmpty()) {
+      throw fail("expected no errors, has " + dead.size() + "; first: " + describe(dead.get(0)));
+    }
+    return this;
+  }
+
+  /** Asserts how many inputs the stage dead-lettered. */
+  public StageAssert hasErrors(long expected) {
+    List<DeadLetter> dead = run.deadLetters(stage);
+    if (dead.size() != expected) {
+      throw fail("expected " + expected + " errors, has " + dead.size()
+          + (dead.isEmpty() ? "" : "; first: " + describe(dead.get(0))));
+    }
+    return this;
+  }
+
+  /**
+   * Asserts that the stage dead-lettered {@code input} as {@code kind} with a message containing
+   * {@code messagePart}.
+   */
+  public StageAssert hasErrorFor(Object input, ErrorKind kind, String messagePart) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(messagePart, "messagePart");
+    List<DeadLetter> dead = run.deadLetters(stage);
+    List<DeadLetter> forInput = dead.stream().filter(d -> Objects.equals(d.input(), input)).toList();
+    if (forInput.isEmpty()) {
+      throw fail("expected an error for input " + input + ", but none of its " + dead.size() + " errors is for it"
+          + (dead.isEmpty() ? "" : "; its errors: " + shown(dead.stream().map(StageAssert::describe).toList(), 0)));
+    }
+    boolean matches = forInput.stream().anyMatch(d -> d.kind() == kind && d.message().contains(messagePart));
+    if (!matches) {
+      throw fail("expected an error for input " + input + " of kind " + kind + " with a message containing '"
+          + messagePart + "', but it has: " + forInput.stream().map(StageAssert::describe).toList());
+    }
+    return this;
+  }
+
+  /** Asserts that every error of the stage (there may be none) is of {@code kind}. */
+  public StageAssert hasOnlyErrorsOfKind(ErrorKind kind) {
+    Objects.requireNonNull(kind, "kind");
+    for (DeadLetter d : run.deadLetters(stage)) {
+      if (d.kind() != kind) {
+        throw fail("expected every error to be " + kind + ", but has " + describe(d));
+      }
+    }
+    return this;
+  }
+
+  /** What the stage emitted, for assertions of your own. */
+  public <T> List<T> outputs() {
+    return run.outputs(stage);
+  }
+
+  /** The stage's dead letters, for assertions of your own. */
+  public List<DeadLetter> deadLetters() {
+    return run.deadLetters(stage);
+  }
+
+  static String describe(DeadLetter d) {
+    return d.kind() + " '" + d.message() + "' on input " + d.input();
+  }
+
+  private StageStatus status() {
+    return run.status().stage(stage).orElseThrow(() -> fail("the run has no status for it yet"));
+  }
+
+  private AssertionError fail(String what) {
+    return new AssertionError("stage '" + stage + "' of flow '" + run.definition().name() + "': " + what);
+  }
+
+  private static Map<Object, Integer> counts(List<?> items) {
+    Map<Object, Integer> counts = new HashMap<>();
+    for (Object o : items) {
+      counts.merge(o, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** At most {@link #SHOWN} elements from just before {@code around}, with how many are left out. */
+  private static String shown(List<?> items, int around) {
+    if (items.size() <= SHOWN) {
+      return items.toString();
+    }
+    int from = Math.max(0, Math.min(around - 2, items.size() - SHOWN));
+    int to = Math.min(items.size(), from + SHOWN);
+    return (from > 0 ? "[... " + from + " before, " : "[") + String.join(", ", items.subList(from, to).stream()
+        .map(String::valueOf).toList()) + (to < items.size() ? ", ... " + (items.size() - to) + " more]" : "]");
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Weir's test kit: {@link dev.weir.test.FlowTestKit} runs a flow on the real runtime with memory
+ * journals, replaced sources and sinks and a hand-advanced clock, and asserts on what each stage
+ * emitted and dead-lettered. Add it with test scope.
+ */
+module dev.weir.test {
+  requires transitive dev.weir.runtime;
+
+  exports dev.weir.test;
+}
