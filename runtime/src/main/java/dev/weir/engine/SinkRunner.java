@@ -136,11 +136,7 @@ final class SinkRunner extends StageRunner {
       return;
     }
     try {
-      if (keyed != null) {
-        keyed.consume(slot.payload, new DeliveryKey(deliveryRun, upstreamName(upstream), slot.seq));
-      } else {
-        sink.consume(slot.payload);
-      }
+      consume(slot.payload, slot, upstream);
     } catch (Halted h) {
       throw h;
     } catch (ClassCastException | Error e) {
@@ -153,12 +149,22 @@ final class SinkRunner extends StageRunner {
     receipt(slot, upstream, false);
   }
 
+  /** Hands {@code payload} to the sink: a {@link KeyedSink} with the event's {@link DeliveryKey}. */
+  private void consume(Object payload, Slot slot, int upstream) throws Exception {
+    if (keyed != null) {
+      keyed.consume(payload, new DeliveryKey(deliveryRun, upstreamName(upstream), slot.seq));
+    } else {
+      sink.consume(payload);
+    }
+  }
+
   /** One input through the sink's middleware: delivered by the sink or its fallback, or dead-lettered once. */
   private void throughMiddleware(StageMiddleware stack, Slot slot, int upstream) {
     Object in = slot.payload;
     StageMiddleware.Outcome outcome;
     try {
-      outcome = stack.run(() -> sink.consume(in), new EventRef(upstreamName(upstream), slot.seq), stageWait());
+      outcome = stack.run(() -> consume(in, slot, upstream), new EventRef(upstreamName(upstream), slot.seq),
+          stageWait());
     } catch (Halted h) {
       throw h;
     } catch (ClassCastException | Error e) {

@@ -121,6 +121,27 @@ abstract class JdbcSinkContract {
   }
 
   @Test
+  void aSinkWithMiddleware_stillGetsEachItemWithItsKey() throws Exception {
+    // the middleware calls the sink for each input: as a KeyedSink, with the event's key (not consume(item))
+    FlowDefinition def = FlowDefinition.define("connector_test")
+        .stage(dev.weir.flow.StageDefinition.source("source", dev.weir.flow.ElementType.of(Order.class),
+            f -> Sources.of(orders(300))))
+        .stage(dev.weir.flow.StageDefinition.sink("sink", dev.weir.flow.ElementType.of(Order.class),
+            f -> Sinks.jdbc(dataSource(), INSERT, BINDER, JdbcSinkOptions.defaults().batchSize(50))))
+        .chain("source", "sink")
+        .middleware("sink", dev.weir.flow.MiddlewareEntry.stage(new dev.weir.flow.RetryPolicy(3,
+            java.time.Duration.ofMillis(1), 2.0, java.time.Duration.ofMillis(10), 0.0)))
+        .build();
+
+    ConnectorFlows.Outcome o = ConnectorFlows.await(startOnDisk(def));
+
+    assertThat(o.sinkErrors()).as("no input dead-lettered").isEmpty();
+    assertThat(o.result().state()).as("%s", o.result().failure()).isEqualTo(FlowState.COMPLETED);
+    assertOrdersExactly(300);
+    assertThat(count("SELECT COUNT(*) FROM weir_deliveries")).as("one ledger key per event").isEqualTo(300);
+  }
+
+  @Test
   void aReplayWithSinksRunning_writesNoRowTwice_whileANewRunWritesItsOwn() throws Exception {
     List<Order> input = orders(700);
     FlowHandle first = startOnDisk(flow(input, dataSource(), JdbcSinkOptions.defaults()));
