@@ -232,6 +232,22 @@ public final class Sources {
     return new HttpSource<>(url, decoder, options, Objects.requireNonNull(interval, "interval"));
   }
 
+  /**
+   * A source fed over HTTP by the operations server: a {@code dev.weir.server.FlowServer} serving a
+   * run of this flow mounts {@code POST /ingest/<name>/events} (one JSON {@code T}) and {@code POST
+   * /ingest/<name>/batch} (a JSON array of {@code T}) and feeds what they accept to this source, until
+   * the flow is stopped. Posted JSON is validated into {@code type} (Jackson; unknown properties and
+   * null primitives are errors): 202 {@code {"accepted": n}} once the items are journaled, 400 with a
+   * reason for each invalid item (a batch is all or nothing), 413 over {@code maxBodyBytes}, 401
+   * without valid credentials, 503 with {@code Retry-After} when the buffer is full or the flow has
+   * stopped. See {@link IngestSource} for what "accepted" guarantees.
+   *
+   * @param name the endpoints' path segment (letters, digits, {@code _ . -}); unique in a flow
+   */
+  public static <T> IngestSource<T> ingest(String name, Class<T> type, IngestOptions options) {
+    return new IngestSource<>(name, type, options);
+  }
+
   private static final class IteratorSource<T> implements Source<T> {
     private final Iterator<? extends T> iterator;
     private final OptionalLong expected;
