@@ -12,6 +12,7 @@ import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
 import dev.weir.flow.MiddlewareEntry;
+import dev.weir.flow.RateLimitPolicy;
 import dev.weir.flow.RetryPolicy;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StopMode;
@@ -289,6 +290,21 @@ class HttpSourceTest {
       assertThat(d.kind()).isEqualTo(ErrorKind.PERMANENT);
       assertThat(d.message()).isEqualTo("GET " + url + ": HTTP 403 (fatal for this request): token expired; polling goes on");
     });
+  }
+
+  @Test
+  void rateLimit_pacesTheItems_soThePagesAreFetchedNoFasterThanTheyAreEmitted() throws Exception {
+    URI url = serve("/orders", (i, ex) -> Answer.ok(page("{\"id\": \"" + i + "a\", \"qty\": 1}, {\"id\": \"" + i
+        + "b\", \"qty\": 2}", i < 2 ? "/orders?page=" + (i + 2) : null)));
+    List<Order> got = new ArrayList<>();
+    ConnectorFlows.Outcome o = run(flow(Sources.httpPull(url, HttpDecoder.jsonPage(Order.class, "items", "next")), got,
+        MiddlewareEntry.stage(new RateLimitPolicy(10, 1))));
+
+    assertThat(o.result().state()).isEqualTo(FlowState.COMPLETED);
+    assertThat(got).extracting(Order::id).containsExactly("0a", "0b", "1a", "1b", "2a", "2b");
+    // one permit per 100 ms period: the four items of the first two pages span at least three period
+    // boundaries before the third request (the first period may be cut short: 200 ms as the bound)
+    assertThat(seen.get(2).nanos() - seen.get(0).nanos()).isGreaterThanOrEqualTo(200_000_000L);
   }
 
   @Test
