@@ -202,8 +202,8 @@ final class HttpSource<T> implements Source<T> {
 
   private static String describe(IOException e) {
     String m = e.getMessage();
-    if (m == null && e.getCause() != null) {
-      m = e.getCause().toString();
+    for (Throwable c = e.getCause(); m == null && c != null && c != c.getCause(); c = c.getCause()) {
+      m = c.getMessage();
     }
     return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }
