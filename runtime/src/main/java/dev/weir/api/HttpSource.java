@@ -44,6 +44,8 @@ final class HttpSource<T> implements Source<T> {
   private URI page;
   private boolean done;
   private long nextPollNanos;
+  /** Whether a poll has been made (nanoTime has no origin: a zero {@link #nextPollNanos} says nothing). */
+  private boolean polled;
   private String etag;
   private String lastModified;
 
@@ -71,7 +73,7 @@ final class HttpSource<T> implements Source<T> {
       return false;
     }
     long start = System.nanoTime();
-    if (polling() && client != null && start - nextPollNanos < 0) {
+    if (polling() && polled && start - nextPollNanos < 0) {
       return true; // not due: the runner parks briefly and asks again (a stop is seen between calls)
     }
     if (client == null) {
@@ -84,10 +86,11 @@ final class HttpSource<T> implements Source<T> {
     // nothing below throws for a status: the call counts as made, and the cursor or the clock moves
     if (polling()) {
       nextPollNanos = start + interval.toNanos();
+      polled = true;
     }
     int status = response.statusCode();
     if (status == 304) {
-      return polling(); // nothing new (a pull source did not ask conditionally: its paging ends)
+      return endOfPaging(); // nothing new (a pull source did not ask conditionally: its paging ends)
     }
     if (status < 200 || status > 299) {
       reject(out, response, ErrorKind.PERMANENT, "HTTP " + status + " (fatal for this request): "
