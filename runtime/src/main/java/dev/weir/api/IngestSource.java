@@ -32,6 +32,10 @@ import java.util.function.Function;
  * with its index and reason): nothing of it is accepted, so a client fixes and resends the batch
  * without sending the valid items twice. Refused items are not dead-lettered: nothing was accepted,
  * and the client has the reasons.
+ *
+ * <p>One instance serves one run: make it in the stage method, as the run's other sources are
+ * made (a closed source answers every request with 503). A replay reads the archived items
+ * instead, and its server mounts no endpoint.
  */
 public final class IngestSource<T> implements Source<T> {
 

@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ingestion endpoints of {@link Sources#ingest}, on a real {@link FlowServer} (port 0), asked by the JDK HTTP client. */
 class IngestEndpointTest {
@@ -55,15 +57,18 @@ class IngestEndpointTest {
   }
 
   private FlowHandle start(IngestSource<Order> source, boolean manual) {
-    FlowDefinition def = FlowDefinition.define("ingest_test")
+    var b = definition(source).builder().journals(Journals.memory());
+    FlowHandle h = (manual ? b.manualStart() : b).start();
+    toClose.add(h);
+    return h;
+  }
+
+  private FlowDefinition definition(IngestSource<Order> source) {
+    return FlowDefinition.define("ingest_test")
         .stage(StageDefinition.source("orders", ElementType.of(Order.class), f -> source))
         .stage(StageDefinition.sink("sink", ElementType.of(Order.class), f -> Sinks.collect(got)))
         .chain("orders", "sink")
         .build();
-    var b = def.builder().journals(Journals.memory());
-    FlowHandle h = (manual ? b.manualStart() : b).start();
-    toClose.add(h);
-    return h;
   }
 
   private FlowServer serve(FlowHandle h) throws Exception {
@@ -323,5 +328,28 @@ class IngestEndpointTest {
     assertThatThrownBy(() -> FlowServer.builder(h).bind("0.0.0.0").apiToken("t").port(0).start())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("opens the ingestion endpoint of source 'orders' beyond this machine without authentication");
+  }
+
+  @Test
+  void aReplay_readsTheArchivedItems_andMountsNoEndpoint(@TempDir Path dir) throws Exception {
+    FlowHandle h = definition(Sources.ingest("orders", Order.class, IngestOptions.defaults())).builder()
+        .journals(Journals.disk(dir)).start();
+    toClose.add(h);
+    FlowServer s = serve(h);
+    assertThat(post(s, "/ingest/orders/batch", "[{\"id\":\"a\",\"qty\":1},{\"id\":\"b\",\"qty\":2}]").status()).isEqualTo(202);
+    assertThat(stop(h).state()).isEqualTo(FlowState.COMPLETED);
+    Path run = h.journals().directory().orElseThrow();
+
+    got.clear();
+    FlowHandle replay = definition(Sources.ingest("orders", Order.class, IngestOptions.defaults())).builder()
+        .journals(Journals.disk(dir)).replayFrom(run).manualStart().start();
+    toClose.add(replay);
+    FlowServer rs = serve(replay);
+    Answer none = post(rs, "/ingest/orders/events", "{\"id\":\"c\",\"qty\":3}");
+    assertThat(none.status()).isEqualTo(404);
+    replay.start();
+    FlowResult r = replay.await(Duration.ofSeconds(60)).orElseThrow();
+    assertThat(r.state()).isEqualTo(FlowState.COMPLETED);
+    assertThat(got).containsExactly(new Order("a", 1), new Order("b", 2));
   }
 }
