@@ -24,6 +24,7 @@ module dev.weir.runtime {
   requires org.slf4j;
   requires static java.sql; // Sinks.jdbc only: a user of it reads java.sql for its DataSource
   requires java.management;
+  requires java.net.http; // Sources.httpPull and httpPoll
   requires jdk.httpserver;
   requires jdk.management;
   requires jdk.unsupported;

@@ -2,9 +2,11 @@ package dev.weir.api;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -183,6 +185,67 @@ public final class Sources {
    */
   public static <T> Source<T> jsonLines(Path file, Class<T> type) {
     return new JsonLinesSource<>(file, type, JSON_LINES_MAX_LINE_BYTES);
+  }
+
+  /**
+   * Pulls a finite, paged collection over HTTP: GETs {@code url}, decodes the body into items and a
+   * next cursor with {@code decoder}, emits the items, and GETs the next page until a page has no
+   * cursor; then the source is exhausted. One request per call of {@code next}, so each page is one
+   * journal batch.
+   *
+   * <p><b>Answers.</b> 2xx: decoded and emitted. 408, 429 and 5xx, a connection that fails or a
+   * response not there in time ({@link HttpSourceOptions#requestTimeout}): the call throws a
+   * transient {@link StageException} ({@code REMOTE}, {@code TIMEOUT}, or {@code RATE_LIMITED} carrying
+   * the server's {@code Retry-After}, in seconds or as an HTTP date), which the stage's {@code @Retry}
+   * retries for the same page, waiting at least the {@code Retry-After}; without a {@code @Retry}, or
+   * once its attempts are spent, the source fails the flow, naming the URL and the status. Any other
+   * status (4xx, an unfollowed 3xx) is fatal for that request: its body goes to the source's error
+   * journal as a {@link ErrorKind#PERMANENT} dead letter whose reason names the URL and the status. A
+   * body the decoder refuses goes there as {@link ErrorKind#DESERIALIZATION}. <b>Either ends the
+   * paging</b>: the failed page's cursor is unknown, so the source is exhausted after it, keeping what
+   * the earlier pages emitted; the run completes with errors.
+   */
+  public static <T> Source<T> httpPull(URI url, HttpDecoder<T> decoder) {
+    return httpPull(url, decoder, HttpSourceOptions.defaults());
+  }
+
+  /** As {@link #httpPull(URI, HttpDecoder)}, with headers, timeouts and how a cursor becomes a URL. */
+  public static <T> Source<T> httpPull(URI url, HttpDecoder<T> decoder, HttpSourceOptions options) {
+    return new HttpSource<>(url, decoder, options, null);
+  }
+
+  /**
+   * Polls {@code url} every {@code interval} (from the start of one successful request to the next),
+   * until the flow is stopped: each 2xx body is decoded and its items emitted (the decoder's cursor is
+   * ignored). When the server sends an {@code ETag} (or a {@code Last-Modified}), the next poll asks
+   * conditionally ({@code If-None-Match}, {@code If-Modified-Since}), and a 304 means nothing new:
+   * nothing is emitted. A server that sends neither gets unconditional polls, and an unchanged body
+   * is emitted again: deduplicate downstream. Failures as for {@link #httpPull}, except that after a
+   * 4xx or an undecodable body (dead-lettered) the next poll goes on at its time.
+   */
+  public static <T> Source<T> httpPoll(URI url, Duration interval, HttpDecoder<T> decoder) {
+    return httpPoll(url, interval, decoder, HttpSourceOptions.defaults());
+  }
+
+  /** As {@link #httpPoll(URI, Duration, HttpDecoder)}, with headers and timeouts. */
+  public static <T> Source<T> httpPoll(URI url, Duration interval, HttpDecoder<T> decoder, HttpSourceOptions options) {
+    return new HttpSource<>(url, decoder, options, Objects.requireNonNull(interval, "interval"));
+  }
+
+  /**
+   * A source fed over HTTP by the operations server: a {@code dev.weir.server.FlowServer} serving a
+   * run of this flow mounts {@code POST /ingest/<name>/events} (one JSON {@code T}) and {@code POST
+   * /ingest/<name>/batch} (a JSON array of {@code T}) and feeds what they accept to this source, until
+   * the flow is stopped. Posted JSON is validated into {@code type} (Jackson; unknown properties and
+   * null primitives are errors): 202 {@code {"accepted": n}} once the items are journaled, 400 with a
+   * reason for each invalid item (a batch is all or nothing), 413 over {@code maxBodyBytes}, 401
+   * without valid credentials, 503 with {@code Retry-After} when the buffer is full or the flow has
+   * stopped. See {@link IngestSource} for what "accepted" guarantees.
+   *
+   * @param name the endpoints' path segment (letters, digits, {@code _ . -}); unique in a flow
+   */
+  public static <T> IngestSource<T> ingest(String name, Class<T> type, IngestOptions options) {
+    return new IngestSource<>(name, type, options);
   }
 
   private static final class IteratorSource<T> implements Source<T> {

@@ -71,4 +71,16 @@ public final class EngineAccess {
       }
     }
   }
+
+  /**
+   * The object running as source stage {@code stage} of {@code handle}'s run (on replay, the
+   * archived source), for the operations server to find the run's ingestion sources; empty for
+   * another kind of stage or an unknown one.
+   */
+  public static java.util.Optional<Object> sourceHandler(FlowHandle handle, String stage) {
+    if (handle instanceof RunningFlow run && run.runner(stage) instanceof SourceRunner r) {
+      return java.util.Optional.of(r.source());
+    }
+    return java.util.Optional.empty();
+  }
 }

@@ -41,6 +41,11 @@ final class SourceRunner extends StageRunner {
     this.source = (Source<Object>) handler;
   }
 
+  /** The source this runner runs (an archived one on replay). */
+  Source<Object> source() {
+    return source;
+  }
+
   boolean stopRequested() {
     return stopRequested;
   }

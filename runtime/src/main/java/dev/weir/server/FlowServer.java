@@ -1,7 +1,12 @@
 package dev.weir.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.weir.api.IngestSource;
+import dev.weir.engine.EngineAccess;
 import dev.weir.flow.FlowHandle;
+import dev.weir.flow.StageDefinition;
+import dev.weir.flow.StageKind;
 import dev.weir.metrics.FlowMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,7 +15,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   handle.await();
  * }
  * </pre>
+ *
+ * <p>A run whose flow has ingestion sources ({@code Sources.ingest}) also gets {@code POST
+ * /ingest/<name>/events} and {@code /ingest/<name>/batch} for each, authenticated by the source's own
+ * {@code IngestOptions}, not by the API token.
  *
  * <p>It binds 127.0.0.1 unless told otherwise; another address is refused without an API token,
  * which every endpoint but {@code /health} and the page then requires as {@code Authorization:
@@ -69,6 +83,29 @@ public final class FlowServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+  }
+
+  /**
+   * The run's ingestion sources ({@code Sources.ingest}), each mounted at {@code /ingest/<name>/}; none
+   * on a replay, whose sources read the archived run.
+   */
+  private static List<IngestSource<?>> ingestSources(FlowHandle handle) {
+    List<IngestSource<?>> found = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (StageDefinition stage : handle.definition().stages()) {
+      if (stage.kind() != StageKind.SOURCE) {
+        continue;
+      }
+      Optional<Object> source = EngineAccess.sourceHandler(handle, stage.name());
+      if (source.isPresent() && source.get() instanceof IngestSource<?> ingest) {
+        if (!names.add(ingest.name())) {
+          throw new IllegalArgumentException("two ingestion sources of flow '" + handle.flowName() + "' are named '"
+              + ingest.name() + "': each needs its own name, the path of its endpoints");
+        }
+        found.add(ingest);
+      }
+    }
+    return found;
   }
 
   /** How to serve a run. */
@@ -134,6 +171,14 @@ public final class FlowServer implements AutoCloseable {
         throw new IllegalArgumentException("binding " + bind + " opens the API beyond this machine: set an API token"
             + " (--api-token or WEIR_API_TOKEN), or bind 127.0.0.1");
       }
+      List<IngestSource<?>> ingest = ingestSources(handle);
+      for (IngestSource<?> source : ingest) {
+        if (!address.isLoopbackAddress() && !source.options().authenticated()) {
+          throw new IllegalArgumentException("binding " + bind + " opens the ingestion endpoint of source '" + source.name()
+              + "' beyond this machine without authentication: give its IngestOptions an apiKey, bearer or hmac, or bind"
+              + " 127.0.0.1");
+        }
+      }
       PrometheusMeterRegistry metrics = registry;
       if (metrics == null) {
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -155,6 +200,10 @@ public final class FlowServer implements AutoCloseable {
       });
       server.setExecutor(executor);
       server.createContext("/", new ApiHandler(handle, metrics, apiToken));
+      ObjectMapper json = new ObjectMapper();
+      for (IngestSource<?> source : ingest) {
+        server.createContext(IngestHandler.base(source), new IngestHandler(source, json));
+      }
       server.start();
       return new FlowServer(server, executor);
     }
