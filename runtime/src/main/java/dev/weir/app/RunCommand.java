@@ -600,7 +600,7 @@ final class RunCommand implements Callable<Integer> {
     }
     out.println(sb.append("; read the dead letters with:"));
     for (String stage : stages) {
-      out.println("  " + invocation + " journal cat " + ShellWords.quote(runDir.get().toString()) + " "
+      out.println("  " + invocation + " journal cat " + ShellWords.quote(absolute(runDir.get())) + " "
           + ShellWords.quote(stage) + " --errors");
     }
   }
