@@ -154,7 +154,7 @@ final class CsvSource<T> implements Source<T> {
 
   private void open() throws IOException {
     if (!Files.isReadable(file)) {
-      throw new IOException("CSV source: cannot read " + file.toAbsolutePath());
+      throw Sources.unreadable("CSV source", file);
     }
     channel = Files.newByteChannel(file);
     if (peek() == '\uFEFF') {

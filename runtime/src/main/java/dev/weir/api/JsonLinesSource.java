@@ -70,7 +70,7 @@ final class JsonLinesSource<T> implements Source<T> {
   public boolean next(Emitter<T> out) throws IOException {
     if (in == null) {
       if (!Files.isReadable(file)) {
-        throw new IOException("JSON Lines source: cannot read " + file.toAbsolutePath());
+        throw Sources.unreadable("JSON Lines source", file);
       }
       in = Files.newInputStream(file);
     }

@@ -70,7 +70,7 @@ public final class Sources {
       public boolean next(Emitter<String> out) throws IOException {
         if (reader == null) {
           if (!Files.isReadable(file)) {
-            throw new IOException("lines source: cannot read " + file.toAbsolutePath());
+            throw unreadable("lines source", file);
           }
           reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         }
@@ -294,5 +294,13 @@ public final class Sources {
     public OptionalLong expectedCount() {
       return OptionalLong.of(count);
     }
+  }
+
+  /** Why a file source cannot read {@code file}: it does not exist, is a directory, or may not be read. */
+  static IOException unreadable(String source, Path file) {
+    Path at = file.toAbsolutePath();
+    String why = !Files.exists(at) ? "no such file" : Files.isDirectory(at) ? "it is a directory, not a file"
+        : "it is not readable (permissions)";
+    return new IOException(source + ": cannot read " + at + ": " + why);
   }
 }

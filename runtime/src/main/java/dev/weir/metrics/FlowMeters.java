@@ -187,14 +187,20 @@ public final class FlowMeters {
         journals.order(s.name()).ifPresent(all::add);
       }
       all.add(journals.system());
-      Timer syncs = Timer.builder("weir.journal.sync").tags(flowTags).publishPercentileHistogram()
-          .description("time each sync of a disk journal took (fdatasync)").register(registry);
-      out.add(syncs);
+      Timer syncs = null;
+      if (journals.directory().isPresent()) { // disk journals: they sync
+        syncs = Timer.builder("weir.journal.sync").tags(flowTags).publishPercentileHistogram()
+            .description("time each sync of a disk journal took (fdatasync)").register(registry);
+        out.add(syncs);
+      }
+      Timer timer = syncs;
       for (Journal j : all) {
         out.add(FunctionCounter.builder("weir.journal.bytes.written", this, m -> j.bytesWritten())
             .tags(flowTags.and("journal", j.id()))
             .description("bytes the journal wrote: frames to disk, payloads in memory").register(registry));
-        j.timeSyncs(nanos -> syncs.record(nanos, TimeUnit.NANOSECONDS));
+        if (timer != null) {
+          j.timeSyncs(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+        }
       }
     }
     for (FlowState st : FlowState.values()) {

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowState;
-import dev.weir.flow.StopMode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +35,10 @@ final class ApiHandler implements HttpHandler {
   private final FlowHandle handle;
   private final PrometheusMeterRegistry metrics;
   private final byte[] token;
-  private final ObjectMapper json = new ObjectMapper();
+  /** Strict: trailing text after the value, and a key given twice, are refused (400), never guessed at. */
+  private final ObjectMapper json = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private final EventStream events;
   private final Semaphore streams = new Semaphore(MAX_STREAMS);
   private final FlowControl control;
@@ -45,7 +47,7 @@ final class ApiHandler implements HttpHandler {
   ApiHandler(FlowHandle handle, PrometheusMeterRegistry metrics, String token) {
     this.handle = handle;
     this.metrics = metrics;
-    this.token = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
     this.events = new EventStream(handle, json);
     this.control = new FlowControl(handle);
     this.page = Page.html();
@@ -76,6 +78,10 @@ final class ApiHandler implements HttpHandler {
   private void route(HttpExchange ex) throws IOException, ApiException {
     String path = ex.getRequestURI().getPath();
     String method = ex.getRequestMethod();
+    if (token != null && !OPEN.contains(path) && !authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
+      throw new ApiException(401, ex.getRequestHeaders().getFirst("Authorization") == null
+          ? "this endpoint needs 'Authorization: Bearer <token>'" : "the bearer token is not the API token");
+    }
     String allowed = allowed(path);
     if (allowed == null) {
       throw new ApiException(404, "no such endpoint: " + path + "; see /api/topology, /api/flow/status,"
@@ -83,13 +89,6 @@ final class ApiHandler implements HttpHandler {
     }
     if (!allowed.equals(method) && !(method.equals("HEAD") && allowed.equals("GET"))) {
       throw new ApiException(405, method + " " + path + " is not allowed; use " + allowed);
-    }
-    if (token != null && !OPEN.contains(path)) {
-      String given = ex.getRequestHeaders().getFirst("Authorization");
-      if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-        throw new ApiException(401, given == null ? "this endpoint needs 'Authorization: Bearer <token>'"
-            : "the bearer token is not the API token");
-      }
     }
     byte[] body = body(ex);
     switch (path) {
@@ -121,6 +120,19 @@ final class ApiHandler implements HttpHandler {
       }
       default -> throw new ApiException(404, "no such endpoint: " + path);
     }
+  }
+
+  /** Whether {@code header} is {@code Bearer <the token>}: the scheme in any case (RFC 7235), the token compared in constant time. */
+  private boolean authorized(String header) {
+    if (header == null) {
+      return false;
+    }
+    String h = header.strip();
+    int space = h.indexOf(' ');
+    if (space < 0 || !h.substring(0, space).equalsIgnoreCase("Bearer")) {
+      return false;
+    }
+    return MessageDigest.isEqual(token, h.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The method {@code path} takes, or null for no endpoint. */

@@ -45,8 +45,8 @@ final class FlowControl {
     unknownFields(body, "action");
     FlowState state = handle.state();
     if (state != FlowState.CREATED && state != FlowState.MATERIALIZING && state != FlowState.MATERIALIZED) {
-      throw new ApiException(409, "the flow is " + state + ": start is for a flow that waits for its start"
-          + " (--startup manual)");
+      throw new ApiException(409, "the flow is " + state + ": it started already; start is for a flow that waits for"
+          + " its start (--startup manual)");
     }
     handle.start();
     return accepted("start", state);
@@ -66,7 +66,8 @@ final class FlowControl {
     JsonNode t = body.get("timeoutSeconds");
     if (t != null) {
       if (!t.isNumber() || !(t.asDouble() > 0) || Double.isInfinite(t.asDouble())) {
-        throw new ApiException(400, "\"timeoutSeconds\" is a number of seconds above 0, not " + t);
+        throw new ApiException(400, "\"timeoutSeconds\" is a number of seconds above 0, not "
+            + (t.isNumber() ? t.asText() : t.toString()));
       }
       timeout = t.asDouble();
     }
@@ -74,12 +75,13 @@ final class FlowControl {
     if (state.isTerminal()) {
       throw new ApiException(409, "the flow has ended (" + state + "): there is nothing to stop");
     }
-    handle.stop(mode, "requested through the HTTP API");
+    handle.stop(mode, "through the HTTP API");
     if (timeout != null && mode == StopMode.GRACEFUL) {
       long millis = (long) Math.ceil(timeout * 1000);
       CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(() -> {
         if (!handle.state().isTerminal()) {
-          handle.stop(StopMode.CANCEL, "a graceful stop through the HTTP API did not end within " + millis + " ms");
+          handle.stop(StopMode.CANCEL, "because a graceful stop through the HTTP API did not end within " + millis
+              + " ms");
         }
       });
     }

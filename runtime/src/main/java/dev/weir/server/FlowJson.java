@@ -7,6 +7,8 @@ import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowStatus;
+import dev.weir.flow.Fallback;
+import dev.weir.config.DurationText;
 import dev.weir.flow.MiddlewareEntry;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageStatus;
@@ -108,12 +110,20 @@ final class FlowJson {
     m.put("origin", lower(entry.origin().name()));
     Map<String, Object> settings = new LinkedHashMap<>();
     for (RecordComponent c : entry.policy().getClass().getRecordComponents()) {
+      Object v;
       try {
-        Object v = c.getAccessor().invoke(entry.policy());
-        settings.put(c.getName(), v instanceof Number || v instanceof Boolean || v == null ? v : v.toString());
+        v = c.getAccessor().invoke(entry.policy());
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("cannot read " + c + " of " + entry.policy(), e);
       }
+      if (v instanceof java.util.Optional<?> o) {
+        v = o.orElse(null);
+      }
+      if (v instanceof Fallback) {
+        continue; // the code that answers: fallbackMethod names it
+      }
+      settings.put(c.getName(), v instanceof java.time.Duration d ? DurationText.format(d)
+          : v == null || v instanceof Number || v instanceof Boolean ? v : v.toString());
     }
     m.put("settings", settings);
     return m;

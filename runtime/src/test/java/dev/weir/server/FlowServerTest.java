@@ -146,7 +146,7 @@ class FlowServerTest {
     assertThat(stop.json().get("mode").asText()).isEqualTo("cancel");
     FlowResult r = h.await();
     assertThat(r.state()).isEqualTo(FlowState.CANCELLED);
-    assertThat(r.detail()).contains("requested through the HTTP API");
+    assertThat(r.detail()).contains("cancelled through the HTTP API");
 
     Answer again = post(s, "/api/flow/control", "{\"action\": \"stop\"}");
     assertThat(again.status()).isEqualTo(409);
@@ -212,7 +212,7 @@ class FlowServerTest {
 
     Answer twice = post(s, "/api/flow/control", "{\"action\":\"start\"}");
     assertThat(twice.status()).isEqualTo(409);
-    assertThat(twice.json().get("error").asText()).startsWith("the flow is COMPLETED: start is for a flow that waits");
+    assertThat(twice.json().get("error").asText()).startsWith("the flow is COMPLETED: it started already; start is for a flow that waits");
   }
 
   @Test
@@ -225,7 +225,7 @@ class FlowServerTest {
     assertThat(stop.status()).isEqualTo(202);
     FlowResult r = h.await(); // the sink never drains: only the cancel after the timeout ends the run
     assertThat(r.state()).isEqualTo(FlowState.CANCELLED);
-    assertThat(r.detail()).contains("did not end within 300 ms");
+    assertThat(r.detail()).contains("cancelled because a graceful stop through the HTTP API did not end within 300 ms");
   }
 
   @Test
@@ -253,6 +253,9 @@ class FlowServerTest {
         {"{\"action\":\"stop\",\"timeoutSeconds\":-1}", "\"timeoutSeconds\" is a number of seconds above 0, not -1"},
         {"{\"action\":\"stop\",\"timeoutSeconds\":\"5\"}", "\"timeoutSeconds\" is a number of seconds above 0, not \"5\""},
         {"{\"action\":\"start\",\"force\":true}", "unknown field \"force\" for this action; it takes [action]"},
+        {"{\"action\":\"start\"} trailing", "the body is not JSON: "},
+        {"{\"action\":\"stop\",\"action\":\"start\"}", "the body is not JSON: Duplicate field 'action'"},
+        {"{\"action\":\"stop\",\"timeoutSeconds\":1e400}", "\"timeoutSeconds\" is a number of seconds above 0, not Infinity"},
     };
     for (String[] b : bad) {
       Answer a = post(s, "/api/flow/control", b[0]);
@@ -278,6 +281,10 @@ class FlowServerTest {
     assertThat(post(s, "/api/flow/control", "{\"action\":\"start\"}").status()).isEqualTo(401);
     assertThat(h.state()).isEqualTo(FlowState.MATERIALIZED);
     assertThat(get(s, "/api/flow/status", "Authorization", "Bearer s3cret").status()).isEqualTo(200);
+    assertThat(get(s, "/api/flow/status", "Authorization", "bearer s3cret").status()).as("the scheme in any case")
+        .isEqualTo(200);
+    assertThat(get(s, "/api/nothing").status()).as("nothing about the API before the token").isEqualTo(401);
+    assertThat(post(s, "/api/flow/status", "{}").status()).isEqualTo(401);
   }
 
   @Test
@@ -290,6 +297,33 @@ class FlowServerTest {
     FlowServer withToken = FlowServer.builder(h).bind("0.0.0.0").port(0).apiToken("t").start();
     toClose.add(withToken);
     assertThat(withToken.uri().toString()).startsWith("http://127.0.0.1:");
+  }
+
+  @Test
+  void theTopology_showsEachStagesMiddlewareAsItWasDeclared() throws Exception {
+    dev.weir.flow.CircuitBreakerPolicy breaker = new dev.weir.flow.CircuitBreakerPolicy(50, 20, 10,
+        Duration.ofSeconds(30), 3, java.util.Optional.empty(), 100, java.util.Optional.of("cached"),
+        java.util.Optional.of((flow, in) -> in), dev.weir.dsl.OnOpen.DEAD_LETTER);
+    FlowDefinition def = FlowDefinition.define("guarded")
+        .stage(StageDefinition.source("numbers", LONG, f -> Sources.range(10, n -> n)))
+        .stage(StageDefinition.transform("remote", StageKind.TRANSFORM, LONG, LONG, f -> (Transform<Long, Long>) (n, out)
+            -> out.emit(n)))
+        .stage(StageDefinition.sink("out", LONG, f -> dev.weir.api.Sinks.discard()))
+        .chain("numbers", "remote", "out")
+        .middleware("remote", dev.weir.flow.MiddlewareEntry.flow(new dev.weir.flow.RetryPolicy(3, Duration.ofMillis(100),
+            2.0, Duration.ofSeconds(5), 0.1)), dev.weir.flow.MiddlewareEntry.stage(breaker))
+        .build();
+    FlowHandle h = def.builder().manualStart().start();
+    toClose.add(h);
+    FlowServer s = serve(h, null);
+
+    JsonNode remote = get(s, "/api/topology").json().get("stages").get(1);
+    assertThat(remote.get("middleware").toString()).isEqualTo("[{\"kind\":\"Retry\",\"origin\":\"flow\","
+        + "\"settings\":{\"maxAttempts\":3,\"initialDelay\":\"100ms\",\"multiplier\":2.0,\"maxDelay\":\"5s\","
+        + "\"jitter\":0.1}},{\"kind\":\"CircuitBreaker\",\"origin\":\"stage\",\"settings\":{"
+        + "\"failureRateThreshold\":50.0,\"slidingWindowSize\":20,\"minimumCalls\":10,\"waitInOpen\":\"30s\","
+        + "\"halfOpenCalls\":3,\"slowCallDuration\":null,\"slowCallRateThreshold\":100.0,"
+        + "\"fallbackMethod\":\"cached\",\"onOpen\":\"DEAD_LETTER\"}}]");
   }
 
   @Test
