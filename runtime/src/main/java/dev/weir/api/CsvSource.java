@@ -153,9 +153,7 @@ final class CsvSource<T> implements Source<T> {
   // ---- header ----
 
   private void open() throws IOException {
-    if (!Files.isReadable(file)) {
-      throw Sources.unreadable("CSV source", file);
-    }
+    Sources.requireReadable("CSV source", file);
     channel = Files.newByteChannel(file);
     if (peek() == '\uFEFF') {
       pos++; // a byte order mark is not part of the header

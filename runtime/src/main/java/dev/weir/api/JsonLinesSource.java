@@ -69,9 +69,7 @@ final class JsonLinesSource<T> implements Source<T> {
   @Override
   public boolean next(Emitter<T> out) throws IOException {
     if (in == null) {
-      if (!Files.isReadable(file)) {
-        throw Sources.unreadable("JSON Lines source", file);
-      }
+      Sources.requireReadable("JSON Lines source", file);
       in = Files.newInputStream(file);
     }
     for (int i = 0; i < Sources.BATCH; ) {

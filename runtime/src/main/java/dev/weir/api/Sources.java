@@ -69,9 +69,7 @@ public final class Sources {
       @Override
       public boolean next(Emitter<String> out) throws IOException {
         if (reader == null) {
-          if (!Files.isReadable(file)) {
-            throw unreadable("lines source", file);
-          }
+          requireReadable("lines source", file);
           reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         }
         for (int i = 0; i < BATCH; i++) {
@@ -296,11 +294,14 @@ public final class Sources {
     }
   }
 
-  /** Why a file source cannot read {@code file}: it does not exist, is a directory, or may not be read. */
-  static IOException unreadable(String source, Path file) {
+  /** Fails, saying why, when a file source cannot read {@code file}: it does not exist, is a directory, or may not be read. */
+  static void requireReadable(String source, Path file) throws IOException {
+    if (Files.isRegularFile(file) && Files.isReadable(file)) {
+      return;
+    }
     Path at = file.toAbsolutePath();
     String why = !Files.exists(at) ? "no such file" : Files.isDirectory(at) ? "it is a directory, not a file"
-        : "it is not readable (permissions)";
-    return new IOException(source + ": cannot read " + at + ": " + why);
+        : Files.isRegularFile(at) ? "it is not readable (permissions)" : "it is not a regular file";
+    throw new IOException(source + ": cannot read " + at + ": " + why);
   }
 }
