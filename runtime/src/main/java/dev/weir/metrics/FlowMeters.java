@@ -141,7 +141,9 @@ public final class FlowMeters {
             "inputs the stage's circuit breaker fallback answered"));
         out.add(counter(registry, "weir.stage.rate.limit.wait", "seconds", tags,
             f -> stage(f, name).rateLimitWaitNanos() / 1e9, "time the stage's rate limit held events back"));
-        for (String st : new String[] {"closed", "open", "half-open"}) {
+        boolean breaker = handle.definition().middleware(name).stream()
+            .anyMatch(e -> e.policy() instanceof dev.weir.flow.CircuitBreakerPolicy);
+        for (String st : breaker ? new String[] {"closed", "open", "half-open"} : new String[0]) {
           out.add(gauge(registry, "weir.stage.breaker.state", null, tags.and("state", st),
               f -> stage(f, name).breaker().equals(st) ? 1 : 0, "1 for the breaker's state, 0 for the others"));
           out.add(counter(registry, "weir.stage.breaker.transitions", null, tags.and("to", st),

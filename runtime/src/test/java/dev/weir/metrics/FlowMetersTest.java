@@ -153,6 +153,8 @@ class FlowMetersTest {
             dev.weir.flow.MiddlewareEntry.stage(new dev.weir.flow.RetryPolicy(2, java.time.Duration.ofMillis(1), 1.0,
                 java.time.Duration.ofMillis(1), 0.0)),
             dev.weir.flow.MiddlewareEntry.stage(breaker))
+        .middleware("out", dev.weir.flow.MiddlewareEntry.stage(new dev.weir.flow.RetryPolicy(2,
+            java.time.Duration.ofMillis(1), 1.0, java.time.Duration.ofMillis(1), 0.0)))
         .build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -171,6 +173,9 @@ class FlowMetersTest {
     assertThat(value(scrape, "weir_stage_breaker_transitions_total", "stage=\"remote\"", "to=\"open\"")).isEqualTo(1);
     assertThat(value(scrape, "weir_stage_breaker_transitions_total", "stage=\"remote\"", "to=\"closed\"")).isZero();
     assertThat(scrape).doesNotContain("weir_stage_retries_total{flow=\"guarded\",kind=\"source\"");
+    assertThat(value(scrape, "weir_stage_retries_total", "stage=\"out\"")).isZero();
+    assertThat(scrape).as("a stage without a breaker has no breaker series")
+        .doesNotContainPattern("weir_stage_breaker_(state|transitions_total)\\{[^}]*stage=\"out\"");
   }
 
   @Test

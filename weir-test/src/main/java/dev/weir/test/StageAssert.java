@@ -47,7 +47,7 @@ public final class StageAssert {
           ? "expected " + expected.get(i) + " but got " + actual.get(i)
           : i < expected.size() ? "expected " + expected.get(i) + " but the stage emitted nothing more"
           : "expected nothing more but got " + actual.get(i);
-      throw fail("expected to emit " + expected.size() + " events in order, emitted " + actual.size()
+      throw fail("expected to emit " + events(expected.size()) + " in order, emitted " + actual.size()
           + "; first difference at index " + i + ": " + difference
           + "\n  expected: " + shown(expected, i) + "\n  emitted:  " + shown(actual, i));
     }
@@ -79,7 +79,7 @@ public final class StageAssert {
           absent.add(o);
         }
       });
-      throw fail("expected to emit " + expected.size() + " events in any order, emitted " + actual.size()
+      throw fail("expected to emit " + events(expected.size()) + " in any order, emitted " + actual.size()
           + "\n  not emitted: " + shown(absent, 0) + "\n  not expected: " + shown(unexpected, 0));
     }
     return this;
@@ -193,5 +193,9 @@ public final class StageAssert {
     int to = Math.min(items.size(), from + SHOWN);
     return (from > 0 ? "[... " + from + " before, " : "[") + String.join(", ", items.subList(from, to).stream()
         .map(String::valueOf).toList()) + (to < items.size() ? ", ... " + (items.size() - to) + " more]" : "]");
+  }
+
+  private static String events(int n) {
+    return n == 1 ? "1 event" : n + " events";
   }
 }
