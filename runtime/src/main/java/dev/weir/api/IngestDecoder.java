@@ -45,7 +45,7 @@ final class IngestDecoder<T> {
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr();
-      return new Decoded<>(List.of(), "the body is not JSON" + where + ": " + firstLine(e.getOriginalMessage()), List.of());
+      return new Decoded<>(List.of(), "the body is not JSON" + where + ": " + JsonProblem.firstLine(e.getOriginalMessage()), List.of());
     } catch (IOException e) {
       return new Decoded<>(List.of(), "the body cannot be read: " + e.getMessage(), List.of());
     }
@@ -76,13 +76,13 @@ final class IngestDecoder<T> {
           Throwable cause = e.getCause() == null ? e : e.getCause();
           reason = type.getSimpleName() + " refused the values: " + cause.getMessage();
         } catch (JsonMappingException e) {
-          String property = property(e.getPath());
+          String property = JsonProblem.property(e.getPath());
           if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null
               && m.getTargetType().isPrimitive() && String.valueOf(e.getOriginalMessage()).startsWith("Cannot map `null`")) {
             reason = "property '" + property + "': missing or null, but it is " + m.getTargetType().getName()
                 + " (primitives need a value)";
           } else {
-            reason = (property == null ? "" : "property '" + property + "': ") + firstLine(e.getOriginalMessage());
+            reason = (property == null ? "" : "property '" + property + "': ") + JsonProblem.firstLine(e.getOriginalMessage());
           }
         } catch (IOException | RuntimeException e) {
           reason = "cannot be read as " + type.getSimpleName() + ": " + e;
@@ -96,25 +96,5 @@ final class IngestDecoder<T> {
       }
     }
     return new Decoded<>(items, null, invalid);
-  }
-
-  private static String property(List<JsonMappingException.Reference> path) {
-    StringBuilder b = new StringBuilder();
-    for (JsonMappingException.Reference r : path) {
-      if (r.getFieldName() != null) {
-        b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        b.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return b.length() == 0 ? null : b.toString();
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -120,7 +119,7 @@ final class JsonLinesSource<T> implements Source<T> {
       return reject(out, text, type.getSimpleName() + " refused the values: " + cause.getClass().getSimpleName()
           + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     } catch (JsonMappingException e) {
-      String property = property(e.getPath());
+      String property = JsonProblem.property(e.getPath());
       if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null
           && m.getTargetType().isPrimitive() && String.valueOf(e.getOriginalMessage()).startsWith("Cannot map `null`")) {
         return reject(out, text, "property '" + property + "': missing or null, but it is " + article(m.getTargetType().getName())
@@ -147,24 +146,8 @@ final class JsonLinesSource<T> implements Source<T> {
     return null;
   }
 
-  private static String property(List<JsonMappingException.Reference> path) {
-    StringBuilder b = new StringBuilder();
-    for (JsonMappingException.Reference r : path) {
-      if (r.getFieldName() != null) {
-        b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        b.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return b.length() == 0 ? null : b.toString();
-  }
-
   private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int nl = message.indexOf('\n');
-    String first = nl < 0 ? message : message.substring(0, nl);
+    String first = JsonProblem.firstLine(message);
     return first.length() <= MAX_SHOWN * 3 ? first : first.substring(0, MAX_SHOWN * 3) + "...";
   }
 

@@ -75,8 +75,11 @@ class FlowMetersTest {
     try {
       Await.until("the held sink backs up validate", () -> h.status().edges().get(1).lag() > 0);
       System.gc(); // the meters must survive a collection: Micrometer holds their objects weakly
-      Thread.sleep(FlowMeters.FRESH_MILLIS + 10); // past the meters' snapshot: not a timing assertion
-      String running = registry.scrape();
+      String[] scraped = new String[1];
+      Await.until("the meters show the backlog", () -> // once their snapshot, at most FRESH_MILLIS old, has it
+          (scraped[0] = registry.scrape()).matches("(?s).*weir_edge_lag_events\\{flow=\"metered\",from=\"validate\","
+              + "to=\"out\"\\} [1-9].*"));
+      String running = scraped[0];
       assertThat(value(running, "weir_flow_state", "flow=\"metered\"", "state=\"RUNNING\"")).isEqualTo(1);
       assertThat(value(running, "weir_stage_state", "stage=\"out\"", "state=\"RUNNING\"")).isEqualTo(1);
       assertThat(value(running, "weir_edge_lag_events", "from=\"validate\"", "to=\"out\"")).isPositive();
