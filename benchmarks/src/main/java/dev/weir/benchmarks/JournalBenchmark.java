@@ -118,6 +118,26 @@ public final class JournalBenchmark {
     return events / ((t1 - t0) / 1e9);
   }
 
+  /**
+   * The journaled limit of one writer on this disk: one thread appends {@code events} frames of
+   * Weir's layout and size (64-byte header, the JSON of the value, CRC32C) to one file, writing and
+   * fdatasyncing every {@code batch} frames (BATCH durability's group commit). Records per second.
+   */
+  static double appendSyncLimit(Path root, long events, int batch) throws Exception {
+    Path dir = Files.createDirectories(root.resolve("limit-" + System.nanoTime()));
+    try (FrameWriter w = new FrameWriter(dir.resolve("src"), true, false)) {
+      long t0 = System.nanoTime();
+      for (long i = 0; i < events; i += batch) {
+        long end = Math.min(events, i + batch);
+        for (long v = i; v < end; v++) {
+          w.append(v, true);
+        }
+        w.flush(false);
+      }
+      return events / ((System.nanoTime() - t0) / 1e9);
+    }
+  }
+
   /** A ring slot of the raw journaled chain. */
   static final class Slot {
     long value;
@@ -381,7 +401,7 @@ public final class JournalBenchmark {
     }
   }
 
-  private static void clean(Path root) throws IOException {
+  static void clean(Path root) throws IOException {
     try (Stream<Path> files = Files.walk(root)) {
       files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(root)).forEach(p -> p.toFile().delete());
     }

@@ -21,8 +21,9 @@ final class Options {
                                  so depth 10 needs roughly 1 GiB of heap per million events
         --runs N                 measured runs per implementation and depth (default 3)
         --warmups N              discarded runs per implementation and depth first (default 1)
-        --impls LIST             of weir, weir-metered, raw-rings, raw-1ring, abq (default: all but
-                                 weir-metered: Weir with a Prometheus registry metering the run)
+        --impls LIST             of weir, weir-metered, raw-rings, raw-1ring, abq, reactor, rxjava,
+                                 pekko, flink, kstreams (default: weir, raw-rings, raw-1ring, abq;
+                                 weir-metered is Weir with a Prometheus registry metering the run)
         --wait LIST              wait strategies of the ring-per-stage raw peer: yielding,
                                  blocking, liteblocking, sleeping, busyspin (default
                                  yielding,blocking)
@@ -34,6 +35,10 @@ final class Options {
                                  about the newest N records per journal)
         --sample N               one latency sample per N events, a power of two (default 1024)
         --timeout S              seconds a run may take before it is abandoned (default 300)
+      Suites (every workload of docs/benchmarks.md, figures also written as CSV):
+        --suite smoke|full       smoke: a subset in minutes; full: every workload and contender
+        --csv FILE               write one row per figure: workload,impl,metric,value
+        --journal-dir DIR        where the disk workloads write (default target/bench-journals)
       Idle CPU:
         --idle                   measure idle CPU only (no throughput runs)
         --with-idle              throughput runs, then the idle measurements
@@ -44,7 +49,11 @@ final class Options {
       """;
 
   private static final Set<String> VALUED = Set.of("--depths", "--events", "--runs", "--warmups", "--impls", "--wait",
-      "--wait-1ring", "--ring", "--retain", "--sample", "--timeout", "--idle-depth", "--settle", "--window");
+      "--wait-1ring", "--ring", "--retain", "--sample", "--timeout", "--idle-depth", "--settle", "--window", "--suite", "--csv", "--journal-dir");
+
+  /** Every implementation --impls accepts. */
+  static final List<String> IMPLS = List.of("weir", "weir-metered", "raw-rings", "raw-1ring", "abq", "reactor", "rxjava",
+      "pekko", "flink", "kstreams");
 
   List<Integer> depths = List.of(1, 3, 5, 10);
   long events = 3_000_000;
@@ -63,6 +72,9 @@ final class Options {
   int settleSeconds = 2;
   int windowSeconds = 10;
   boolean help;
+  String suite;
+  java.nio.file.Path csv;
+  java.nio.file.Path journalDir = java.nio.file.Path.of("target", "bench-journals");
 
   static Options parse(String... args) {
     Options o = new Options();
@@ -112,9 +124,8 @@ final class Options {
         impls = new LinkedHashSet<>();
         for (String s : v.split(",")) {
           String t = s.trim().toLowerCase(Locale.ROOT);
-          if (!List.of("weir", "weir-metered", "raw-rings", "raw-1ring", "abq").contains(t)) {
-            throw new IllegalArgumentException("unknown implementation '" + s + "'; one of weir, weir-metered,"
-                + " raw-rings, raw-1ring, abq");
+          if (!IMPLS.contains(t)) {
+            throw new IllegalArgumentException("unknown implementation '" + s + "'; one of " + String.join(", ", IMPLS));
           }
           impls.add(t);
         }
@@ -128,6 +139,14 @@ final class Options {
       case "--idle-depth" -> idleDepth = Integer.parseInt(v);
       case "--settle" -> settleSeconds = Integer.parseInt(v);
       case "--window" -> windowSeconds = Integer.parseInt(v);
+      case "--suite" -> {
+        suite = v.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("smoke", "full").contains(suite)) {
+          throw new IllegalArgumentException("--suite is smoke or full, got '" + v + "'");
+        }
+      }
+      case "--csv" -> csv = java.nio.file.Path.of(v);
+      case "--journal-dir" -> journalDir = java.nio.file.Path.of(v);
       default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
     }
   }

@@ -34,6 +34,7 @@ final class Tally {
   long count;
   long sum;
   private long lastNanos;
+  private volatile long firstNanos;
 
   /**
    * @param expected events the source emits; {@code 0} for an idle run (the sink never completes)
@@ -67,8 +68,17 @@ final class Tally {
   /** Source side: called with input {@code i} just before it is handed downstream. */
   void sent(long i) {
     if ((i & sampleMask) == 0 && i < expected) {
-      sentAt[(int) (i >>> sampleShift)] = System.nanoTime();
+      long now = System.nanoTime();
+      sentAt[(int) (i >>> sampleShift)] = now;
+      if (i == 0) {
+        firstNanos = now;
+      }
     }
+  }
+
+  /** When the source handed over its first event ({@code 0}), or 0 if it has not. */
+  long firstNanos() {
+    return firstNanos;
   }
 
   /** Sink side: called once per received value. */

@@ -65,6 +65,11 @@ final class WeirChain implements Chain {
 
   /** The definition the benchmark runs; {@code source} is the source's handler. */
   static FlowDefinition definition(int depth, int bufferSize, Supplier<Source<Long>> source, Tally tally) {
+    return definition(depth, bufferSize, source, () -> new CountingSink(tally));
+  }
+
+  /** As above with any sink handler. */
+  static FlowDefinition definition(int depth, int bufferSize, Supplier<Source<Long>> source, Supplier<Sink<Long>> sink) {
     ElementType longs = ElementType.of(Long.class);
     FlowDefinition.Draft b = FlowDefinition.define("bench").bufferSize(bufferSize);
     String[] chain = new String[depth + 2];
@@ -76,7 +81,7 @@ final class WeirChain implements Chain {
           f -> Transforms.map((Long x) -> x + 1)));
     }
     chain[depth + 1] = "sink";
-    b.stage(StageDefinition.sink("sink", longs, f -> new CountingSink(tally)));
+    b.stage(StageDefinition.sink("sink", longs, f -> sink.get()));
     return b.chain(chain).build();
   }
 

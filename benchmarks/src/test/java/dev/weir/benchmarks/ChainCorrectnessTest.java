@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every implementation the harness times delivers exactly the expected events: depth 3, 100 000
- * events, the sink's count and sum checked exactly. No timing is asserted.
+ * events, the sink's count and sum checked exactly. No timing is asserted. {@link SuiteCsvTest}
+ * checks the suite's CSV.
  */
 class ChainCorrectnessTest {
 
@@ -28,7 +29,12 @@ class ChainCorrectnessTest {
             new RawRingsChain(WaitKind.BLOCKING, 1024),
             new RawOneRingChain(WaitKind.YIELDING, 1024),
             new RawOneRingChain(WaitKind.BLOCKING, 1024),
-            new AbqChain(1024))
+            new AbqChain(1024),
+            new ReactorChain(),
+            new RxJavaChain(),
+            new PekkoChain(),
+            new FlinkChain(),
+            new KafkaStreamsChain())
         .map(c -> Named.of(c.name(), c));
   }
 
@@ -93,5 +99,10 @@ class ChainCorrectnessTest {
     assertThat(o.waits).containsExactly(WaitKind.YIELDING, WaitKind.BLOCKING);
     assertThat(PipelineBenchmark.chains(o).stream().map(Chain::name).toList()).isEqualTo(List.of("weir",
         "raw-rings/yielding", "raw-rings/blocking", "raw-1ring/yielding", "abq"));
+    Options all = Options.parse("--impls", "weir,raw-rings,abq,reactor,rxjava,pekko,flink,kstreams");
+    assertThat(PipelineBenchmark.chains(all).stream().map(Chain::name).toList()).isEqualTo(List.of("weir",
+        "raw-rings/yielding", "raw-rings/blocking", "abq", "reactor", "rxjava", "pekko", "flink", "kstreams"));
+    assertThatThrownBy(() -> Options.parse("--impls", "storm")).hasMessageContaining("unknown implementation 'storm'");
+    assertThatThrownBy(() -> Options.parse("--suite", "huge")).hasMessageContaining("--suite is smoke or full");
   }
 }
