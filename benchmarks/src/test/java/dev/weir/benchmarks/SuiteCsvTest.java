@@ -46,5 +46,21 @@ class SuiteCsvTest {
         "latency-d3-2k,weir,p99_us", "idle-d100,weir,cpu_pct", "alloc-d5,weir,bytes_per_event",
         "startup-100,weir,seconds");
     assertThat(lines).hasSize(1 + keys.size());
+
+    String md = CsvTable.render(lines);
+    assertThat(md).contains("| depth | weir | raw-rings/yielding | raw-rings/blocking | abq | reactor | rxjava | pekko | flink"
+        + " | kstreams |", "| 5 |", "| disk-batch-d5 | journal-limit | median_eps |",
+        "| depth 5, memory: weir ≥ 1.5 × kstreams |", "| start of 100 stages: < 2 s to RUNNING, completes |");
+    // latency ran at 2 k ev/s here, so the 10 k target has no figure
+    assertThat(md).contains("| latency depth 3, 10 k ev/s: p99 ≤ 250 µs | no figure | not measured |");
+  }
+
+  @Test
+  void tableRejectsAFileThatIsNotASuiteCsv() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CsvTable.render(List.of("a,b")))
+        .hasMessageContaining("not a suite CSV");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> CsvTable.render(List.of("workload,impl,metric,value", "pipeline-d5,weir,median_eps")))
+        .hasMessageContaining("does not have 4 fields");
   }
 }
