@@ -78,11 +78,35 @@ public final class KeyedBenchmark {
   }
 
   static double weirGroupBy(long n) throws Exception {
+    return weirGroupBy(n, i -> i % KEYS);
+  }
+
+  /**
+   * Keys drawn from a Zipf distribution (exponent 1) over {@code keys} keys: a table of
+   * {@code 2^20} draws (seeded, so every run sees the same keys), read cyclically by event index.
+   */
+  static java.util.function.LongUnaryOperator zipf(int keys) {
+    double[] cdf = new double[keys];
+    double total = 0;
+    for (int k = 0; k < keys; k++) {
+      total += 1.0 / (k + 1);
+      cdf[k] = total;
+    }
+    long[] table = new long[1 << 20];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+    for (int i = 0; i < table.length; i++) {
+      int at = java.util.Arrays.binarySearch(cdf, random.nextDouble() * total);
+      table[i] = Math.min(keys - 1, at < 0 ? -at - 1 : at);
+    }
+    return i -> table[(int) (i & (table.length - 1))];
+  }
+
+  static double weirGroupBy(long n, java.util.function.LongUnaryOperator keyOf) throws Exception {
     ElementType sale = ElementType.of(Sale.class);
     ElementType total = ElementType.of(Long.class);
     AtomicLong totals = new AtomicLong();
     FlowDefinition def = FlowDefinition.define("groupby")
-        .stage(StageDefinition.source("sales", sale, f -> Sources.range(n, i -> new Sale(i % KEYS, i % 100))))
+        .stage(StageDefinition.source("sales", sale, f -> Sources.range(n, i -> new Sale(keyOf.applyAsLong(i), i % 100))))
         .stage(StageDefinition.transform("perKey", StageKind.STATEFUL, sale, total,
             f -> Aggregations.groupBy(Sale::key, () -> 0L, (Long acc, Sale s) -> acc + s.amount())))
         .stage(StageDefinition.sink("out", total, f -> (Sink<Long>) totals::addAndGet))
@@ -125,6 +149,10 @@ public final class KeyedBenchmark {
   }
 
   static double rawGroupBy(long n) throws Exception {
+    return rawGroupBy(n, i -> i % KEYS);
+  }
+
+  static double rawGroupBy(long n, java.util.function.LongUnaryOperator keyOf) throws Exception {
     RingBuffer<Slot> in = RingBuffer.createSingleProducer(Slot::new, 1024, new YieldingWaitStrategy());
     RingBuffer<Slot> out = RingBuffer.createSingleProducer(Slot::new, 1024, new YieldingWaitStrategy());
     Map<Long, long[]> totals = new HashMap<>();
@@ -153,7 +181,7 @@ public final class KeyedBenchmark {
       }
     };
     return runRaw(in, out, agg, sink, done, n, (s, i) -> {
-      s.key = i % KEYS;
+      s.key = keyOf.applyAsLong(i);
       s.amount = i % 100;
     }, () -> sum[0], expectedAmount(n));
   }
@@ -228,7 +256,7 @@ public final class KeyedBenchmark {
     return n / (elapsed / 1e9);
   }
 
-  private static long expectedAmount(long n) {
+  static long expectedAmount(long n) {
     long sum = 0;
     for (long i = 0; i < n; i++) {
       sum += i % 100;

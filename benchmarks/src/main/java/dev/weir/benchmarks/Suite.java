@@ -235,6 +235,21 @@ final class Suite {
       row("groupby-10k", "raw-rings/yielding", "median_eps", median(v[1]));
       row("join-10k", "weir", "median_eps", median(v[2]));
       row("join-10k", "raw-rings/yielding", "median_eps", median(v[3]));
+      var zipf = KeyedBenchmark.zipf(1_000_000);
+      double[][] z = new double[3][sizes.runs()];
+      for (int r = -sizes.warmups(); r < sizes.runs(); r++) {
+        double[] x = {KeyedBenchmark.weirGroupBy(n, zipf), KeyedBenchmark.rawGroupBy(n, zipf), DiamondWorkload.weir(n)};
+        if (r >= 0) {
+          for (int k = 0; k < 3; k++) {
+            z[k][r] = x[k];
+          }
+        }
+      }
+      row("groupby-1m-zipf", "weir", "median_eps", median(z[0]));
+      row("groupby-1m-zipf", "raw-rings/yielding", "median_eps", median(z[1]));
+      row("diamond", "weir", "median_eps", median(z[2]));
+      out.printf(Locale.ROOT, "== group-by 1M Zipf keys weir %,.0f raw %,.0f ev/s; diamond weir %,.0f source ev/s ==%n",
+          median(z[0]), median(z[1]), median(z[2]));
       out.printf(Locale.ROOT, "%n== keyed: group-by 10k weir %,.0f raw %,.0f; join 10k weir %,.0f raw %,.0f ev/s ==%n",
           median(v[0]), median(v[1]), median(v[2]), median(v[3]));
     } catch (Throwable e) {

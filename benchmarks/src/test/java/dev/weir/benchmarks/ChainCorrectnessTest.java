@@ -62,6 +62,21 @@ class ChainCorrectnessTest {
   }
 
   @Test
+  void diamondAndKeyedWorkloadsCheckTheirResults() throws Exception {
+    // each throws when the sink's count or sum is not the exact expected one
+    assertThat(DiamondWorkload.weir(10_000)).isPositive();
+    var zipf = KeyedBenchmark.zipf(1_000);
+    assertThat(KeyedBenchmark.weirGroupBy(20_000, zipf)).isPositive();
+    assertThat(KeyedBenchmark.rawGroupBy(20_000, zipf)).isPositive();
+    long[] counts = new long[1_000];
+    for (long i = 0; i < 100_000; i++) {
+      counts[(int) zipf.applyAsLong(i)]++;
+    }
+    assertThat(counts[0]).as("Zipf: key 0 is the most frequent, about twice key 1").isGreaterThan(counts[1] * 3 / 2);
+    assertThat(counts[1]).isGreaterThan(counts[999]);
+  }
+
+  @Test
   void harnessRejectsAChainThatLosesOrAltersEvents() {
     Chain offByOne = new Chain() {
       @Override
