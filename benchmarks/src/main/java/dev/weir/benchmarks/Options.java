@@ -36,7 +36,8 @@ final class Options {
         --sample N               one latency sample per N events, a power of two (default 1024)
         --timeout S              seconds a run may take before it is abandoned (default 300)
       Suites (every workload of docs/benchmarks.md, figures also written as CSV):
-        --suite smoke|full       smoke: a subset in minutes; full: every workload and contender
+        --suite smoke|full       smoke: a subset in minutes; full: every workload and contender;
+                                 the suite sets its own sizes: only --csv and --journal-dir apply
         --csv FILE               write one row per figure: workload,impl,metric,value
         --journal-dir DIR        where the disk workloads write (default target/bench-journals)
       Idle CPU:
