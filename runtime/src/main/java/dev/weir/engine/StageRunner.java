@@ -69,6 +69,8 @@ abstract class StageRunner implements Runnable {
   private final Parker.Readiness haltReady = () -> halted;
   /** How middleware parks this stage's thread: journals flushed first, a halt ends the wait. */
   private final StageWait stageWait = this::pause;
+  /** How often a middleware wait on a run's own clock reads it again. */
+  private static final long CLOCK_CHECK_NANOS = 1_000_000L;
 
   /** Data events read from all inputs; written by the stage thread only. */
   long received;
@@ -205,6 +207,9 @@ abstract class StageRunner implements Runnable {
   /** Gives this stage its resolved middleware stack; before its thread starts. */
   final void middleware(StageMiddleware stack) {
     this.middleware = stack;
+    if (stack != null && timerClock != null) {
+      stack.runOn(new StageClock(timerClock, name()));
+    }
   }
 
   /** The stage's middleware stack, or null for none. */
@@ -238,12 +243,36 @@ abstract class StageRunner implements Runnable {
     }
     flushJournals();
     syncPending();
+    TimerClock clock = timerClock;
+    if (clock != null) {
+      pauseOn(clock, nanos);
+      return;
+    }
     long deadline = System.nanoTime() + nanos;
     for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
       parker.park(haltReady, left);
       if (halted) {
         throw Halted.INSTANCE;
       }
+    }
+  }
+
+  /**
+   * {@link #pause} on a run's own clock, which only its owner moves (and without waking anyone):
+   * the wait is announced to the clock, which is then read every {@link #CLOCK_CHECK_NANOS}.
+   */
+  private void pauseOn(TimerClock clock, long nanos) {
+    long deadline = clock.nanoTime() + nanos;
+    clock.waitingUntil(name(), deadline);
+    try {
+      while (clock.nanoTime() - deadline < 0) {
+        parker.park(haltReady, CLOCK_CHECK_NANOS);
+        if (halted) {
+          throw Halted.INSTANCE;
+        }
+      }
+    } finally {
+      clock.doneWaiting(name());
     }
   }
 
@@ -472,6 +501,9 @@ abstract class StageRunner implements Runnable {
   /** Sets the clock this stage's timer reads (null: the system clock); before its thread starts. */
   final void timerClock(TimerClock clock) {
     this.timerClock = clock;
+    if (clock != null && middleware != null) {
+      middleware.runOn(new StageClock(clock, name()));
+    }
   }
 
   /** Now for this stage's timer: {@code System.nanoTime()} unless the run was given a clock. */
