@@ -180,9 +180,9 @@ public final class FlowTestRun implements AutoCloseable {
   }
 
   /**
-   * Moves the manual clock forward by {@code by}, firing every stage timer that falls due on the way,
-   * each at its own deadline and in deadline order, and waits for what each firing emitted to be
-   * handled: first the flow {@link #settle() settles} (so a timer fires after everything sent before
+   * Moves the manual clock forward by {@code by}, firing every stage timer and ending every
+   * middleware wait (backoff, permit, breaker wait, timeout) that falls due on the way, each at its
+   * own deadline and in deadline order, and waits for what each emitted to be handled: first the flow {@link #settle() settles} (so a timer fires after everything sent before
    * this call), then for each deadline up to the new time the clock is set to it, the timer fires,
    * and the flow settles again. {@code advanceClock(Duration.ofSeconds(35))} with
    * {@code EmitPolicy.every(Duration.ofSeconds(10))} fires at 10 s, 20 s and 30 s.
