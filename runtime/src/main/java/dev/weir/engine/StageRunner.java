@@ -69,6 +69,13 @@ abstract class StageRunner implements Runnable {
   private final Parker.Readiness haltReady = () -> halted;
   /** How middleware parks this stage's thread: journals flushed first, a halt ends the wait. */
   private final StageWait stageWait = this::pause;
+  /** How often a middleware wait on a run's own clock reads it again. */
+  private static final long CLOCK_CHECK_NANOS = 1_000_000L;
+  /** A middleware wait on the run's own clock ended and the clock has not yet been told; stage thread only. */
+  private boolean clockWaitOver;
+  /** The deadline of a middleware wait on the run's own clock, announced at the next flush; {@link #NO_WAIT} for none. */
+  private long waitToAnnounce = NO_WAIT;
+  private static final long NO_WAIT = Long.MIN_VALUE;
 
   /** Data events read from all inputs; written by the stage thread only. */
   long received;
@@ -205,6 +212,9 @@ abstract class StageRunner implements Runnable {
   /** Gives this stage its resolved middleware stack; before its thread starts. */
   final void middleware(StageMiddleware stack) {
     this.middleware = stack;
+    if (stack != null && timerClock != null) {
+      stack.runOn(new StageClock(this));
+    }
   }
 
   /** The stage's middleware stack, or null for none. */
@@ -236,6 +246,11 @@ abstract class StageRunner implements Runnable {
     if (halted) {
       throw Halted.INSTANCE;
     }
+    TimerClock clock = timerClock;
+    if (clock != null) {
+      pauseOn(clock, nanos);
+      return;
+    }
     flushJournals();
     syncPending();
     long deadline = System.nanoTime() + nanos;
@@ -245,6 +260,44 @@ abstract class StageRunner implements Runnable {
         throw Halted.INSTANCE;
       }
     }
+  }
+
+  /**
+   * {@link #pause} on a run's own clock, which only its owner moves (and without waking anyone):
+   * the wait is announced to the clock before the counts are published, and the clock is read
+   * every {@link #CLOCK_CHECK_NANOS} until it reaches the deadline.
+   */
+  private void pauseOn(TimerClock clock, long nanos) {
+    long deadline = clock.nanoTime() + nanos;
+    clockWaitBegins(deadline);
+    syncPending();
+    while (clock.nanoTime() - deadline < 0) {
+      parker.park(haltReady, CLOCK_CHECK_NANOS);
+      if (halted) {
+        clock.doneWaiting(name());
+        throw Halted.INSTANCE;
+      }
+    }
+    clockWaitEnded();
+  }
+
+  /**
+   * This stage waits, for its middleware, until the run's clock reads {@code deadline} (a backoff, a
+   * permit, a call under a {@code @Timeout}): what it wrote so far is flushed and the wait announced
+   * before its counts are published; on the stage thread, with a run's own clock only.
+   */
+  final void clockWaitBegins(long deadline) {
+    waitToAnnounce = deadline;
+    flushJournals(); // announces the wait along with what the stage wrote before it
+  }
+
+  /**
+   * The wait is over; the clock hears of it at the end of the batch ({@link #flushJournals}), once
+   * the counts of what the stage did after it are published: until then the one moving the clock
+   * sees a wait that is due, not a stage that is done.
+   */
+  final void clockWaitEnded() {
+    clockWaitOver = true;
   }
 
   @Override
@@ -472,6 +525,14 @@ abstract class StageRunner implements Runnable {
   /** Sets the clock this stage's timer reads (null: the system clock); before its thread starts. */
   final void timerClock(TimerClock clock) {
     this.timerClock = clock;
+    if (clock != null && middleware != null) {
+      middleware.runOn(new StageClock(this));
+    }
+  }
+
+  /** The run's own clock; null for the system clock. */
+  final TimerClock timerClockOrNull() {
+    return timerClock;
   }
 
   /** Now for this stage's timer: {@code System.nanoTime()} unless the run was given a clock. */
@@ -741,7 +802,17 @@ abstract class StageRunner implements Runnable {
       output.commit();
       output.wakeup().wakeReaders();
     }
+    long announce = waitToAnnounce;
+    if (announce != NO_WAIT) { // only on a run's own clock
+      waitToAnnounce = NO_WAIT;
+      clockWaitOver = false; // the new wait replaces the one that ended
+      timerClock.waitingUntil(name(), announce); // before the counts: nobody sees them complete and no wait
+    }
     live.publish(received, emitted, errors, inputs); // after the flush: a count never runs ahead of its journal
+    if (clockWaitOver) {
+      clockWaitOver = false;
+      timerClock.doneWaiting(name());
+    }
   }
 
   /** Before idling: makes this stage's journals sync what they wrote but have not synced yet. */

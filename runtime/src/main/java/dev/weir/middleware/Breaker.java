@@ -31,9 +31,17 @@ final class Breaker {
   /** Transitions into each state, by {@link CircuitBreaker.State} ordinal; for status and metrics. */
   private final AtomicLongArray transitionsInto = new AtomicLongArray(CircuitBreaker.State.values().length);
 
-  Breaker(String stage, CircuitBreakerPolicy policy, MiddlewareEvents events) {
+  /** The clock the wait in open is measured on; null for the system clock, read directly. */
+  private final MiddlewareClock clock;
+
+  Breaker(String stage, CircuitBreakerPolicy policy, MiddlewareEvents events, MiddlewareClock clock) {
     this.policy = policy;
-    this.breaker = CircuitBreaker.of(stage, CircuitBreakerConfig.custom()
+    this.clock = clock;
+    CircuitBreakerConfig.Builder config = CircuitBreakerConfig.custom();
+    if (clock != null) { // Resilience4j measures the wait in open on the java.time.Clock it is given
+      config.clock(new NanoClockView(clock));
+    }
+    this.breaker = CircuitBreaker.of(stage, config
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(policy.slidingWindowSize())
         .minimumNumberOfCalls(policy.minimumCalls())
@@ -48,10 +56,15 @@ final class Breaker {
       CircuitBreaker.State to = e.getStateTransition().getToState();
       transitionsInto.incrementAndGet(to.ordinal());
       if (to == CircuitBreaker.State.OPEN) {
-        openedAt = System.nanoTime();
+        openedAt = now();
       }
       events.changed(SystemEvent.Type.BREAKER_TRANSITION, describe(e.getStateTransition().getFromState(), to));
     });
+  }
+
+  private long now() {
+    MiddlewareClock c = clock;
+    return c == null ? System.nanoTime() : c.nanoTime();
   }
 
   private String describe(CircuitBreaker.State from, CircuitBreaker.State to) {
@@ -102,12 +115,15 @@ final class Breaker {
     breaker.releasePermission();
   }
 
-  /** How long the breaker stays open from now on (0 when it is not open, or its wait has passed). */
+  /**
+   * How long the breaker stays open from now on (0 when it is not open, or its wait has passed):
+   * Resilience4j half-opens once its clock is strictly after the end of the wait, hence the 1 ns.
+   */
   long openRemainingNanos() {
     if (breaker.getState() != CircuitBreaker.State.OPEN) {
       return 0;
     }
-    return Math.max(0, openedAt + policy.waitInOpen().toNanos() - System.nanoTime());
+    return Math.max(0, openedAt + policy.waitInOpen().toNanos() + 1 - now());
   }
 
   /** How often the breaker moved into each state ({@code closed}, {@code open}, {@code half-open}); those it never entered are left out. */

@@ -4,6 +4,7 @@ import dev.weir.event.SystemEvent;
 import dev.weir.flow.RateLimitPolicy;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
 
 /**
@@ -25,18 +26,28 @@ final class Pacer {
   private long held;
   /** Time spent waiting for permits, over the run; read by status and metrics from other threads. */
   private volatile long waitedNanos;
-  /** When the last wait for a permit ended ({@link System#nanoTime()}). */
+  /** When the last wait for a permit ended ({@link #now()}). */
   private long heldUntil;
+  /** The clock permits are counted on; null for the system clock, read directly. */
+  private final MiddlewareClock clock;
 
-  Pacer(String stage, RateLimitPolicy policy, MiddlewareEvents events) {
+  Pacer(String stage, RateLimitPolicy policy, MiddlewareEvents events, MiddlewareClock clock) {
     this.policy = policy;
     this.events = events;
+    this.clock = clock;
     this.periodNanos = Math.max(1_000L, Math.round(policy.burst() * 1e9 / policy.perSecond()));
-    this.limiter = RateLimiter.of(stage, RateLimiterConfig.custom()
+    RateLimiterConfig config = RateLimiterConfig.custom()
         .limitForPeriod(policy.burst())
         .limitRefreshPeriod(Duration.ofNanos(periodNanos))
         .timeoutDuration(NEVER_REFUSE)
-        .build());
+        .build();
+    // Resilience4j's limiter takes its nano-time source in its constructor: the run's clock when it has one
+    this.limiter = clock == null ? RateLimiter.of(stage, config) : new AtomicRateLimiter(stage, config, clock::nanoTime);
+  }
+
+  private long now() {
+    MiddlewareClock c = clock;
+    return c == null ? System.nanoTime() : c.nanoTime();
   }
 
   /**
@@ -53,7 +64,7 @@ final class Pacer {
     }
     if (nanos > 0) {
       held++;
-      heldUntil = System.nanoTime() + nanos;
+      heldUntil = now() + nanos;
       if (!saturated) {
         saturated = true;
         events.changed(SystemEvent.Type.RATE_LIMIT_SATURATED, "rate limit " + rate() + " saturated: events wait for"
@@ -61,11 +72,15 @@ final class Pacer {
       }
       wait.pause(nanos);
       waitedNanos += nanos; // one writer: the stage thread
-    } else if (saturated && System.nanoTime() - heldUntil >= periodNanos) {
+    } else if (saturated && now() - heldUntil >= periodNanos) {
       saturated = false;
       events.changed(SystemEvent.Type.RATE_LIMIT_RELEASED, "rate limit " + rate() + " no longer holds events back; "
           + held + " events waited so far");
     }
+  }
+
+  RateLimitPolicy policy() {
+    return policy;
   }
 
   long waitedNanos() {

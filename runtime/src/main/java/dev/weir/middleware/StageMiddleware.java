@@ -60,12 +60,14 @@ public final class StageMiddleware {
 
   private final String stage;
   private final List<MiddlewareEntry> entries;
-  private final Pacer pacer;
+  private final MiddlewareEvents events;
+  // replaced only by runOn, before the stage's thread starts
+  private Pacer pacer;
   private final RetrySchedule retry;
-  private final Breaker breaker;
+  private Breaker breaker;
   private final long timeoutNanos;
   private final Duration timeout;
-  private final Watchdog watchdog;
+  private Watchdog watchdog;
   private final Fallback fallback;
   private final OnOpen onOpen;
   private final Object flow;
@@ -87,17 +89,18 @@ public final class StageMiddleware {
     this.entries = List.copyOf(entries);
     this.flow = flow;
     this.classifier = classifier;
+    this.events = events;
     Pacer pace = null;
     RetrySchedule again = null;
     Breaker cb = null;
     Duration limit = null;
     for (MiddlewareEntry e : entries) {
       if (e.policy() instanceof RateLimitPolicy p) {
-        pace = new Pacer(stage, p, events);
+        pace = new Pacer(stage, p, events, null);
       } else if (e.policy() instanceof RetryPolicy p) {
         again = new RetrySchedule(p);
       } else if (e.policy() instanceof CircuitBreakerPolicy p) {
-        cb = new Breaker(stage, p, events);
+        cb = new Breaker(stage, p, events, null);
       } else if (e.policy() instanceof TimeoutPolicy p) {
         limit = p.timeout();
       }
@@ -107,7 +110,7 @@ public final class StageMiddleware {
     this.breaker = cb;
     this.timeout = limit;
     this.timeoutNanos = limit == null ? 0 : limit.toNanos();
-    this.watchdog = limit == null ? null : new Watchdog();
+    this.watchdog = limit == null ? null : new Watchdog(null);
     this.fallback = cb == null ? null : cb.policy().fallback().orElse(null);
     this.onOpen = cb == null ? OnOpen.DEAD_LETTER : cb.policy().onOpen();
   }
@@ -125,6 +128,25 @@ public final class StageMiddleware {
   public static StageMiddleware of(String stage, List<MiddlewareEntry> entries, Object flow,
       Function<Throwable, ErrorKind> classifier, MiddlewareEvents events) {
     return entries.isEmpty() ? null : new StageMiddleware(stage, entries, flow, classifier, events);
+  }
+
+  /**
+   * Measures this stack's time on {@code clock} instead of the system clock: rate-limit permits,
+   * the breaker's wait in open, the {@code @Timeout} of a call (a retry's backoff is the stage's
+   * {@link StageWait}, which the engine puts on the same clock). For a run given its own clock (the
+   * test kit's); before the stage's thread starts.
+   */
+  public void runOn(MiddlewareClock clock) {
+    java.util.Objects.requireNonNull(clock, "clock");
+    if (pacer != null) {
+      pacer = new Pacer(stage, pacer.policy(), events, clock);
+    }
+    if (breaker != null) {
+      breaker = new Breaker(stage, breaker.policy(), events, clock);
+    }
+    if (watchdog != null) {
+      watchdog = new Watchdog(clock);
+    }
   }
 
   /** On replay: follow the archived run's breaker decisions, and do not pace. */

@@ -18,9 +18,18 @@ final class Watchdog {
   private static final long FIRING = -1;
   private static final long FIRED = -2;
 
+  /** How often a call timed on a run's own clock looks at that clock. */
+  private static final long CLOCK_CHECK_NANOS = 1_000_000L;
+
   private final AtomicLong state = new AtomicLong(IDLE);
+  /** The clock the timeout is measured on; null for the system clock (the timer thread's own). */
+  private final MiddlewareClock clock;
   private long calls;
   private ScheduledFuture<?> pending;
+
+  Watchdog(MiddlewareClock clock) {
+    this.clock = clock;
+  }
 
   private static ScheduledThreadPoolExecutor timer() {
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
@@ -37,12 +46,29 @@ final class Watchdog {
     long id = ++calls;
     Thread owner = Thread.currentThread();
     state.set(id);
-    pending = TIMER.schedule(() -> {
-      if (state.compareAndSet(id, FIRING)) {
-        owner.interrupt();
-        state.set(FIRED);
+    if (clock != null) {
+      armOnClock(id, owner, nanos);
+      return;
+    }
+    pending = TIMER.schedule(() -> fire(id, owner), nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A run's own clock moves only when its owner moves it: check it until the deadline is reached. */
+  private void armOnClock(long id, Thread owner, long nanos) {
+    long deadline = clock.nanoTime() + nanos;
+    clock.waitingUntil(deadline);
+    pending = TIMER.scheduleWithFixedDelay(() -> {
+      if (clock.nanoTime() - deadline >= 0) {
+        fire(id, owner);
       }
-    }, nanos, TimeUnit.NANOSECONDS);
+    }, CLOCK_CHECK_NANOS, CLOCK_CHECK_NANOS, TimeUnit.NANOSECONDS);
+  }
+
+  private void fire(long id, Thread owner) {
+    if (state.compareAndSet(id, FIRING)) {
+      owner.interrupt();
+      state.set(FIRED);
+    }
   }
 
   /** After the call: whether it overran (then its interrupt is cleared). */
@@ -50,6 +76,7 @@ final class Watchdog {
     if (state.compareAndSet(calls, IDLE)) {
       pending.cancel(false);
       pending = null;
+      doneOnClock();
       return false;
     }
     while (state.get() == FIRING) {
@@ -57,7 +84,17 @@ final class Watchdog {
     }
     Thread.interrupted();
     state.set(IDLE);
+    if (clock != null) {
+      pending.cancel(false); // the clock's check repeats until cancelled
+    }
     pending = null;
+    doneOnClock();
     return true;
+  }
+
+  private void doneOnClock() {
+    if (clock != null) {
+      clock.doneWaiting();
+    }
   }
 }

@@ -42,8 +42,8 @@ import java.util.function.Consumer;
  * <p>Everything that does not fit the flow is refused here, before the run, naming the stage: an
  * unknown stage (listing the flow's stages), a list whose elements are not what the source emits
  * (naming both types), a sink given for a stage that is not a sink. With {@link #withManualClock()}
- * the stages' timers ({@code EmitPolicy.every(...)}) read a clock that only
- * {@link FlowTestRun#advanceClock(Duration)} moves.
+ * the stages' timers ({@code EmitPolicy.every(...)}) and middleware waits (retry backoffs, rate-limit
+ * permits, breaker waits, timeouts) read a clock that only {@link FlowTestRun#advanceClock(Duration)} moves.
  */
 public final class FlowTestKit {
 
@@ -152,9 +152,12 @@ public final class FlowTestKit {
   }
 
   /**
-   * The stages' timers ({@code EmitPolicy.every(...)}) read a clock that starts at 0 and moves only
-   * when the test calls {@link FlowTestRun#advanceClock(Duration)}: a timer fires there and nowhere
-   * else, after everything sent before it has been handled.
+   * The stages' timers ({@code EmitPolicy.every(...)}) and their middleware's time (a {@code @Retry}
+   * backoff, {@code @RateLimit} permits, a {@code @CircuitBreaker}'s wait in open, a {@code @Timeout})
+   * read a clock that starts at 0 and moves only when the test calls
+   * {@link FlowTestRun#advanceClock(Duration)}: a timer fires, a backoff ends, a permit frees, a
+   * timeout interrupts its call there and nowhere else, after everything sent before it has been
+   * handled, and without the test waiting for real. A run without it uses the system clock.
    */
   public FlowTestKit withManualClock() {
     this.manualClock = true;

@@ -180,9 +180,9 @@ public final class FlowTestRun implements AutoCloseable {
   }
 
   /**
-   * Moves the manual clock forward by {@code by}, firing every stage timer that falls due on the way,
-   * each at its own deadline and in deadline order, and waits for what each firing emitted to be
-   * handled: first the flow {@link #settle() settles} (so a timer fires after everything sent before
+   * Moves the manual clock forward by {@code by}, firing every stage timer and ending every
+   * middleware wait (backoff, permit, breaker wait, timeout) that falls due on the way, each at its
+   * own deadline and in deadline order, and waits for what each emitted to be handled: first the flow {@link #settle() settles} (so a timer fires after everything sent before
    * this call), then for each deadline up to the new time the clock is set to it, the timer fires,
    * and the flow settles again. {@code advanceClock(Duration.ofSeconds(35))} with
    * {@code EmitPolicy.every(Duration.ofSeconds(10))} fires at 10 s, 20 s and 30 s.
@@ -205,16 +205,17 @@ public final class FlowTestRun implements AutoCloseable {
       if (handle.state().isTerminal()) {
         break;
       }
-      long due = EngineAccess.nextTimerDeadline(handle);
+      long due = Math.min(EngineAccess.nextTimerDeadline(handle), clock.nextWaitDeadline());
       if (due > target) {
         break;
       }
       clock.set(Math.max(due, clock.nanoTime()));
-      while (!handle.state().isTerminal() && EngineAccess.nextTimerDeadline(handle) <= clock.nanoTime()) {
+      while (!handle.state().isTerminal() && (EngineAccess.nextTimerDeadline(handle) <= clock.nanoTime()
+          || clock.nextWaitDeadline() <= clock.nanoTime())) {
         EngineAccess.wakeTimerStages(handle);
         if (System.nanoTime() - deadline > 0) {
-          throw new AssertionError("flow '" + definition().name() + "': a timer due at " + Duration.ofNanos(due)
-              + " did not fire within " + timeout);
+          throw new AssertionError("flow '" + definition().name() + "': a timer or a middleware wait due at "
+              + Duration.ofNanos(due) + " did not end within " + timeout);
         }
         LockSupport.parkNanos(POLL_NANOS);
       }
@@ -298,6 +299,13 @@ public final class FlowTestRun implements AutoCloseable {
       }
       if (ss.state() != StageState.RUNNING) {
         continue;
+      }
+      Optional<Long> wait = clock == null ? Optional.empty() : clock.waitOf(s.name());
+      if (wait.isPresent()) {
+        if (wait.get() <= clock.nanoTime()) {
+          return "stage '" + s.name() + "' has not yet ended its middleware wait due at " + Duration.ofNanos(wait.get());
+        }
+        continue; // it waits for the clock: only advanceClock moves it on
       }
       if (s.kind() == StageKind.SOURCE) {
         TestSource<?> fed = testSources.get(s.name());
