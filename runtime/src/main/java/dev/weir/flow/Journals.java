@@ -9,17 +9,19 @@ import java.nio.file.Path;
 public interface Journals {
 
   /**
-   * Journals held in memory for the life of the run's handle; every record is kept, as the bytes its
-   * codec encodes, under the same payload limit as on disk ({@code maxPayload} on the returned object
-   * changes it, as on disk journals).
+   * Journals held in memory for the life of the run's handle, as the bytes its codec encodes, under
+   * the same payload limit as on disk ({@code maxPayload} on the returned object changes it). Each
+   * stage journal keeps a window of at least its newest {@value MemoryJournals#DEFAULT_WINDOW}
+   * records, so an endless flow stays in bounded heap; {@code keepAll()} on the returned object
+   * keeps every record, {@code window(n)} sets the window.
    */
   static MemoryJournals memory() {
-    return new MemoryJournals(Long.MAX_VALUE);
+    return new MemoryJournals(MemoryJournals.DEFAULT_WINDOW);
   }
 
   /**
-   * Journals held in memory that keep about the newest {@code retainPerJournal} records of each
-   * stage journal (whole chunks of 8192 are released), so a long or unbounded run stays in bounded heap.
+   * Journals held in memory that keep at least the newest {@code retainPerJournal} records of each
+   * stage journal (whole chunks of 8192 are released): {@code memory().window(retainPerJournal)}.
    */
   static MemoryJournals memory(long retainPerJournal) {
     return new MemoryJournals(retainPerJournal);

@@ -17,7 +17,8 @@ import java.util.List;
  * writes a few array slots and allocates only when a chunk fills or its arena grows. One writer;
  * readers see records up to the last {@link #flush()} (a volatile write publishes them). With a
  * retention limit, whole chunks older than the newest {@code retain} records are released, so a
- * long run's heap stays bounded; reads then start at the oldest record still held.
+ * long run's heap stays bounded; a read of a released record then fails saying so (never a silently
+ * shorter list).
  */
 final class MemoryJournal implements Journal {
 
@@ -182,15 +183,17 @@ final class MemoryJournal implements Journal {
   public List<JournalRecord> read(long fromSeq, int maxRecords) {
     long last = visible; // volatile read first: everything up to it is published
     Chunk[] snapshot = chunks;
-    long first = Math.max(firstRetained, fromSeq);
+    long first = Math.max(1, fromSeq);
     last = Math.min(last, first + Math.max(0, maxRecords) - 1);
+    if (first <= last && first < firstRetained) {
+      throw released(first);
+    }
     List<JournalRecord> out = new ArrayList<>((int) Math.max(0, Math.min(1 << 16, last - first + 1)));
     for (long seq = first; seq <= last; seq++) {
       long index = seq - 1;
       Chunk c = snapshot[(int) (index >>> CHUNK_BITS)];
-      if (c == null) { // released while we read: skip to the next chunk
-        seq = (index | MASK) + 1;
-        continue;
+      if (c == null) { // released while we read: never a silently shorter list
+        throw released(seq);
       }
       int slot = (int) (index & MASK);
       int from = slot == 0 ? 0 : c.end[slot - 1];
@@ -208,6 +211,13 @@ final class MemoryJournal implements Journal {
           bytes, (c.kind[slot] & FALLBACK) != 0));
     }
     return out;
+  }
+
+  /** Reading {@code seq}, which the window no longer holds. */
+  private JournalException released(long seq) {
+    return new JournalException(JournalException.Problem.READ_FAILED, "journal " + id + " keeps a window of its newest "
+        + retain + " records in memory: seq " + seq + " was released (the oldest seq held is " + firstRetained
+        + ", the last " + visible + "); read from there on, or run with Journals.memory().keepAll() to keep every record");
   }
 
   private EventRef ref(int stage, long seq) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The memory journals of one run. */
+/** The memory journals of one run: stage journals keep {@code retain} records at least, the system journal all. */
 final class MemoryRunJournals implements RunJournals {
 
   private final String runId;
@@ -25,7 +25,7 @@ final class MemoryRunJournals implements RunJournals {
       data.put(s, journal(s + ".data", i, retain, spec, maxPayload));
       errors.put(s, journal(s + ".errors", i, retain, spec, maxPayload));
       if (multiInput.contains(s)) {
-        orders.put(s, journal(s + ".order", i, Long.MAX_VALUE, spec, maxPayload));
+        orders.put(s, journal(s + ".order", i, retain, spec, maxPayload));
       }
     }
     this.system = journal("system", -1, Long.MAX_VALUE, spec, maxPayload);

@@ -58,7 +58,7 @@ class MemoryJournalTest {
   }
 
   @Test
-  void retention_releasesOldChunks_andKeepsAtLeastTheNewest() {
+  void retention_releasesOldChunks_andKeepsAtLeastTheNewest_andAReadOfAReleasedRecordFailsSayingSo() {
     MemoryJournal j = journal(10_000, Long.class);
     long n = 100_000;
     for (long seq = 1; seq <= n; seq++) {
@@ -66,11 +66,15 @@ class MemoryJournalTest {
     }
     j.flush();
 
-    List<JournalRecord> kept = j.readAll();
-    assertThat(kept.size()).isBetween(10_000, 10_000 + 2 * 8192);
-    assertThat(kept.get(kept.size() - 1).seq()).isEqualTo(n);
-    assertThat(kept.get(0).seq()).isEqualTo(n - kept.size() + 1);
     assertThat(j.lastSeq()).isEqualTo(n);
+    assertThat(j.read(n - 9_999)).extracting(JournalRecord::payload).hasSize(10_000).startsWith(n - 9_999)
+        .endsWith(n);
+    assertThatThrownBy(j::readAll)
+        .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.problem()).isEqualTo(JournalException.Problem.READ_FAILED))
+        .hasMessageContaining("journal s.data keeps a window of its newest 10000 records in memory: seq 1 was released")
+        .hasMessageContaining("Journals.memory().keepAll()");
+    assertThatThrownBy(() -> j.read(n - 40_000, 5)).hasMessageContaining("seq " + (n - 40_000) + " was released");
+    assertThat(j.read(n, 1)).extracting(JournalRecord::payload).containsExactly(n);
   }
 
   @Test

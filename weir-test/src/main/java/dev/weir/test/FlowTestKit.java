@@ -191,7 +191,7 @@ public final class FlowTestKit {
    */
   public FlowTestRun start() {
     FlowDefinition testDefinition = definitionWithReplacements();
-    FlowBuilder builder = testDefinition.builder().journals(Journals.memory());
+    FlowBuilder builder = testDefinition.builder().journals(Journals.memory().keepAll()); // tests read whole journals
     FlowSettings effective = settings;
     for (Map.Entry<String, String> e : settingValues.entrySet()) {
       effective = effective.with(e.getKey(), e.getValue());
