@@ -114,6 +114,20 @@ public final class IngestOptions {
     return auth != Auth.NONE;
   }
 
+  /**
+   * What a request must carry to be let in, in words, without the secret: e.g. {@code "no
+   * authentication"}, {@code "API key in header 'X-Api-Key'"}, {@code "Authorization: Bearer <token>"}.
+   */
+  public String authRequirement() {
+    return switch (auth) {
+      case NONE -> "no authentication";
+      case API_KEY -> "API key in header '" + header + "'";
+      case BEARER -> "Authorization: Bearer <token>";
+      case HMAC -> "HMAC-SHA256 signed: " + IngestAuth.TIMESTAMP + " and " + IngestAuth.SIGNATURE + ", replay window "
+          + replayWindow.toSeconds() + " s";
+    };
+  }
+
   Auth auth() {
     return auth;
   }
