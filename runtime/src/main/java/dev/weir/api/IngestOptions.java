@@ -59,7 +59,9 @@ public final class IngestOptions {
    * Requests must be signed webhooks: {@code X-Weir-Timestamp: <Unix seconds>} and {@code
    * X-Weir-Signature: sha256=<hex>}, the HMAC-SHA256 with {@code secret} of {@code <timestamp>.<body>};
    * a timestamp further than the replay window ({@link #replayWindow}, 5 minutes by default) from
-   * the server's clock is refused, so a captured request cannot be replayed later.
+   * the server's clock is refused, and so is a request whose signature was already accepted within
+   * the window (401, a replay), so a captured request cannot be sent again, neither later nor now.
+   * A request that was not accepted (400, 413, 503) may be sent again as it was.
    */
   public IngestOptions hmac(String secret) {
     return with(Auth.HMAC, "X-Weir-Signature", nonBlank(secret, "an HMAC secret"));
@@ -110,6 +112,20 @@ public final class IngestOptions {
   /** Whether requests must authenticate. */
   public boolean authenticated() {
     return auth != Auth.NONE;
+  }
+
+  /**
+   * What a request must carry to be let in, in words, without the secret: e.g. {@code "no
+   * authentication"}, {@code "API key in header 'X-Api-Key'"}, {@code "Authorization: Bearer <token>"}.
+   */
+  public String authRequirement() {
+    return switch (auth) {
+      case NONE -> "no authentication";
+      case API_KEY -> "API key in header '" + header + "'";
+      case BEARER -> "Authorization: Bearer <token>";
+      case HMAC -> "HMAC-SHA256 signed: " + IngestAuth.TIMESTAMP + " and " + IngestAuth.SIGNATURE + ", replay window "
+          + replayWindow.toSeconds() + " s";
+    };
   }
 
   Auth auth() {

@@ -50,6 +50,8 @@ public final class IngestSource<T> implements Source<T> {
   private int waitingItems;
   /** Guarded by {@link #lock}. */
   private boolean closed;
+  /** The signed requests accepted within the replay window (HMAC only). */
+  private final SeenSignatures seenSignatures = new SeenSignatures();
   /** The source thread's own: emitted in the last call, answered once that call's batch is journaled. */
   private final List<IngestSubmission<T>> emitted = new ArrayList<>();
 
@@ -99,10 +101,44 @@ public final class IngestSource<T> implements Source<T> {
    *     413 for a longer one without calling this)
    */
   public IngestReply offer(Function<String, String> headers, byte[] body, boolean batch) throws InterruptedException {
-    Optional<String> refused = IngestAuth.refusal(options, headers, body, Instant.now());
+    Instant now = Instant.now();
+    Optional<String> refused = IngestAuth.refusal(options, headers, body, now);
     if (refused.isPresent()) {
-      return new IngestReply(401, error(401, refused.get()), Optional.empty(), Optional.of(IngestAuth.challenge(options)));
+      return unauthorized(refused.get());
     }
+    if (options.auth() != IngestOptions.Auth.HMAC) {
+      return answer(body, batch);
+    }
+    String signature = headers.apply(IngestAuth.SIGNATURE).trim().toLowerCase(java.util.Locale.ROOT);
+    long timestamp = Long.parseLong(headers.apply(IngestAuth.TIMESTAMP).trim()); // checked by IngestAuth
+    switch (seenSignatures.claim(signature, timestamp, now.getEpochSecond(), options.replayWindowValue().toSeconds())) {
+      case REPLAYED:
+        return unauthorized("this signed request was already accepted (same '" + IngestAuth.SIGNATURE + "' within the"
+            + " replay window of " + options.replayWindowValue().toSeconds() + " s): a replay; sign each new request"
+            + " with its own timestamp");
+      case FULL:
+        return busy("the source remembers " + SeenSignatures.CAPACITY + " signed requests of its replay window already:"
+            + " nothing was accepted; retry after the Retry-After");
+      default:
+        break;
+    }
+    IngestReply reply = null;
+    try {
+      reply = answer(body, batch);
+      return reply;
+    } finally {
+      if (reply == null || reply.status() != 202) {
+        seenSignatures.release(signature); // not accepted: the sender may send the same request again
+      }
+    }
+  }
+
+  private IngestReply unauthorized(String reason) {
+    return new IngestReply(401, error(401, reason), Optional.empty(), Optional.of(IngestAuth.challenge(options)));
+  }
+
+  /** Validates and submits an authenticated request's body. */
+  private IngestReply answer(byte[] body, boolean batch) throws InterruptedException {
     if (body.length > options.maxBodyBytes()) {
       return reply(413, "the body is " + body.length + " bytes, over the limit of " + options.maxBodyBytes());
     }

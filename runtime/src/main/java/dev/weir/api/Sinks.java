@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /** Ready-made {@link Sink}s. */
@@ -34,6 +35,25 @@ public final class Sinks {
    */
   public static <T> Sink<T> print(PrintStream out, Format format) {
     return new ConsoleSink<>(out, format);
+  }
+
+  /**
+   * A live keyed table on standard output, for a stateful stage's {@code always} or {@code everyN}
+   * snapshots: {@code snapshotTable(System.out, System.console() != null, key)}.
+   */
+  public static <T> Sink<T> snapshotTable(Function<? super T, ?> key) {
+    return snapshotTable(System.out, System.console() != null, key);
+  }
+
+  /**
+   * Keeps the latest item of each {@code key} and, at the end of each batch that changed one, shows
+   * the whole table ({@link Format#TABLE} layout, keys in first-seen order) under a {@code snapshot
+   * n: k keys} title. With {@code tty} the table is redrawn in place (ANSI cursor movement); without,
+   * each snapshot is printed after the last, plain text with no escape codes (for a file or a pipe).
+   * A null key sends the item to the stage's error journal ({@code VALIDATION}).
+   */
+  public static <T> Sink<T> snapshotTable(PrintStream out, boolean tty, Function<? super T, ?> key) {
+    return new SnapshotTableSink<>(out, tty, key);
   }
 
   /** Prints every item on {@code out}, one per line, flushing at end of input. */

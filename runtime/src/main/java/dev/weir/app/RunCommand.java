@@ -316,6 +316,7 @@ final class RunCommand implements Callable<Integer> {
       out.println("serving " + served.uri() + " (the page; the API under /api, metrics at /metrics)"
           + (manual ? "; waiting for a start: POST {\"action\": \"start\"} to " + served.uri()
               + "api/flow/control" : ""));
+      served.ingestEndpoints().forEach(line -> out.println("ingest: " + line));
       out.flush();
       if (!manual) {
         handle.start();

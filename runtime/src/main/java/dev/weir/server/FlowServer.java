@@ -54,10 +54,12 @@ public final class FlowServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final URI uri;
+  private final List<IngestSource<?>> ingest;
 
-  private FlowServer(HttpServer server, ExecutorService executor) {
+  private FlowServer(HttpServer server, ExecutorService executor, List<IngestSource<?>> ingest) {
     this.server = server;
     this.executor = executor;
+    this.ingest = List.copyOf(ingest);
     InetSocketAddress at = server.getAddress();
     String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getAddress().getHostAddress();
     this.uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort() + "/");
@@ -71,6 +73,23 @@ public final class FlowServer implements AutoCloseable {
   /** Where the server listens, e.g. {@code http://127.0.0.1:9090/}. */
   public URI uri() {
     return uri;
+  }
+
+  /**
+   * One line per ingestion endpoint this server mounted, in the flow's stage order: its full URL
+   * and the authentication it requires (never the secret), e.g. {@code POST
+   * http://127.0.0.1:9090/ingest/orders/events (one item; Authorization: Bearer <token>)}. Empty
+   * when the flow has no {@code Sources.ingest} source (or on a replay).
+   */
+  public List<String> ingestEndpoints() {
+    List<String> lines = new ArrayList<>();
+    for (IngestSource<?> source : ingest) {
+      String base = uri.resolve(IngestHandler.base(source)).toString();
+      String auth = source.options().authRequirement();
+      lines.add("POST " + base + "events (one " + source.type().getSimpleName() + "; " + auth + ")");
+      lines.add("POST " + base + "batch (a JSON array of " + source.type().getSimpleName() + "; " + auth + ")");
+    }
+    return lines;
   }
 
   /** The port it listens on (the one picked, for port 0). */
@@ -205,7 +224,7 @@ public final class FlowServer implements AutoCloseable {
         server.createContext(IngestHandler.base(source), new IngestHandler(source, json));
       }
       server.start();
-      return new FlowServer(server, executor);
+      return new FlowServer(server, executor, ingest);
     }
   }
 }

@@ -47,9 +47,13 @@ class ServerModeTest {
   private Path err;
 
   private void start(Map<String, String> env, String... options) throws IOException {
+    start(ServerChild.class, env, options);
+  }
+
+  private void start(Class<?> main, Map<String, String> env, String... options) throws IOException {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, ServerChild.class.getName()));
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, main.getName()));
     command.addAll(List.of(options));
     out = tmp.resolve("child.out");
     err = tmp.resolve("child.err");
@@ -115,6 +119,29 @@ class ServerModeTest {
     assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(child.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("the child exited on SIGTERM:\n%s", all()).isTrue();
     assertThat(child.exitValue()).as(all()).isEqualTo(3); // completed, with the 100 dead letters
+  }
+
+  @Test
+  void theStartupLines_printEachIngestionEndpointsUrlAndAuth_notTheSecret() throws Exception {
+    start(IngestServerChild.class, Map.of(), "--memory", "--server", "--port", "0");
+    Matcher hooks = awaitOutput("ingest: POST (http://127\\.0\\.0\\.1:\\d+/)ingest/hooks/batch \\(a JSON array of Order;"
+        + " HMAC-SHA256 signed: X-Weir-Timestamp and X-Weir-Signature, replay window 300 s\\)");
+    URI base = URI.create(hooks.group(1));
+    String printed = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(printed).contains("serving " + base + " (the page")
+        .contains("ingest: POST " + base + "ingest/orders/events (one Order; Authorization: Bearer <token>)\n")
+        .contains("ingest: POST " + base + "ingest/orders/batch (a JSON array of Order; Authorization: Bearer <token>)\n")
+        .contains("ingest: POST " + base + "ingest/hooks/events (one Order; HMAC-SHA256 signed")
+        .doesNotContain("t0ken").doesNotContain("s3cret");
+
+    HttpResponse<String> posted = http.send(HttpRequest.newBuilder(base.resolve("ingest/orders/events"))
+        .header("Authorization", "Bearer t0ken").POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"a\",\"qty\":1}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+
+    Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(child.pid())).inheritIO().start();
+    assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("the child exited on SIGTERM:\n%s", all()).isTrue();
   }
 
   @Test

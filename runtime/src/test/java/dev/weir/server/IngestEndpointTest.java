@@ -252,6 +252,38 @@ class IngestEndpointTest {
   }
 
   @Test
+  void aReplayedSignedRequestWithinTheWindow_is401_andARefusedOneMayBeSentAgain() throws Exception {
+    FlowHandle h = start(Sources.ingest("hooks", Order.class, IngestOptions.defaults().hmac("s3cret")), false);
+    FlowServer s = serve(h);
+    String body = "{\"id\": \"a\", \"qty\": 1}";
+    long now = Instant.now().getEpochSecond();
+    String sig = hmac("s3cret", now, body);
+
+    assertThat(post(s, "/ingest/hooks/events", body, "X-Weir-Timestamp", Long.toString(now), "X-Weir-Signature", sig)
+        .status()).isEqualTo(202);
+    Answer again = post(s, "/ingest/hooks/events", body, "X-Weir-Timestamp", Long.toString(now),
+        "X-Weir-Signature", sig.toUpperCase(java.util.Locale.ROOT).replace("SHA256=", "sha256="));
+    assertThat(again.status()).isEqualTo(401);
+    assertThat(again.json().get("error").asText()).startsWith("this signed request was already accepted")
+        .contains("a replay");
+    assertThat(again.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("HMAC"));
+
+    String bad = "{\"id\": \"b\"}"; // qty missing: 400, not accepted, so not remembered
+    String badSig = hmac("s3cret", now, bad);
+    for (int i = 0; i < 2; i++) {
+      Answer invalid = post(s, "/ingest/hooks/events", bad, "X-Weir-Timestamp", Long.toString(now),
+          "X-Weir-Signature", badSig);
+      assertThat(invalid.status()).as("attempt %d", i).isEqualTo(400);
+    }
+    String next = "{\"id\": \"c\", \"qty\": 2}";
+    assertThat(post(s, "/ingest/hooks/events", next, "X-Weir-Timestamp", Long.toString(now),
+        "X-Weir-Signature", hmac("s3cret", now, next)).status()).isEqualTo(202);
+
+    stop(h);
+    assertThat(h.journals().data("orders").events()).containsExactly(new Order("a", 1), new Order("c", 2));
+  }
+
+  @Test
   void aFullBuffer_is503WithRetryAfter_andTheWaitingRequestIsAcceptedOnceTheFlowTakesIt() throws Exception {
     IngestSource<Order> source = Sources.ingest("orders", Order.class,
         IngestOptions.defaults().bufferSize(2).retryAfter(Duration.ofSeconds(3)).acceptTimeout(Duration.ofSeconds(60)));
