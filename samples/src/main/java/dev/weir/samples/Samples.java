@@ -5,6 +5,7 @@ import dev.weir.app.Weir;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.samples.catalog.ProductCatalogFlow;
 import dev.weir.samples.flights.FlightDelaysFlow;
+import dev.weir.samples.jdbcorders.JdbcOrdersFlow;
 import dev.weir.samples.leaderboard.LeaderboardFlow;
 import dev.weir.samples.middlewaredefaults.MiddlewareDefaultsFlow;
 import dev.weir.samples.orders.Orders;
@@ -52,6 +53,7 @@ public final class Samples {
     FLOWS.put("top-products", TopProductsFlow::definition);
     FLOWS.put("stateful-counter", StatefulCounterFlow::definition);
     FLOWS.put("typed-io", TypedIoFlow::definition);
+    FLOWS.put("jdbc-orders", JdbcOrdersFlow::definition);
   }
 
   /** What the samples that take settings say about them after their {@code --help}. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weir.api.Emitter;
 import dev.weir.api.ErrorKind;
 import dev.weir.api.Source;
+import dev.weir.api.UrlDataSource;
 import dev.weir.flow.DeadLetter;
+import dev.weir.samples.jdbcorders.JdbcOrdersFlow;
+import dev.weir.samples.orders.Order;
 import dev.weir.samples.statefulcounter.Counts;
 import dev.weir.samples.statefulcounter.StatefulCounterFlow;
 import dev.weir.samples.topproducts.ProductSales;
@@ -15,14 +18,21 @@ import dev.weir.samples.typedio.SensorReading;
 import dev.weir.samples.typedio.TypedIoFlow;
 import dev.weir.test.FlowTestKit;
 import dev.weir.test.FlowTestRun;
+import dev.weir.test.PostgresServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -33,6 +43,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -308,5 +320,167 @@ class SamplesBTest {
 
     assertThat(again.out()).as(again.err()).contains("replay matched the original run: 0 differences");
     assertThat(again.code()).isEqualTo(first.code());
+  }
+
+  // ---- jdbc-orders
+
+  /** The rows the valid orders of {@code orders.csv} make, ordered by order id, as {@link #rows} reads them. */
+  private static List<String> expectedRows() throws IOException {
+    List<String> rows = new ArrayList<>();
+    for (String[] o : csv("orders.csv")) {
+      int quantity = Integer.parseInt(o[4]);
+      if (quantity > 0 && List.of("USD", "EUR", "GBP", "JPY").contains(o[3])) {
+        rows.add(String.join(",", o) + "," + quantity * Long.parseLong(o[5]));
+      }
+    }
+    rows.sort(Comparator.comparingLong(r -> Long.parseLong(r.split(",")[0])));
+    return rows;
+  }
+
+  /** The table's rows, ordered by order id, each as its CSV line with the total at the end. */
+  private static List<String> rows(DataSource db) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = db.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT order_id, customer, region, currency, quantity, unit_price_minor,"
+            + " total_minor FROM weir_orders ORDER BY order_id")) {
+      while (rs.next()) {
+        rows.add(rs.getLong(1) + "," + rs.getString(2) + "," + rs.getString(3) + "," + rs.getString(4) + ","
+            + rs.getInt(5) + "," + rs.getLong(6) + "," + rs.getLong(7));
+      }
+    }
+    return rows;
+  }
+
+  private static long count(DataSource db, String sql) throws SQLException {
+    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void jdbcOrders_onH2_writesEveryValidOrder_andTheSameRunAgainAddsNoRow() throws Exception {
+    String url = "jdbc:h2:mem:jdbc_orders_sample;DB_CLOSE_DELAY=-1";
+    DataSource db = new UrlDataSource(url, "sa", "");
+    try (Connection keepAlive = db.getConnection()) {
+      List<String> want = expectedRows();
+      for (int time = 1; time <= 2; time++) { // the second run upserts the same rows
+        FlowTestRun run = FlowTestKit.run(JdbcOrdersFlow.definition()).setting("jdbc.url", url)
+            .setting("jdbc.user", "sa").setting("jdbc.batch-size", "100").complete();
+
+        run.assertCompleted();
+        run.assertStage("rows").hasReceived(2000).hasEmittedCount(want.size()).hasErrors(44)
+            .hasOnlyErrorsOfKind(ErrorKind.VALIDATION)
+            .hasErrorFor(new Order(97, "initech", "west", "USD", 0, 162_352), ErrorKind.VALIDATION,
+                "order 97: quantity must be positive, got 0");
+        run.assertStage("table").hasReceived(want.size());
+        assertThat(run.result().stage("table").emitted()).as("receipts, run %d", time).isEqualTo(want.size());
+        assertThat(rows(db)).as("run %d", time).isEqualTo(want);
+      }
+      assertThat(want).hasSize(1956);
+      assertThat(count(db, "SELECT COUNT(*) FROM information_schema.tables"
+          + " WHERE LOWER(table_name) = 'weir_deliveries'"))
+          .as("an upsert keeps no ledger").isZero();
+      try (Statement s = keepAlive.createStatement()) {
+        s.execute("SHUTDOWN");
+      }
+    }
+  }
+
+  @Test
+  void jdbcOrders_withNoDatabaseListening_exits1_sayingHowToPointItAtOne() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    } // closed: nothing listens there now
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+
+    Run r = execute("jdbc-orders", "--memory", "--set", "jdbc.url=" + url);
+
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("FAILED").contains("no PostgreSQL reachable at " + url + " as user 'postgres' (")
+        .contains("refused").contains("); start one, or point the sample at yours:"
+            + " --set jdbc.url=jdbc:postgresql://HOST:PORT/DATABASE --set jdbc.user=USER --secret jdbc.password=PASSWORD");
+
+    Run other = execute("jdbc-orders", "--memory", "--set", "jdbc.url=jdbc:mysql://127.0.0.1/shop");
+    assertThat(other.code()).isEqualTo(1);
+    assertThat(other.out()).contains("setting 'jdbc.url' = 'jdbc:mysql://127.0.0.1/shop': the sample writes to"
+        + " jdbc:postgresql:... or jdbc:h2:...");
+  }
+
+  /** A real PostgreSQL server for the jdbc-orders tests, started by the first of them ({@link PostgresServer}). */
+  private static PostgresServer server;
+
+  private static PostgresServer server() throws Exception {
+    if (server == null) {
+      server = PostgresServer.start();
+    }
+    return server;
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  private static DataSource emptyPostgres() throws Exception {
+    DataSource db = server().dataSource();
+    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS weir_orders");
+    }
+    return db;
+  }
+
+  @Test
+  void jdbcOrders_onPostgres_writesEveryValidOrderInBatches_andItsReplayRewritesTheSameRows() throws Exception {
+    DataSource db = emptyPostgres();
+    PostgresServer pg = server();
+    List<String> want = expectedRows();
+    Path journals = tmp.resolve("journals");
+
+    Run first = execute("jdbc-orders", "--journal-dir", journals.toString(), "--durability", "none",
+        "--set", "jdbc.url=" + pg.url(), "--set", "jdbc.user=" + pg.user(), "--set", "jdbc.batch-size=250");
+
+    assertThat(first.code()).as(first.out() + first.err()).isEqualTo(3); // completed, 44 invalid orders
+    assertThat(first.out()).containsPattern("(?m)^rows\\s+transform\\s+2000\\s+1956\\s+44 !$")
+        .containsPattern("(?m)^table\\s+sink\\s+1956\\s+1956\\s+0$");
+    assertThat(rows(db)).isEqualTo(want);
+    // each JDBC batch is a transaction of its own, and rows written in one transaction share its xmin
+    assertThat(count(db, "SELECT COUNT(DISTINCT xmin::text) FROM weir_orders")).as("transactions")
+        .isGreaterThanOrEqualTo((1956 + 249) / 250);
+    assertThat(count(db, "SELECT COUNT(*) FROM (SELECT xmin::text FROM weir_orders GROUP BY xmin::text"
+        + " HAVING COUNT(*) > 250) AS big")).as("transactions of more than 250 rows").isZero();
+    assertThat(count(db, "SELECT COUNT(*) FROM pg_tables WHERE tablename = 'weir_deliveries'"))
+        .as("an upsert keeps no ledger").isZero();
+
+    Matcher m = Pattern.compile("(?m)^replay: (.*) --replay-from (\\S+) --verify$").matcher(first.out());
+    assertThat(m.find()).as(first.out()).isTrue();
+    assertThat(m.group(1)).as("the replay command repeats the settings").contains("--set jdbc.url=" + pg.url())
+        .contains("--set jdbc.user=weir").contains("--set jdbc.batch-size=250");
+    Run replay = execute("jdbc-orders", "--journal-dir", journals.toString(), "--set", "jdbc.url=" + pg.url(),
+        "--set", "jdbc.user=" + pg.user(), "--set", "jdbc.batch-size=250", "--replay-from", m.group(2), "--verify");
+
+    assertThat(replay.out()).as(replay.err()).contains("replay matched the original run: 0 differences");
+    assertThat(replay.code()).isEqualTo(3);
+    assertThat(rows(db)).as("the replay's sink ran again: it rewrote the same rows, added none").isEqualTo(want);
+  }
+
+  @Test
+  void jdbcOrders_onPostgres_createsItsTable_andUpdatesARowThatChanged() throws Exception {
+    DataSource db = emptyPostgres();
+    PostgresServer pg = server();
+    Order first = new Order(1, "ada", "north", "USD", 2, 1_000);
+    FlowTestKit.run(JdbcOrdersFlow.definition()).setting("jdbc.url", pg.url()).setting("jdbc.user", pg.user())
+        .withSource("orders", List.of(first, new Order(2, "bob", "south", "EUR", 1, 500))).complete()
+        .assertCompletedWithoutErrors();
+    assertThat(rows(db)).containsExactly("1,ada,north,USD,2,1000,2000", "2,bob,south,EUR,1,500,500");
+
+    FlowTestKit.run(JdbcOrdersFlow.definition()).setting("jdbc.url", pg.url()).setting("jdbc.user", pg.user())
+        .withSource("orders", List.of(new Order(1, "ada", "north", "USD", 5, 1_000))).complete()
+        .assertCompletedWithoutErrors();
+    assertThat(rows(db)).containsExactly("1,ada,north,USD,5,1000,5000", "2,bob,south,EUR,1,500,500");
   }
 }
