@@ -400,7 +400,8 @@ class SamplesBTest {
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
     assertThat(r.out()).contains("FAILED").contains("no PostgreSQL reachable at " + url + " as user 'postgres' (")
         .contains("refused").contains("); start one, or point the sample at yours:"
-            + " --set jdbc.url=jdbc:postgresql://HOST:PORT/DATABASE --set jdbc.user=USER --secret jdbc.password=PASSWORD");
+            + " --set jdbc.url=jdbc:postgresql://HOST:PORT/DATABASE --set jdbc.user=USER"
+            + " --secret jdbc.password=PASSWORD");
 
     Run other = execute("jdbc-orders", "--memory", "--set", "jdbc.url=jdbc:mysql://127.0.0.1/shop");
     assertThat(other.code()).isEqualTo(1);
