@@ -5,12 +5,16 @@ import dev.weir.app.Weir;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.samples.catalog.ProductCatalogFlow;
 import dev.weir.samples.flights.FlightDelaysFlow;
+import dev.weir.samples.jdbcorders.JdbcOrdersFlow;
 import dev.weir.samples.leaderboard.LeaderboardFlow;
 import dev.weir.samples.middlewaredefaults.MiddlewareDefaultsFlow;
 import dev.weir.samples.orders.Orders;
 import dev.weir.samples.orders.OrdersFlow;
 import dev.weir.samples.patterns.TopologyPatternsFlow;
 import dev.weir.samples.paymentgateway.PaymentGatewayFlow;
+import dev.weir.samples.statefulcounter.StatefulCounterFlow;
+import dev.weir.samples.topproducts.TopProductsFlow;
+import dev.weir.samples.typedio.TypedIoFlow;
 import dev.weir.samples.wordcount.WordCountFlow;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -46,6 +50,10 @@ public final class Samples {
     FLOWS.put("topology-patterns", TopologyPatternsFlow::definition);
     FLOWS.put("payment-gateway", PaymentGatewayFlow::definition);
     FLOWS.put("middleware-defaults", MiddlewareDefaultsFlow::definition);
+    FLOWS.put("top-products", TopProductsFlow::definition);
+    FLOWS.put("stateful-counter", StatefulCounterFlow::definition);
+    FLOWS.put("typed-io", TypedIoFlow::definition);
+    FLOWS.put("jdbc-orders", JdbcOrdersFlow::definition);
   }
 
   /** What the samples that take settings say about them after their {@code --help}. */

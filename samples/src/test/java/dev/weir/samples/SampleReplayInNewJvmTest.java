@@ -63,7 +63,8 @@ class SampleReplayInNewJvmTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"word-count", "orders", "flight-delays", "product-catalog", "leaderboard", "topology-patterns",
-      "payment-gateway", "middleware-defaults"})
+      "payment-gateway", "middleware-defaults",
+      "top-products", "stateful-counter", "typed-io"})
   void thePrintedReplayCommand_runAsPrintedInANewJvm_reportsZeroDifferences(String sample) throws Exception {
     Path journals = tmp.resolve("journals of " + sample); // a space: the printed command must quote it
     String classPath = classPath();

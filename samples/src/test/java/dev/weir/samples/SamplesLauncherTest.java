@@ -23,7 +23,8 @@ class SamplesLauncherTest {
 
   private static final String JAR = "java -jar samples/target/weir-samples.jar";
   private static final String SAMPLES = "samples: word-count, orders, flight-delays, product-catalog, leaderboard,"
-      + " topology-patterns, payment-gateway, middleware-defaults";
+      + " topology-patterns, payment-gateway, middleware-defaults"
+      + ", top-products, stateful-counter, typed-io, jdbc-orders";
 
   @TempDir
   Path tmp;

@@ -1,5 +1,7 @@
-package dev.weir.api;
+package dev.weir.test;
 
+import dev.weir.api.Sinks;
+import dev.weir.api.UrlDataSource;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,12 +1,20 @@
-package dev.weir.api;
+package dev.weir.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.api.JdbcSinkOptions;
+import dev.weir.api.Sink;
+import dev.weir.api.Sinks;
+import dev.weir.api.Sources;
+import dev.weir.api.StatementBinder;
+import dev.weir.flow.DeadLetter;
+import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
+import dev.weir.flow.StageDefinition;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -16,8 +24,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -27,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@link Sinks#jdbc} promises, against a real database: each subclass gives the database
- * (H2 in process, a PostgreSQL server started by the test). Flows run on disk journals so that
- * they can be replayed with their sinks running, as a redelivery after a crash is.
+ * (H2 in process, a PostgreSQL server started by the test, {@link PostgresServer}). Flows run on disk
+ * journals so that they can be replayed with their sinks running, as a redelivery after a crash is.
  */
 abstract class JdbcSinkContract {
 
@@ -75,7 +85,21 @@ abstract class JdbcSinkContract {
   }
 
   private FlowDefinition flow(List<Order> input, DataSource ds, String sql, JdbcSinkOptions options) {
-    return ConnectorFlows.definition(Order.class, Sources.of(input), Sinks.jdbc(ds, sql, BINDER, options));
+    Sink<Order> sink = Sinks.jdbc(ds, sql, BINDER, options);
+    return FlowDefinition.define("connector_test")
+        .stage(StageDefinition.source("source", ElementType.of(Order.class), f -> Sources.of(input)))
+        .stage(StageDefinition.sink("sink", ElementType.of(Order.class), f -> sink))
+        .chain("source", "sink")
+        .build();
+  }
+
+  /** What a run ended with: its result and the sink's dead letters. */
+  record Outcome(FlowResult result, List<DeadLetter> sinkErrors) {}
+
+  static Outcome await(FlowHandle h) throws InterruptedException {
+    Optional<FlowResult> r = h.await(Duration.ofSeconds(60)); // a hang guard, not a timing assertion
+    assertThat(r).as("the run ends").isPresent();
+    return new Outcome(r.get(), h.journals().errors("sink").deadLetters());
   }
 
   private Path journals() {
@@ -107,7 +131,7 @@ abstract class JdbcSinkContract {
   void writesEveryItem_inTransactionsOfAtMostBatchSize() throws Exception {
     CountingDataSource counting = new CountingDataSource(dataSource(), Integer.MAX_VALUE);
 
-    ConnectorFlows.Outcome o = ConnectorFlows.await(
+    Outcome o = await(
         startOnDisk(flow(orders(1234), counting, JdbcSinkOptions.defaults().batchSize(100))));
 
     assertThat(o.result().state()).as("%s", o.result().failure()).isEqualTo(FlowState.COMPLETED);
@@ -124,16 +148,16 @@ abstract class JdbcSinkContract {
   void aSinkWithMiddleware_stillGetsEachItemWithItsKey() throws Exception {
     // the middleware calls the sink for each input: as a KeyedSink, with the event's key (not consume(item))
     FlowDefinition def = FlowDefinition.define("connector_test")
-        .stage(dev.weir.flow.StageDefinition.source("source", dev.weir.flow.ElementType.of(Order.class),
+        .stage(StageDefinition.source("source", ElementType.of(Order.class),
             f -> Sources.of(orders(300))))
-        .stage(dev.weir.flow.StageDefinition.sink("sink", dev.weir.flow.ElementType.of(Order.class),
+        .stage(StageDefinition.sink("sink", ElementType.of(Order.class),
             f -> Sinks.jdbc(dataSource(), INSERT, BINDER, JdbcSinkOptions.defaults().batchSize(50))))
         .chain("source", "sink")
         .middleware("sink", dev.weir.flow.MiddlewareEntry.stage(new dev.weir.flow.RetryPolicy(3,
-            java.time.Duration.ofMillis(1), 2.0, java.time.Duration.ofMillis(10), 0.0)))
+            Duration.ofMillis(1), 2.0, Duration.ofMillis(10), 0.0)))
         .build();
 
-    ConnectorFlows.Outcome o = ConnectorFlows.await(startOnDisk(def));
+    Outcome o = await(startOnDisk(def));
 
     assertThat(o.sinkErrors()).as("no input dead-lettered").isEmpty();
     assertThat(o.result().state()).as("%s", o.result().failure()).isEqualTo(FlowState.COMPLETED);
@@ -145,12 +169,12 @@ abstract class JdbcSinkContract {
   void aReplayWithSinksRunning_writesNoRowTwice_whileANewRunWritesItsOwn() throws Exception {
     List<Order> input = orders(700);
     FlowHandle first = startOnDisk(flow(input, dataSource(), JdbcSinkOptions.defaults()));
-    assertThat(ConnectorFlows.await(first).result().state()).isEqualTo(FlowState.COMPLETED);
+    assertThat(await(first).result().state()).isEqualTo(FlowState.COMPLETED);
     assertOrdersExactly(700);
 
     FlowHandle replay = flow(input, dataSource(), JdbcSinkOptions.defaults()).builder()
         .journals(Journals.memory()).replayFrom(runDirectory(first)).start();
-    ConnectorFlows.Outcome replayed = ConnectorFlows.await(replay);
+    Outcome replayed = await(replay);
 
     assertThat(replayed.result().state()).as("%s", replayed.result().failure()).isEqualTo(FlowState.COMPLETED);
     assertThat(replayed.result().stage("sink").emitted()).as("every redelivered event is receipted").isEqualTo(700);
@@ -159,7 +183,7 @@ abstract class JdbcSinkContract {
 
     // a new run (not a replay) has new keys: its rows are written, here refused as duplicate ids
     FlowHandle fresh = startOnDisk(flow(input, dataSource(), JdbcSinkOptions.defaults()));
-    ConnectorFlows.Outcome again = ConnectorFlows.await(fresh);
+    Outcome again = await(fresh);
     assertThat(again.result().state()).isEqualTo(FlowState.FAILED);
     assertThat(again.result().failure().orElseThrow().getMessage())
         .contains("JDBC sink: the batch of events " + fresh.runId() + "/source#1 .. ")
@@ -173,7 +197,7 @@ abstract class JdbcSinkContract {
     // the third data commit succeeds, then the connection "dies": flush fails, no receipts for that batch
     CountingDataSource crashing = new CountingDataSource(dataSource(), 2 + 3);
     FlowHandle crashed = startOnDisk(flow(input, crashing, JdbcSinkOptions.defaults().batchSize(50)));
-    ConnectorFlows.Outcome o = ConnectorFlows.await(crashed);
+    Outcome o = await(crashed);
     assertThat(o.result().state()).isEqualTo(FlowState.FAILED);
     assertThat(o.result().failure().orElseThrow().getMessage()).contains("simulated crash after commit");
     long committed = count("SELECT COUNT(*) FROM orders");
@@ -182,7 +206,7 @@ abstract class JdbcSinkContract {
 
     FlowHandle replay = flow(input, dataSource(), JdbcSinkOptions.defaults().batchSize(50)).builder()
         .journals(Journals.memory()).replayFrom(runDirectory(crashed)).allowIncomplete().start();
-    ConnectorFlows.Outcome replayed = ConnectorFlows.await(replay);
+    Outcome replayed = await(replay);
 
     assertThat(replayed.result().state()).as("%s", replayed.result().failure()).isEqualTo(FlowState.COMPLETED);
     assertOrdersExactly(1000);
@@ -195,7 +219,7 @@ abstract class JdbcSinkContract {
     input.add(new Order(5, "dup", 1)); // item 31 repeats id 5: its batch (31..40 with batch size 10) is refused
     input.addAll(orders(50).subList(30, 50));
 
-    FlowResult r = ConnectorFlows.await(startOnDisk(flow(input, dataSource(),
+    FlowResult r = await(startOnDisk(flow(input, dataSource(),
         JdbcSinkOptions.defaults().batchSize(10)))).result();
 
     assertThat(r.state()).isEqualTo(FlowState.FAILED);
@@ -211,11 +235,11 @@ abstract class JdbcSinkContract {
   void upsert_keepsNoLedger_andAReplayRewritesTheSameRows() throws Exception {
     List<Order> input = orders(300);
     FlowHandle first = startOnDisk(flow(input, dataSource(), upsert(), JdbcSinkOptions.defaults().upsert()));
-    assertThat(ConnectorFlows.await(first).result().state()).isEqualTo(FlowState.COMPLETED);
+    assertThat(await(first).result().state()).isEqualTo(FlowState.COMPLETED);
 
     FlowHandle replay = flow(input, dataSource(), upsert(), JdbcSinkOptions.defaults().upsert()).builder()
         .journals(Journals.memory()).replayFrom(runDirectory(first)).start();
-    assertThat(ConnectorFlows.await(replay).result().state()).isEqualTo(FlowState.COMPLETED);
+    assertThat(await(replay).result().state()).isEqualTo(FlowState.COMPLETED);
 
     assertOrdersExactly(300);
     try (Connection c = dataSource().getConnection();
@@ -235,10 +259,10 @@ abstract class JdbcSinkContract {
     }
     List<Order> input = orders(40);
     FlowHandle first = startOnDisk(flow(input, dataSource(), JdbcSinkOptions.defaults().atLeastOnce()));
-    ConnectorFlows.await(first);
+    await(first);
     FlowHandle replay = flow(input, dataSource(), JdbcSinkOptions.defaults().atLeastOnce()).builder()
         .journals(Journals.memory()).replayFrom(runDirectory(first)).start();
-    ConnectorFlows.await(replay);
+    await(replay);
 
     assertThat(count("SELECT COUNT(*) FROM orders")).isEqualTo(80);
     assertThat(count("SELECT COUNT(DISTINCT id) FROM orders")).isEqualTo(40);
@@ -246,12 +270,12 @@ abstract class JdbcSinkContract {
 
   @Test
   void aLedgerTableOfItsOwn_andAStatementThatDoesNotPrepare_failsTheFlowNamingIt() throws Exception {
-    FlowResult ok = ConnectorFlows.await(startOnDisk(flow(orders(5), dataSource(),
+    FlowResult ok = await(startOnDisk(flow(orders(5), dataSource(),
         JdbcSinkOptions.defaults().ledgerTable("other_ledger").ledgerName("orders-db")))).result();
     assertThat(ok.state()).isEqualTo(FlowState.COMPLETED);
     assertThat(count("SELECT COUNT(*) FROM other_ledger WHERE sink = 'orders-db'")).isEqualTo(5);
 
-    FlowResult bad = ConnectorFlows.await(startOnDisk(flow(orders(5), dataSource(),
+    FlowResult bad = await(startOnDisk(flow(orders(5), dataSource(),
         "INSERT INTO no_such_table (id, customer, amount_minor) VALUES (?, ?, ?)", JdbcSinkOptions.defaults()))).result();
     assertThat(bad.state()).isEqualTo(FlowState.FAILED);
     assertThat(bad.failure().orElseThrow().getMessage()).containsIgnoringCase("no_such_table");

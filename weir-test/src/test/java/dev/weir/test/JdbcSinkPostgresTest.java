@@ -1,7 +1,8 @@
-package dev.weir.api;
+package dev.weir.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.api.Sinks;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
-package dev.weir.api;
+package dev.weir.test;
 
+import dev.weir.api.UrlDataSource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +17,35 @@ import javax.sql.DataSource;
 
 /**
  * A PostgreSQL server of its own for a test: {@code initdb} into a temporary directory, {@code
- * postgres} on a free port of 127.0.0.1 (trust authentication, no fsync), stopped and deleted by
- * {@link #close}. The binaries come from {@code WEIR_POSTGRES_BIN}, or Debian's {@code postgresql}
- * package (/usr/lib/postgresql/15/bin, or the newest version there); when they are missing the test
- * fails, saying how to install them. PostgreSQL refuses to run as root: as root (CI and this repository's
- * containers) both commands run as the {@code postgres} user through {@code setpriv}.
+ * postgres} on a free port of 127.0.0.1 (trust authentication, no fsync: for tests only), stopped and
+ * deleted by {@link #close}. Give the flow its {@link #dataSource()}, or its {@link #url()} and
+ * {@link #user()} as settings:
+ *
+ * <pre>{@code
+ * try (PostgresServer server = PostgresServer.start()) {
+ *   FlowTestRun run = FlowTestKit.run(OrdersFlow.definition())
+ *       .setting("jdbc.url", server.url()).setting("jdbc.user", server.user()).complete();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>A server takes a second or two to start: a test class that needs one usually starts it in a
+ * {@code @BeforeAll} method and closes it in {@code @AfterAll}.
+ *
+ * <p>The binaries come from {@code WEIR_POSTGRES_BIN}, or Debian's {@code postgresql} package
+ * (/usr/lib/postgresql/15/bin, or the newest version there); when they are missing, {@link #start}
+ * throws an {@link AssertionError} saying how to install them: a test that needs the server fails, it
+ * does not skip. PostgreSQL refuses to run as root: as root (CI and containers) both commands run as
+ * the {@code postgres} user through {@code setpriv}. The test needs the PostgreSQL JDBC driver
+ * ({@code org.postgresql:postgresql}) on its class path, with test scope.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
-  static final Path DEBIAN = Path.of("/usr/lib/postgresql");
-  private static final String USER = "weir";
+  /** Where Debian's {@code postgresql} package installs the server binaries, one directory per version. */
+  public static final Path DEBIAN = Path.of("/usr/lib/postgresql");
+
+  /** The user the server is initialized with; it needs no password. */
+  public static final String USER = "weir";
 
   private final Path dir;
   private final int port;
@@ -38,7 +58,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** Starts a server, or throws saying what is missing or what the server said. */
-  static PostgresServer start() throws Exception {
+  public static PostgresServer start() throws Exception {
     Path bin = binaries();
     boolean root = isRoot();
     Path dir = Files.createTempDirectory("weir-postgres");
@@ -158,9 +178,24 @@ final class PostgresServer implements AutoCloseable {
         + Files.readString(log));
   }
 
-  /** A data source for the server's {@code postgres} database. */
-  DataSource dataSource() {
-    return new UrlDataSource("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, "");
+  /** The JDBC URL of the server's {@code postgres} database: {@code jdbc:postgresql://127.0.0.1:<port>/postgres}. */
+  public String url() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+
+  /** The user to connect as, {@value #USER}; no password. */
+  public String user() {
+    return USER;
+  }
+
+  /** The port the server listens on, on 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
+  /** A data source for the server's {@code postgres} database, as {@link #user()}: a new connection per call. */
+  public DataSource dataSource() {
+    return new UrlDataSource(url(), USER, "");
   }
 
   /** Stops the server (a smart shutdown, then a kill after 30 s) and deletes its directory. */
