@@ -11,6 +11,9 @@ import dev.weir.samples.orders.Orders;
 import dev.weir.samples.orders.OrdersFlow;
 import dev.weir.samples.patterns.TopologyPatternsFlow;
 import dev.weir.samples.paymentgateway.PaymentGatewayFlow;
+import dev.weir.samples.piggybank.PiggyBankFlow;
+import dev.weir.samples.supportsla.SupportSlaFlow;
+import dev.weir.samples.webanalytics.WebAnalyticsFlow;
 import dev.weir.samples.wordcount.WordCountFlow;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -46,7 +49,13 @@ public final class Samples {
     FLOWS.put("topology-patterns", TopologyPatternsFlow::definition);
     FLOWS.put("payment-gateway", PaymentGatewayFlow::definition);
     FLOWS.put("middleware-defaults", MiddlewareDefaultsFlow::definition);
+    FLOWS.put("piggy-bank", PiggyBankFlow::definition);
+    FLOWS.put("support-sla", SupportSlaFlow::definition);
+    FLOWS.put("web-analytics", WebAnalyticsFlow::definition);
   }
+
+  /** The samples whose source is fed over HTTP: they run only with {@code --server} (or as a replay). */
+  static final java.util.Set<String> FED_OVER_HTTP = java.util.Set.of("piggy-bank");
 
   /** What the samples that take settings say about them after their {@code --help}. */
   static final Map<String, List<String>> SETTINGS = Map.of("orders", List.of(
@@ -93,6 +102,14 @@ public final class Samples {
         err.println((args[0].startsWith("-") ? "unknown option '" : "unknown sample '") + args[0] + "'");
       }
       usage(launcher, err);
+      err.flush();
+      return 2;
+    }
+    if (FED_OVER_HTTP.contains(args[0]) && !(args.length > 1 && args[1].equals("journal"))
+        && List.of(args).stream().noneMatch(a -> a.equals("--server") || a.startsWith("--replay-from")
+            || List.of("--help", "-h", "--version", "-V").contains(a))) {
+      err.println(args[0] + " takes its input over HTTP: run it with --server (and --port 0 for any free port), then"
+          + " POST to the ingest URL it prints; Ctrl-C stops it");
       err.flush();
       return 2;
     }
