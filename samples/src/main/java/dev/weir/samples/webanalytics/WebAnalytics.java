@@ -87,8 +87,9 @@ public class WebAnalytics {
         for (PageTally t : tallies) {
           if (t.view().equals(view)) {
             n++;
-            String which = label.equals("after") ? "after " + t.views() + " views" : label.equals("window")
-                ? "window " + n + ": " + t.views() + " views" : t.views() + " views";
+            String views = t.views() + (t.views() == 1 ? " view" : " views");
+            String which = label.equals("after") ? "after " + views : label.equals("window") ? "window " + n + ": " + views
+                : views;
             console.printf("  %-20s %s%n", which, pages(t.byPage()));
           }
         }
