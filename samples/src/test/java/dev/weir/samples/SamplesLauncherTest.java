@@ -23,7 +23,7 @@ class SamplesLauncherTest {
 
   private static final String JAR = "java -jar samples/target/weir-samples.jar";
   private static final String SAMPLES = "samples: word-count, orders, flight-delays, product-catalog, leaderboard,"
-      + " topology-patterns, payment-gateway, middleware-defaults";
+      + " topology-patterns, payment-gateway, middleware-defaults, piggy-bank, support-sla, web-analytics";
 
   @TempDir
   Path tmp;
