@@ -12,6 +12,7 @@ import dev.weir.samples.orders.OrdersFlow;
 import dev.weir.samples.patterns.TopologyPatternsFlow;
 import dev.weir.samples.paymentgateway.PaymentGatewayFlow;
 import dev.weir.samples.piggybank.PiggyBankFlow;
+import dev.weir.samples.supportsla.SupportSla;
 import dev.weir.samples.supportsla.SupportSlaFlow;
 import dev.weir.samples.webanalytics.WebAnalyticsFlow;
 import dev.weir.samples.wordcount.WordCountFlow;
@@ -62,7 +63,10 @@ public final class Samples {
       "Settings of orders (--set KEY=VALUE, --config FILE or WEIR_SET_<KEY>):",
       String.format("  %-24s %s", Orders.MIN_QUANTITY + "=N", "the smallest valid quantity; smaller orders go to"
           + " validate's error journal (default 1)"),
-      String.format("  %-24s %s", Orders.FILE + "=PATH", "the CSV file of orders (default: the sample's own orders.csv)")));
+      String.format("  %-24s %s", Orders.FILE + "=PATH", "the CSV file of orders (default: the sample's own orders.csv)")),
+      "support-sla", List.of("Settings of support-sla (--set KEY=VALUE, --config FILE or WEIR_SET_<KEY>):",
+      String.format("  %-24s %s", SupportSla.OUT + "=PATH", "the CSV file to write, replaced at the end of the run"
+          + " (default: support-sla.csv in the working directory)")));
 
   private Samples() {}
 

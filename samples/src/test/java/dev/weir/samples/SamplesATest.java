@@ -199,6 +199,21 @@ class SamplesATest {
         + " any free port), then POST to the ingest URL it prints; Ctrl-C stops it\n");
   }
 
+  @Test
+  void theHelpOfPiggyBankAndSupportSla_exits0_andSupportSlaNamesItsSetting() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertThat(Samples.execute(new PrintWriter(out), new PrintWriter(err), "piggy-bank", "--help")).isZero();
+    assertThat(out.toString()).startsWith("Usage: java -jar samples/target/weir-samples.jar piggy-bank").contains("--server");
+
+    StringWriter sla = new StringWriter();
+    assertThat(Samples.execute(new PrintWriter(sla), new PrintWriter(err), "support-sla", "--help")).isZero();
+    assertThat(sla.toString()).contains("Settings of support-sla (--set KEY=VALUE, --config FILE or WEIR_SET_<KEY>):\n"
+        + "  support-sla.out=PATH     the CSV file to write, replaced at the end of the run (default: support-sla.csv in"
+        + " the working directory)\n");
+    assertThat(err.toString()).isEmpty();
+  }
+
   /**
    * As a user runs it: {@code --server} in a child JVM, transactions posted to the printed URL, a stop
    * through the API, SIGTERM; then the printed replay command, run by a shell in a new JVM, reports
