@@ -1,6 +1,7 @@
 package dev.weir.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,6 +93,11 @@ class SamplesATest {
   private static final List<Transaction> TRANSACTIONS =
       List.of(POCKET_MONEY, BIRTHDAY, COMIC, BIKE, STRANGER, NEGATIVE, FOUND, SWEETS);
 
+  private static final Account EVE = new Account("eve", "Eve Tanaka", 300);
+  private static final Account NAMELESS = new Account("nina", " ", 0);
+  private static final Account IN_DEBT = new Account("olga", "Olga Berg", -100);
+  private static final Transaction FIRST_SAVINGS = new Transaction("eve", Movement.DEPOSIT, 200, "first savings");
+
   /** The balance after each valid transaction, in order; the three invalid ones change nothing. */
   private static final List<Balance> BALANCES = List.of(
       new Balance("ada", "Ada Lovelace", 1, 0, 750),
@@ -102,36 +108,48 @@ class SamplesATest {
 
   private static void assertPiggyBankErrors(List<DeadLetter> valid, List<DeadLetter> posted, List<DeadLetter> balances) {
     assertThat(valid).extracting(DeadLetter::kind, DeadLetter::message, DeadLetter::input).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(ErrorKind.VALIDATION,
+        tuple(ErrorKind.VALIDATION,
             "deposit for 'cleo': the amount must be positive, got -5 cents", NEGATIVE));
     assertThat(posted).extracting(DeadLetter::kind, DeadLetter::message, DeadLetter::input).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(ErrorKind.VALIDATION, "no account 'zed' (deposit of 1.00)", STRANGER));
+        tuple(ErrorKind.VALIDATION, "no open account 'zed' (deposit of 1.00)", STRANGER));
     assertThat(balances).extracting(DeadLetter::kind, DeadLetter::message, DeadLetter::input).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(ErrorKind.VALIDATION,
+        tuple(ErrorKind.VALIDATION,
             "withdrawal of 50.00 from 'ben' would overdraw its balance of 10.00", new Posting(BIKE, BEN)));
   }
 
   @Test
   void piggyBank_aBalanceAfterEveryTransaction_andEachInvalidOneInAnErrorJournalWithItsReason() {
     TestSource<Transaction> transactions = TestSource.create();
+    TestSource<Account> openings = TestSource.create();
     List<Balance> shown = new CopyOnWriteArrayList<>();
     try (FlowTestRun run = FlowTestKit.run(PiggyBankFlow.definition()).withSource("transactions", transactions)
-        .replacing("table", Sinks.collect(shown)).start()) {
-      run.settle(); // the accounts are in the live join's catalog before the first transaction
+        .withSource("openings", openings).replacing("table", Sinks.collect(shown)).start()) {
+      run.settle(); // the accounts of the file are in the live join's catalog before the first transaction
       transactions.sendAll(TRANSACTIONS);
       run.settle();
       assertThat(run.outputs("balances", Balance.class)).as("always(): one balance per valid transaction, at once")
           .containsExactlyElementsOf(BALANCES);
+
+      openings.send(EVE, NAMELESS, IN_DEBT); // opened while the flow runs
+      run.settle();
+      transactions.send(FIRST_SAVINGS);
       transactions.end();
+      openings.end();
 
       run.assertCompleted();
+      List<Balance> all = new ArrayList<>(BALANCES);
+      all.add(new Balance("eve", "Eve Tanaka", 1, 0, 500));
       assertThat(run.outputs("balances", Balance.class)).as("nothing more at end of input: each balance is emitted once")
-          .containsExactlyElementsOf(BALANCES);
-      assertThat(shown).containsExactlyElementsOf(BALANCES);
+          .containsExactlyElementsOf(all);
+      assertThat(shown).containsExactlyElementsOf(all);
       run.assertStage("posted").hasEmitted(new Posting(POCKET_MONEY, ADA), new Posting(BIRTHDAY, BEN),
           new Posting(COMIC, ADA), new Posting(BIKE, BEN), new Posting(FOUND, new Account("cleo", "Cleo Marsh", 1250)),
-          new Posting(SWEETS, new Account("dev", "Dev Patel", 75)));
+          new Posting(SWEETS, new Account("dev", "Dev Patel", 75)), new Posting(FIRST_SAVINGS, EVE));
       assertPiggyBankErrors(run.deadLetters("valid"), run.deadLetters("posted"), run.deadLetters("balances"));
+      run.assertStage("accounts").hasEmitted(List.of(new Account("ada", "Ada Lovelace", 500), BEN,
+          new Account("cleo", "Cleo Marsh", 1250), new Account("dev", "Dev Patel", 75), EVE)).hasErrors(2)
+          .hasErrorFor(NAMELESS, ErrorKind.VALIDATION, "an account needs an id and an owner")
+          .hasErrorFor(IN_DEBT, ErrorKind.VALIDATION, "account 'olga': a piggy bank cannot open with -1.00");
     }
   }
 
@@ -140,9 +158,11 @@ class SamplesATest {
     HttpClient http = HttpClient.newHttpClient();
     try (FlowHandle h = PiggyBankFlow.builder().journals(Journals.memory()).manualStart().start();
         FlowServer server = FlowServer.builder(h).port(0).start()) {
-      assertThat(server.ingestEndpoints()).containsExactly(
+      assertThat(server.ingestEndpoints()).containsExactlyInAnyOrder(
           "POST " + server.uri() + "ingest/transactions/events (one Transaction; no authentication)",
-          "POST " + server.uri() + "ingest/transactions/batch (a JSON array of Transaction; no authentication)");
+          "POST " + server.uri() + "ingest/transactions/batch (a JSON array of Transaction; no authentication)",
+          "POST " + server.uri() + "ingest/accounts/events (one Account; no authentication)",
+          "POST " + server.uri() + "ingest/accounts/batch (a JSON array of Account; no authentication)");
       h.start();
       awaitJoinReceived(() -> h.status().stage("posted").orElseThrow().received(), 4);
 
@@ -156,13 +176,25 @@ class SamplesATest {
       assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
       assertThat(accepted.body()).isEqualTo("{\"accepted\":8}");
 
+      HttpResponse<String> opened = post(http, server.uri().resolve("ingest/accounts/events"),
+          new ObjectMapper().writeValueAsString(EVE));
+      assertThat(opened.statusCode()).as(opened.body()).isEqualTo(202);
+      awaitJoinReceived(() -> h.status().stage("posted").orElseThrow().received(), 4 + 7 + 1); // 7: valid refused one
+      HttpResponse<String> saved = post(http, server.uri().resolve("ingest/transactions/events"),
+          new ObjectMapper().writeValueAsString(FIRST_SAVINGS));
+      assertThat(saved.statusCode()).as(saved.body()).isEqualTo(202);
+
       HttpResponse<String> stop = post(http, server.uri().resolve("api/flow/control"), "{\"action\": \"stop\"}");
       assertThat(stop.statusCode()).as(stop.body()).isEqualTo(202);
       FlowResult result = h.completion().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
 
       assertThat(result.state()).isEqualTo(FlowState.COMPLETED);
-      assertThat(h.journals().data("transactions").events()).containsExactlyElementsOf(TRANSACTIONS);
-      assertThat(h.journals().data("balances").events()).containsExactlyElementsOf(BALANCES);
+      List<Transaction> posted = new ArrayList<>(TRANSACTIONS);
+      posted.add(FIRST_SAVINGS);
+      assertThat(h.journals().data("transactions").events()).containsExactlyElementsOf(posted);
+      List<Balance> balances = new ArrayList<>(BALANCES);
+      balances.add(new Balance("eve", "Eve Tanaka", 1, 0, 500));
+      assertThat(h.journals().data("balances").events()).containsExactlyElementsOf(balances);
       assertPiggyBankErrors(h.journals().errors("valid").deadLetters(), h.journals().errors("posted").deadLetters(),
           h.journals().errors("balances").deadLetters());
     }
@@ -174,9 +206,9 @@ class SamplesATest {
   }
 
   /**
-   * Waits until the join {@code posted} has read the four accounts: the join reads them live, so a
-   * transaction posted before would find no account. The runtime offers no event for it: the
-   * status is polled, within a generous bound.
+   * Waits until the join {@code posted} has read {@code atLeast} events (accounts and transactions):
+   * the join reads the accounts live, so a transaction that overtook its account's opening would find
+   * no account. The runtime offers no event for it: the status is polled, within a generous bound.
    */
   private static void awaitJoinReceived(java.util.function.LongSupplier received, long atLeast) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
@@ -410,10 +442,10 @@ class SamplesATest {
     PageTally total = tally("total", 61, "2026-03-01T09:00:30Z", "2026-03-01T09:35:02Z",
         "/blog", 7, "/docs", 19, "/home", 19, "/pricing", 11, "/signup", 5);
     assertThat(run.outputs("running", PageTally.class)).extracting(PageTally::views, PageTally::byPage).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(20L, Map.of("/blog", 3L, "/docs", 8L, "/home", 3L, "/pricing", 5L, "/signup", 1L)),
-        org.assertj.core.groups.Tuple.tuple(40L, Map.of("/blog", 5L, "/docs", 13L, "/home", 13L, "/pricing", 7L, "/signup", 2L)),
-        org.assertj.core.groups.Tuple.tuple(60L, Map.of("/blog", 7L, "/docs", 19L, "/home", 19L, "/pricing", 11L, "/signup", 4L)),
-        org.assertj.core.groups.Tuple.tuple(61L, total.byPage()));
+        tuple(20L, Map.of("/blog", 3L, "/docs", 8L, "/home", 3L, "/pricing", 5L, "/signup", 1L)),
+        tuple(40L, Map.of("/blog", 5L, "/docs", 13L, "/home", 13L, "/pricing", 7L, "/signup", 2L)),
+        tuple(60L, Map.of("/blog", 7L, "/docs", 19L, "/home", 19L, "/pricing", 11L, "/signup", 4L)),
+        tuple(61L, total.byPage()));
     assertThat(run.outputs("running", PageTally.class).get(3))
         .isEqualTo(new PageTally("running", 61, total.first(), total.last(), total.byPage()));
     assertThat(run.outputs("windows", PageTally.class))

@@ -21,22 +21,52 @@ import java.util.Optional;
 /**
  * Piggy banks fed over HTTP: deposits and withdrawals are posted to the ingestion endpoint
  * {@code /ingest/transactions/events} (run with {@code --server}), checked, joined live with the
- * accounts of {@code accounts.csv}, and folded into a balance per account that is emitted after
- * every transaction ({@code EmitPolicy.always()}) and shown as a snapshot table. A transaction with
- * an amount that is not positive lands in {@code valid}'s error journal, one for an account that
- * does not exist in {@code posted}'s, and a withdrawal larger than the balance in
- * {@code balances}'s, each with its reason. The flow runs until it is stopped: Ctrl-C, or {@code
- * POST {"action": "stop"}} to {@code /api/flow/control}.
+ * accounts, and folded into a balance per account that is emitted after every transaction
+ * ({@code EmitPolicy.always()}) and shown as a snapshot table. The accounts are those of {@code
+ * accounts.csv} and any opened while the flow runs, posted to {@code /ingest/accounts/events}: the
+ * join reads them live, alongside the transactions, so an account can be used once it is opened. A
+ * transaction with an amount that is not positive lands in {@code valid}'s error journal, one for
+ * an account that is not open in {@code posted}'s, and a withdrawal larger than the balance in
+ * {@code balances}'s, each with its reason; an account without an id or owner, or with a negative
+ * opening balance, in {@code accounts}'. The flow runs until it is stopped: Ctrl-C, or {@code POST
+ * {"action": "stop"}} to {@code /api/flow/control}.
  */
-@Flow(name = "piggy_bank", topology = {"transactions |> valid |> posted |> balances |> table"})
+@Flow(name = "piggy_bank", topology = {
+    "transactions |> valid |> posted |> balances |> table",
+    "accountFile |> accounts",
+    "openings |> accounts"
+})
 public class PiggyBank {
 
-  /** The ingestion source's name: its endpoints are {@code /ingest/transactions/events} and {@code /batch}. */
+  /** The transactions' ingestion source: its endpoints are {@code /ingest/transactions/events} and {@code /batch}. */
   public static final String INGEST = "transactions";
 
+  /** The account openings' ingestion source: {@code /ingest/accounts/events} and {@code /batch}. */
+  public static final String OPENINGS = "accounts";
+
   @Stage
-  Source<Account> accounts() {
+  Source<Account> accountFile() {
     return Sources.csv(SampleData.file("accounts.csv"), Account.class);
+  }
+
+  @Stage
+  Source<Account> openings() {
+    return Sources.ingest(OPENINGS, Account.class, IngestOptions.defaults());
+  }
+
+  /** The accounts of the file and those opened over HTTP, in the order they come; refuses an incomplete one. */
+  @Stage
+  Transform<Account, Account> accounts() {
+    return (a, out) -> {
+      if (a.account() == null || a.account().isBlank() || a.owner() == null || a.owner().isBlank()) {
+        throw new StageException(ErrorKind.VALIDATION, "account " + a + ": an account needs an id and an owner");
+      }
+      if (a.openingCents() < 0) {
+        throw new StageException(ErrorKind.VALIDATION, "account '" + a.account() + "': a piggy bank cannot open with "
+            + money(a.openingCents()));
+      }
+      out.emit(a);
+    };
   }
 
   @Stage
@@ -65,12 +95,13 @@ public class PiggyBank {
 
   /**
    * Each transaction with its account, the accounts read live (alongside the transactions, not
-   * first: the ingestion source never ends); a transaction whose account is not known is refused.
+   * first: accounts keep being opened, and the ingestion sources never end); a transaction whose
+   * account is not open yet is refused.
    */
   @Stage(reference = "accounts")
   Join<Account, Transaction, Posting> posted() {
     return Joins.left(Account::account, Transaction::account, (Optional<Account> a, Transaction t) -> new Posting(t,
-        a.orElseThrow(() -> new IllegalArgumentException("no account '" + t.account() + "' (" + t.movement()
+        a.orElseThrow(() -> new IllegalArgumentException("no open account '" + t.account() + "' (" + t.movement()
             .name().toLowerCase(java.util.Locale.ROOT) + " of " + money(t.amountCents()) + ")")))).live();
   }
 
