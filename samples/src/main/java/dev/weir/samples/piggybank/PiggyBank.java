@@ -16,6 +16,7 @@ import dev.weir.api.Transform;
 import dev.weir.dsl.Flow;
 import dev.weir.dsl.Stage;
 import dev.weir.samples.SampleData;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -86,7 +87,7 @@ public class PiggyBank {
             + "' has no movement: DEPOSIT or WITHDRAWAL");
       }
       if (t.amountCents() <= 0) {
-        throw new StageException(ErrorKind.VALIDATION, t.movement().name().toLowerCase(java.util.Locale.ROOT)
+        throw new StageException(ErrorKind.VALIDATION, t.movement().name().toLowerCase(Locale.ROOT)
             + " for '" + t.account() + "': the amount must be positive, got " + t.amountCents() + " cents");
       }
       out.emit(t);
@@ -102,7 +103,7 @@ public class PiggyBank {
   Join<Account, Transaction, Posting> posted() {
     return Joins.left(Account::account, Transaction::account, (Optional<Account> a, Transaction t) -> new Posting(t,
         a.orElseThrow(() -> new IllegalArgumentException("no open account '" + t.account() + "' (" + t.movement()
-            .name().toLowerCase(java.util.Locale.ROOT) + " of " + money(t.amountCents()) + ")")))).live();
+            .name().toLowerCase(Locale.ROOT) + " of " + money(t.amountCents()) + ")")))).live();
   }
 
   /** The balance of each account, emitted after every transaction; a withdrawal may not overdraw it. */
@@ -121,6 +122,10 @@ public class PiggyBank {
         if (t.movement() == Movement.WITHDRAWAL && t.amountCents() > before.balanceCents()) {
           throw new StageException(ErrorKind.VALIDATION, "withdrawal of " + money(t.amountCents()) + " from '"
               + before.account() + "' would overdraw its balance of " + money(before.balanceCents()));
+        }
+        if (t.movement() == Movement.DEPOSIT && t.amountCents() > Long.MAX_VALUE - before.balanceCents()) {
+          throw new StageException(ErrorKind.VALIDATION, "deposit of " + money(t.amountCents()) + " into '"
+              + before.account() + "' would hold more than a long counts in cents");
         }
         ledger.put(before.after(t));
         return ledger;
@@ -146,7 +151,7 @@ public class PiggyBank {
 
   /** Cents as {@code 12.50}. */
   static String money(long cents) {
-    return String.format(java.util.Locale.ROOT, "%s%d.%02d", cents < 0 ? "-" : "", Math.abs(cents) / 100,
+    return String.format(Locale.ROOT, "%s%d.%02d", cents < 0 ? "-" : "", Math.abs(cents) / 100,
         Math.abs(cents) % 100);
   }
 }
