@@ -5,6 +5,7 @@ import dev.weir.app.Weir;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.samples.catalog.ProductCatalogFlow;
 import dev.weir.samples.flights.FlightDelaysFlow;
+import dev.weir.samples.jdbcorders.JdbcOrders;
 import dev.weir.samples.jdbcorders.JdbcOrdersFlow;
 import dev.weir.samples.leaderboard.LeaderboardFlow;
 import dev.weir.samples.middlewaredefaults.MiddlewareDefaultsFlow;
@@ -12,9 +13,16 @@ import dev.weir.samples.orders.Orders;
 import dev.weir.samples.orders.OrdersFlow;
 import dev.weir.samples.patterns.TopologyPatternsFlow;
 import dev.weir.samples.paymentgateway.PaymentGatewayFlow;
+import dev.weir.samples.piggybank.PiggyBankFlow;
+import dev.weir.samples.statefulcounter.StatefulCounter;
 import dev.weir.samples.statefulcounter.StatefulCounterFlow;
+import dev.weir.samples.supportsla.SupportSla;
+import dev.weir.samples.supportsla.SupportSlaFlow;
+import dev.weir.samples.topproducts.TopProducts;
 import dev.weir.samples.topproducts.TopProductsFlow;
+import dev.weir.samples.typedio.TypedIo;
 import dev.weir.samples.typedio.TypedIoFlow;
+import dev.weir.samples.webanalytics.WebAnalyticsFlow;
 import dev.weir.samples.wordcount.WordCountFlow;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -54,14 +62,46 @@ public final class Samples {
     FLOWS.put("stateful-counter", StatefulCounterFlow::definition);
     FLOWS.put("typed-io", TypedIoFlow::definition);
     FLOWS.put("jdbc-orders", JdbcOrdersFlow::definition);
+    FLOWS.put("piggy-bank", PiggyBankFlow::definition);
+    FLOWS.put("support-sla", SupportSlaFlow::definition);
+    FLOWS.put("web-analytics", WebAnalyticsFlow::definition);
   }
 
+  /** The samples whose source is fed over HTTP: they run only with {@code --server} (or as a replay). */
+  static final java.util.Set<String> FED_OVER_HTTP = java.util.Set.of("piggy-bank");
+
   /** What the samples that take settings say about them after their {@code --help}. */
-  static final Map<String, List<String>> SETTINGS = Map.of("orders", List.of(
-      "Settings of orders (--set KEY=VALUE, --config FILE or WEIR_SET_<KEY>):",
-      String.format("  %-24s %s", Orders.MIN_QUANTITY + "=N", "the smallest valid quantity; smaller orders go to"
-          + " validate's error journal (default 1)"),
-      String.format("  %-24s %s", Orders.FILE + "=PATH", "the CSV file of orders (default: the sample's own orders.csv)")));
+  static final Map<String, List<String>> SETTINGS = Map.of(
+      "orders", settings("orders",
+          Orders.MIN_QUANTITY + "=N", "the smallest valid quantity; smaller orders go to validate's error journal"
+              + " (default 1)",
+          Orders.FILE + "=PATH", "the CSV file of orders (default: the sample's own orders.csv)"),
+      "support-sla", settings("support-sla",
+          SupportSla.OUT + "=PATH", "the CSV file to write, replaced at the end of the run (default: support-sla.csv"
+              + " in the working directory)"),
+      "top-products", settings("top-products", TopProducts.TOP + "=N", "how many products to rank (default " + TopProducts.DEFAULT_TOP + ")"),
+      "stateful-counter", settings("stateful-counter",
+          StatefulCounter.EVERY + "=N", "emit the running counts after every N events (default "
+              + StatefulCounter.DEFAULT_EVERY + ")"),
+      "typed-io", settings("typed-io",
+          TypedIo.SEED + "=N", "the seed of the generated readings (default " + TypedIo.DEFAULT_SEED + ")",
+          TypedIo.COUNT + "=N", "how many readings the source generates (default " + TypedIo.DEFAULT_COUNT + ")",
+          TypedIo.REPORT + "=PATH", "the report file (default: weir-sensor-report.txt in the temporary directory)"),
+      "jdbc-orders", settings("jdbc-orders",
+          JdbcOrders.URL + "=URL", "the PostgreSQL database (default " + JdbcOrders.DEFAULT_URL + ")",
+          JdbcOrders.USER + "=NAME", "its user (default " + JdbcOrders.DEFAULT_USER + ")",
+          JdbcOrders.PASSWORD + "=SECRET", "its password: give it with --secret, which records it as set, never its value",
+          JdbcOrders.BATCH_SIZE + "=N", "rows per transaction (default " + JdbcOrders.DEFAULT_BATCH_SIZE + ")"));
+
+  /** {@code --help}'s lines for a sample's settings, from (setting=VALUE, what it does) pairs. */
+  private static List<String> settings(String sample, String... pairs) {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("Settings of " + sample + " (--set KEY=VALUE, --config FILE or WEIR_SET_<KEY>):");
+    for (int i = 0; i < pairs.length; i += 2) {
+      lines.add(String.format("  %-24s %s", pairs[i], pairs[i + 1]));
+    }
+    return List.copyOf(lines);
+  }
 
   private Samples() {}
 
@@ -101,6 +141,14 @@ public final class Samples {
         err.println((args[0].startsWith("-") ? "unknown option '" : "unknown sample '") + args[0] + "'");
       }
       usage(launcher, err);
+      err.flush();
+      return 2;
+    }
+    if (FED_OVER_HTTP.contains(args[0]) && !(args.length > 1 && args[1].equals("journal"))
+        && List.of(args).stream().noneMatch(a -> a.equals("--server") || a.startsWith("--replay-from")
+            || List.of("--help", "-h", "--version", "-V").contains(a))) {
+      err.println(args[0] + " takes its input over HTTP: run it with --server (and --port 0 for any free port), then"
+          + " POST to the ingest URL it prints; Ctrl-C stops it");
       err.flush();
       return 2;
     }

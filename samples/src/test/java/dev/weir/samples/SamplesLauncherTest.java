@@ -24,7 +24,7 @@ class SamplesLauncherTest {
   private static final String JAR = "java -jar samples/target/weir-samples.jar";
   private static final String SAMPLES = "samples: word-count, orders, flight-delays, product-catalog, leaderboard,"
       + " topology-patterns, payment-gateway, middleware-defaults"
-      + ", top-products, stateful-counter, typed-io, jdbc-orders";
+      + ", top-products, stateful-counter, typed-io, jdbc-orders, piggy-bank, support-sla, web-analytics";
 
   @TempDir
   Path tmp;
