@@ -18,6 +18,10 @@ import java.util.Map;
  */
 final class Suite {
 
+  /** The workloads, in the order a suite runs them ({@code --workloads} picks some). */
+  static final List<String> WORKLOADS = List.of("pipeline", "disk", "latency", "idle", "alloc", "startup", "keyed",
+      "replay");
+
   /** How big each workload runs. */
   record Sizes(String name, List<Integer> depths, long events, int runs, int warmups, long diskEvents,
       List<Integer> diskDepths, List<String> diskPolicies, int latencySeconds, int latencyRate, List<Integer> idleDepths,
@@ -71,21 +75,37 @@ final class Suite {
     long began = System.nanoTime();
     out.printf(Locale.ROOT, "%n#### suite %s: in-JVM, contenders interleaved with rotation, median of %d runs after %d "
         + "warm-up(s)%n", sizes.name(), sizes.runs(), sizes.warmups());
-    pipeline();
-    disk();
-    latency();
-    idle();
-    allocation();
-    startup();
-    if (sizes.keyed()) {
+    if (wanted("pipeline")) {
+      pipeline();
+    }
+    if (wanted("disk")) {
+      disk();
+    }
+    if (wanted("latency")) {
+      latency();
+    }
+    if (wanted("idle")) {
+      idle();
+    }
+    if (wanted("alloc")) {
+      allocation();
+    }
+    if (wanted("startup")) {
+      startup();
+    }
+    if (sizes.keyed() && wanted("keyed")) {
       keyed();
     }
-    if (sizes.replay()) {
+    if (sizes.replay() && wanted("replay")) {
       replay();
     }
     out.printf(Locale.ROOT, "%n#### suite %s took %.1f s%n", sizes.name(), (System.nanoTime() - began) / 1e9);
     write();
     return ok;
+  }
+
+  private boolean wanted(String workload) {
+    return base.workloads == null || base.workloads.contains(workload);
   }
 
   private void write() throws IOException {
