@@ -41,8 +41,8 @@ final class Options {
                                  and --workloads apply
         --csv FILE               write one row per figure: workload,impl,metric,value
         --workloads LIST         run only these of the suite's workloads: pipeline, disk,
-                                 latency, idle, alloc, startup, keyed, replay (default: all
-                                 the suite has)
+                                 latency, idle, alloc, startup, keyed, replay, endless
+                                 (default: all the suite has)
         --journal-dir DIR        where the disk workloads write (default target/bench-journals)
       Idle CPU:
         --idle                   measure idle CPU only (no throughput runs)
