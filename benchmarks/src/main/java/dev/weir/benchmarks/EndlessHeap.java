@@ -8,9 +8,6 @@ import dev.weir.flow.StopMode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An endless flow on the default {@code Journals.memory()} in a child JVM with {@code -Xmx256m}: the
  * depth-5 benchmark flow on {@code Sources.infinite}, run for a number of seconds, then cancelled.
- * The child prints, each second, the events its sink received and the heap in use after the last
- * collection (summed over the heap pools' collection usage), and at the end how the run ended. A
+ * The child prints, each second, the events its sink received and the heap in use right after a full
+ * collection ({@code System.gc()}), and at the end how the run ended. A
  * heap that grew without bound would end the child with an {@link OutOfMemoryError} (keeping every
  * record of this flow needs about 150 bytes per event and stage).
  */
@@ -97,15 +94,10 @@ final class EndlessHeap {
       System.exit(0);
     }
 
+    /** The live heap: used after a full collection (once a second: the run is measured for its heap, not its speed). */
     private static double heapAfterGcMb() {
-      long used = 0;
-      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-        MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
-        if (after != null) {
-          used += after.getUsed();
-        }
-      }
-      return used / (1024.0 * 1024.0);
+      System.gc();
+      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
   }
 }
