@@ -27,6 +27,8 @@ final class MemoryJournal implements Journal {
   private static final int CHUNK_BITS = 13;
   private static final int CHUNK = 1 << CHUNK_BITS;
   private static final int MASK = CHUNK - 1;
+  /** Longs per record in a chunk's rows. */
+  private static final int ROW = 6;
   private static final RecordKind[] KINDS = RecordKind.values();
   /** In a record's kind byte: produced by a circuit breaker's fallback (as on disk). */
   private static final int FALLBACK = 0x80;
@@ -52,19 +54,20 @@ final class MemoryJournal implements Journal {
     this.retain = retain;
     this.codec = codec;
     this.encoder = new PayloadEncoder(id, codec, maxPayload);
+    if (stageNames.size() >= 0xFFFFFF) { // a joined stage's index takes 24 bits of a row
+      throw new IllegalArgumentException("journal " + id + ": a memory journal holds flows of fewer than "
+          + 0xFFFFFF + " stages, not " + stageNames.size());
+    }
   }
 
   private static final class Chunk {
-    final byte[] kind = new byte[CHUNK];
-    final int[] parentStage = new int[CHUNK];
-    final int[] joinedStage = new int[CHUNK];
-    final long[] joinedSeq = new long[CHUNK];
-    final int[] depth = new int[CHUNK];
-    final long[] parentSeq = new long[CHUNK];
-    final long[] correlation = new long[CHUNK];
-    final long[] timestamp = new long[CHUNK];
-    /** Where each record's payload bytes end in {@link #bytes}; they start where the previous one's end. */
-    final int[] end = new int[CHUNK];
+    /**
+     * The records' columns, {@link #ROW} longs to a record, one record after the other, so an append
+     * writes one run of memory: parent seq, joined seq, correlation, time stamp, where the payload's
+     * bytes end in {@link #arena} (they start where the previous record's end) with the depth, the
+     * parent and joined stages, and the kind.
+     */
+    final long[] rows = new long[CHUNK * ROW];
     /**
      * The payload bytes, back to back. Its array is replaced by a larger copy when full; a reader
      * holding the old array still finds every flushed byte in it.
@@ -136,17 +139,18 @@ final class MemoryJournal implements Journal {
     // straight into the chunk's arena; a refused payload is truncated away, leaving no trace
     int from = c.arena.size();
     int crc = encoder.encode(seq, kind, parentStage, payload, c.arena);
-    c.end[slot] = c.arena.size();
-    payloadBytes += c.end[slot] - from; // a plain add: metrics read it, racily, from another thread
+    int end = c.arena.size();
+    payloadBytes += end - from; // a plain add: metrics read it, racily, from another thread
     lastFrom = from;
-    c.kind[slot] = (byte) (fallback ? kind.ordinal() | FALLBACK : kind.ordinal());
-    c.parentStage[slot] = parentStage;
-    c.parentSeq[slot] = parentSeq;
-    c.joinedStage[slot] = joinedStage;
-    c.joinedSeq[slot] = joinedSeq;
-    c.correlation[slot] = correlationId;
-    c.depth[slot] = depth;
-    c.timestamp[slot] = timestamp;
+    int kindByte = fallback ? kind.ordinal() | FALLBACK : kind.ordinal();
+    long[] rows = c.rows;
+    int at = slot * ROW;
+    rows[at] = parentSeq;
+    rows[at + 1] = joinedSeq;
+    rows[at + 2] = correlationId;
+    rows[at + 3] = timestamp;
+    rows[at + 4] = ((long) end << 32) | (depth & 0xFFFFFFFFL);
+    rows[at + 5] = ((long) parentStage << 32) | ((long) (joinedStage & 0xFFFFFF) << 8) | kindByte;
     appended = seq;
     return crc;
   }
@@ -223,17 +227,22 @@ final class MemoryJournal implements Journal {
         throw released(seq);
       }
       int slot = (int) (index & MASK);
-      int from = slot == 0 ? 0 : c.end[slot - 1];
-      int to = c.end[slot];
+      long[] rows = c.rows;
+      int at = slot * ROW;
+      int from = slot == 0 ? 0 : (int) (rows[at - ROW + 4] >>> 32);
+      long endAndDepth = rows[at + 4];
+      int to = (int) (endAndDepth >>> 32);
+      int depth = (int) endAndDepth;
+      long stagesAndKind = rows[at + 5];
+      int kindByte = (int) (stagesAndKind & 0xFF);
+      int parentStage = (int) (stagesAndKind >> 32);
+      int joined = (int) ((stagesAndKind >>> 8) & 0xFFFFFF);
+      int joinedStage = joined == 0xFFFFFF ? -1 : joined;
+      long parentSeq = rows[at];
+      long joinedSeq = rows[at + 1];
+      long correlation = rows[at + 2];
+      long timestamp = rows[at + 3];
       byte[] arena = c.published;
-      byte kindByte = c.kind[slot];
-      int parentStage = c.parentStage[slot];
-      long parentSeq = c.parentSeq[slot];
-      int joinedStage = c.joinedStage[slot];
-      long joinedSeq = c.joinedSeq[slot];
-      long correlation = c.correlation[slot];
-      int depth = c.depth[slot];
-      long timestamp = c.timestamp[slot];
       byte[] bytes = 0 <= from && from <= to && to <= arena.length ? Arrays.copyOfRange(arena, from, to) : null;
       VarHandle.acquireFence(); // the reads above happen before the check below
       if (c.number != number) { // reused for newer records while we read: what we read is not seq's
