@@ -118,6 +118,12 @@ public final class CsvTable {
     Double start = v.get("startup-100,weir,seconds");
     rows.add(at("start of 100 stages: < 2 s to RUNNING, completes", start, 2, false,
         start == null ? "" : String.format(Locale.ROOT, "%.3f s", start)));
+    Double heap = v.get("endless-d5-256m,weir,max_heap_after_gc_mb");
+    Double endlessSeconds = v.get("endless-d5-256m,weir,seconds");
+    Double endlessEvents = v.get("endless-d5-256m,weir,events");
+    rows.add(at("endless flow, default memory journals: heap bounded in -Xmx256m", heap, 256, false,
+        heap == null ? "" : String.format(Locale.ROOT, "%.0f s, %,.0f events, heap after GC at most %.0f MB",
+            endlessSeconds, endlessEvents, heap)));
     StringBuilder out = new StringBuilder("| target | measured | verdict |\n|---|---|---|\n");
     for (String[] r : rows) {
       out.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(r[2]).append(" |\n");

@@ -37,8 +37,12 @@ final class Options {
         --timeout S              seconds a run may take before it is abandoned (default 300)
       Suites (every workload of docs/benchmarks.md, figures also written as CSV):
         --suite smoke|full       smoke: a subset in minutes; full: every workload and contender;
-                                 the suite sets its own sizes: only --csv and --journal-dir apply
+                                 the suite sets its own sizes: only --csv, --journal-dir
+                                 and --workloads apply
         --csv FILE               write one row per figure: workload,impl,metric,value
+        --workloads LIST         run only these of the suite's workloads: pipeline, disk,
+                                 latency, idle, alloc, startup, keyed, replay, endless
+                                 (default: all the suite has)
         --journal-dir DIR        where the disk workloads write (default target/bench-journals)
       Idle CPU:
         --idle                   measure idle CPU only (no throughput runs)
@@ -50,7 +54,8 @@ final class Options {
       """;
 
   private static final Set<String> VALUED = Set.of("--depths", "--events", "--runs", "--warmups", "--impls", "--wait",
-      "--wait-1ring", "--ring", "--retain", "--sample", "--timeout", "--idle-depth", "--settle", "--window", "--suite", "--csv", "--journal-dir");
+      "--wait-1ring", "--ring", "--retain", "--sample", "--timeout", "--idle-depth", "--settle", "--window", "--suite", "--csv", "--journal-dir",
+      "--workloads");
 
   /** Every implementation --impls accepts. */
   static final List<String> IMPLS = List.of("weir", "weir-metered", "raw-rings", "raw-1ring", "abq", "reactor", "rxjava",
@@ -75,6 +80,8 @@ final class Options {
   boolean help;
   String suite;
   java.nio.file.Path csv;
+  /** The suite's workloads to run; null for all of them. */
+  java.util.Set<String> workloads;
   java.nio.file.Path journalDir = java.nio.file.Path.of("target", "bench-journals");
 
   static Options parse(String... args) {
@@ -147,6 +154,17 @@ final class Options {
         }
       }
       case "--csv" -> csv = java.nio.file.Path.of(v);
+      case "--workloads" -> {
+        workloads = new java.util.LinkedHashSet<>();
+        for (String w : v.split(",")) {
+          String workload = w.trim().toLowerCase(Locale.ROOT);
+          if (!Suite.WORKLOADS.contains(workload)) {
+            throw new IllegalArgumentException("--workloads: no workload '" + w.trim() + "'; the suite's are "
+                + String.join(", ", Suite.WORKLOADS));
+          }
+          workloads.add(workload);
+        }
+      }
       case "--journal-dir" -> journalDir = java.nio.file.Path.of(v);
       default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
     }

@@ -18,21 +18,25 @@ import java.util.Map;
  */
 final class Suite {
 
+  /** The workloads, in the order a suite runs them ({@code --workloads} picks some). */
+  static final List<String> WORKLOADS = List.of("pipeline", "disk", "latency", "idle", "alloc", "startup", "keyed",
+      "replay", "endless");
+
   /** How big each workload runs. */
   record Sizes(String name, List<Integer> depths, long events, int runs, int warmups, long diskEvents,
       List<Integer> diskDepths, List<String> diskPolicies, int latencySeconds, int latencyRate, List<Integer> idleDepths,
       int idleWindowSeconds, long allocEvents, List<Integer> startupStages, boolean keyed, long keyedEvents,
-      boolean replay) {
+      boolean replay, int endlessSeconds) {
 
     static Sizes of(String name) {
       return switch (name) {
         case "smoke" -> new Sizes("smoke", List.of(5), 2_000_000, 3, 1, 1_000_000, List.of(5), List.of("batch"), 10,
-            10_000, List.of(100), 10, 4_000_000, List.of(100), false, 0, false);
+            10_000, List.of(100), 10, 4_000_000, List.of(100), false, 0, false, 60);
         case "full" -> new Sizes("full", List.of(1, 3, 5, 10, 20), 2_000_000, 3, 1, 1_000_000, List.of(1, 3, 5),
             List.of("none", "batch", "batch+hmac"), 30, 10_000, List.of(10, 100), 10, 4_000_000, List.of(10, 100), true,
-            3_000_000, true);
+            3_000_000, true, 180);
         case "tiny" -> new Sizes("tiny", List.of(5), 5_000, 1, 0, 2_000, List.of(5), List.of("batch"), 1, 2_000,
-            List.of(100), 1, 20_000, List.of(100), false, 0, false);
+            List.of(100), 1, 20_000, List.of(100), false, 0, false, 3);
         default -> throw new IllegalArgumentException("no suite '" + name + "': smoke or full");
       };
     }
@@ -71,21 +75,40 @@ final class Suite {
     long began = System.nanoTime();
     out.printf(Locale.ROOT, "%n#### suite %s: in-JVM, contenders interleaved with rotation, median of %d runs after %d "
         + "warm-up(s)%n", sizes.name(), sizes.runs(), sizes.warmups());
-    pipeline();
-    disk();
-    latency();
-    idle();
-    allocation();
-    startup();
-    if (sizes.keyed()) {
+    if (wanted("pipeline")) {
+      pipeline();
+    }
+    if (wanted("disk")) {
+      disk();
+    }
+    if (wanted("latency")) {
+      latency();
+    }
+    if (wanted("idle")) {
+      idle();
+    }
+    if (wanted("alloc")) {
+      allocation();
+    }
+    if (wanted("startup")) {
+      startup();
+    }
+    if (sizes.keyed() && wanted("keyed")) {
       keyed();
     }
-    if (sizes.replay()) {
+    if (sizes.replay() && wanted("replay")) {
       replay();
+    }
+    if (wanted("endless")) {
+      endless();
     }
     out.printf(Locale.ROOT, "%n#### suite %s took %.1f s%n", sizes.name(), (System.nanoTime() - began) / 1e9);
     write();
     return ok;
+  }
+
+  private boolean wanted(String workload) {
+    return base.workloads == null || base.workloads.contains(workload);
   }
 
   private void write() throws IOException {
@@ -183,6 +206,20 @@ final class Suite {
       } catch (Throwable e) {
         failed(workload, e);
       }
+    }
+  }
+
+  /** The endless flow on the default memory journals, in a 256 MB heap of its own. */
+  private void endless() {
+    String workload = "endless-d5-256m";
+    try {
+      EndlessHeap.Result r = EndlessHeap.run(sizes.endlessSeconds());
+      out.printf(Locale.ROOT, "%n== %s: %s ==%n", workload, r);
+      row(workload, "weir", "seconds", r.seconds());
+      row(workload, "weir", "events", r.events());
+      row(workload, "weir", "max_heap_after_gc_mb", r.maxHeapAfterGcMb());
+    } catch (Throwable e) {
+      failed(workload, e);
     }
   }
 

@@ -207,7 +207,8 @@ public final class Engine {
       }
       reader.attachInputs(inputs);
     }
-    for (CycleShape cycle : CycleShape.find(def, new ArrayList<>())) {
+    List<CycleShape> cycles = CycleShape.find(def, new ArrayList<>());
+    for (CycleShape cycle : cycles) {
       TransformRunner entry = (TransformRunner) byName.get(cycle.entry());
       List<EdgeInput> outside = new ArrayList<>();
       for (EdgeDefinition e : def.inputsOf(cycle.entry())) {
@@ -225,7 +226,49 @@ public final class Engine {
           cycle.forward().stream().map(e -> (EdgeInput) inputOf.get(e)).toList(),
           cycle.backflow().stream().map(e -> (BackflowInput) inputOf.get(e)).toList()));
     }
+    Set<String> inCycles = new HashSet<>();
+    cycles.forEach(c -> inCycles.addAll(c.members()));
+    fuse(def, runners, inCycles, options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors());
     return runners;
+  }
+
+  /**
+   * Puts linear runs of stages on one thread each, at most {@code ceil(stages / threads)} stages to a
+   * thread: a plain transform whose only input comes from a stage it alone reads (neither in a
+   * cycle) runs on that stage's thread ({@link StageRunner#fuse}). Where the graph fans out or in,
+   * and for sources' successors that are not plain transforms, rings between threads stay.
+   */
+  private static void fuse(FlowDefinition def, List<StageRunner> runners, Set<String> inCycles, int threads) {
+    int perThread = (runners.size() + threads - 1) / threads;
+    if (perThread < 2) {
+      return;
+    }
+    Map<String, Integer> readers = new HashMap<>();
+    def.edges().forEach(e -> readers.merge(e.from(), 1, Integer::sum));
+    Map<StageRunner, StageRunner> next = new HashMap<>(); // upstream -> the transform that may run on its thread
+    for (StageRunner d : runners) {
+      if (d.fusable() && !inCycles.contains(d.name())) {
+        StageRunner u = d.inputs()[0].writer();
+        if (readers.getOrDefault(u.name(), 0) == 1 && !inCycles.contains(u.name())) {
+          next.put(u, d);
+        }
+      }
+    }
+    Set<StageRunner> fusedOnes = new HashSet<>(next.values());
+    for (StageRunner head : runners) {
+      if (fusedOnes.contains(head)) {
+        continue; // reached from its chain's head
+      }
+      int onThread = 1;
+      for (StageRunner u = head, d = next.get(u); d != null; u = d, d = next.get(d)) {
+        if (onThread < perThread) {
+          u.fuse(d);
+          onThread++;
+        } else {
+          onThread = 1; // d starts the next thread
+        }
+      }
+    }
   }
 
   /**

@@ -29,13 +29,18 @@ import java.util.Objects;
  * @param stageErrorBudgets error budgets by stage name, overriding every other
  * @param settings the run's settings, which the flow object is made with and the manifest records
  * @param timerClock the clock stage timers read; null for the system clock (the default, read directly)
+ * @param threads how many threads linear runs of stages share out ({@code ceil(stages / threads)} stages
+ *     to a thread at most; 0 for the number of processors); see {@code docs/engine.md}
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
     Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
     ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets,
-    FlowSettings settings, TimerClock timerClock) {
+    FlowSettings settings, TimerClock timerClock, int threads) {
 
   public EngineOptions {
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads must be >= 0 (0: the number of processors), got " + threads);
+    }
     Objects.requireNonNull(journals, "journals");
     Objects.requireNonNull(stopDeadline, "stopDeadline");
     Objects.requireNonNull(faults, "faults");
@@ -48,6 +53,15 @@ public record EngineOptions(Journals journals, boolean manualStart, Duration sto
     Objects.requireNonNull(errorBudget, "errorBudget");
     stageErrorBudgets = Map.copyOf(stageErrorBudgets);
     Objects.requireNonNull(settings, "settings");
+  }
+
+  /** As many threads as processors. */
+  public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
+      Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
+      ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets,
+      FlowSettings settings, TimerClock timerClock) {
+    this(journals, manualStart, stopDeadline, faults, replayFrom, allowIncomplete, archiveKey, waitMode, codecs,
+        replaySinks, errorBudget, stageErrorBudgets, settings, timerClock, 0);
   }
 
   /** Timers on the system clock. */

@@ -76,6 +76,17 @@ abstract class StageRunner implements Runnable {
   /** The deadline of a middleware wait on the run's own clock, announced at the next flush; {@link #NO_WAIT} for none. */
   private long waitToAnnounce = NO_WAIT;
   private static final long NO_WAIT = Long.MIN_VALUE;
+  /**
+   * The stage fused onto this one's thread (see {@link #fuse}): it reads only this stage's output, and
+   * runs after each of this stage's journal flushes; null for none.
+   */
+  private StageRunner fused;
+  /** The stage on whose thread this one runs; null when it has a thread of its own. */
+  private StageRunner host;
+  /** A fused stage has finished (completed, stopped or failed); its host's thread only. */
+  private boolean fusedDone;
+  /** A fused stage is running its step: a flush inside it does not start it again; its host's thread only. */
+  private boolean fusedBusy;
 
   /** Data events read from all inputs; written by the stage thread only. */
   long received;
@@ -195,6 +206,88 @@ abstract class StageRunner implements Runnable {
     return thread;
   }
 
+  /**
+   * Runs {@code downstream}, whose only input is this stage's output and this stage its only reader,
+   * on this stage's thread: after each of this stage's journal flushes (the records it reads are
+   * committed, under the durability policy, as for a reader on a thread of its own) it reads what
+   * was committed; while this stage waits for room in its ring, the flush runs it, and it frees the
+   * room. Before the threads start.
+   */
+  final void fuse(StageRunner downstream) {
+    if (!downstream.fusable()) {
+      throw new IllegalStateException("stage '" + downstream.name() + "' cannot run on another's thread");
+    }
+    this.fused = downstream;
+    downstream.host = this;
+  }
+
+  /** Whether this stage can run on its upstream's thread ({@link #stepFused}); a plain transform can. */
+  boolean fusable() {
+    return false;
+  }
+
+  /** The stage on whose thread this one runs, or null when it has its own. */
+  final StageRunner host() {
+    return host;
+  }
+
+  /**
+   * A fused stage's turn on its host's thread: handles what its input holds, batch by batch, and
+   * completes at the input's end of stream; returns whether it completed.
+   */
+  boolean stepFused() throws Exception {
+    throw new IllegalStateException("stage '" + name() + "' cannot run on another's thread");
+  }
+
+  /** Reports this stage and every stage fused onto its thread running. */
+  private void reportRunning() {
+    for (StageRunner r = this; r != null; r = r.fused) {
+      r.live.state(StageState.RUNNING);
+      supervisor.stageRunning(r);
+    }
+  }
+
+  /**
+   * Gives the fused stage its turn, as its own thread's {@link #run} would handle its end: a halt
+   * stops it, a failure fails the flow naming it. Either way the host stops too (it has no reader
+   * left to free its ring), by the {@link Halted} this throws.
+   */
+  private void runFused() {
+    if (fusedDone || fusedBusy) {
+      return;
+    }
+    fusedBusy = true;
+    try {
+      fusedDone = stepFused();
+    } catch (Halted h) {
+      fusedDone = true;
+      live.state(StageState.STOPPED);
+      throw h;
+    } catch (JournalException e) {
+      fusedDone = true;
+      supervisor.stageFailed(this, "journal failure in stage '" + name() + "': " + e.getMessage(), e);
+      halt();
+      throw Halted.INSTANCE;
+    } catch (Throwable t) {
+      fusedDone = true;
+      supervisor.stageFailed(this, "engine failure in stage '" + name() + "': " + t, t);
+      halt();
+      throw Halted.INSTANCE;
+    } finally {
+      fusedBusy = false;
+    }
+  }
+
+  /** The host's thread ends: a fused stage that did not finish is stopped, and so on down the chain. */
+  private void hostEnded() {
+    for (StageRunner r = fused; r != null; r = r.fused) {
+      if (!r.fusedDone) {
+        r.fusedDone = true;
+        r.live.state(StageState.STOPPED);
+      }
+    }
+  }
+
   final void bindThread(Thread t) {
     thread = t;
     parker.bind(t);
@@ -303,8 +396,7 @@ abstract class StageRunner implements Runnable {
   @Override
   public final void run() {
     try {
-      live.state(StageState.RUNNING);
-      supervisor.stageRunning(this);
+      reportRunning();
       execute();
     } catch (Halted halted) {
       // The supervisor halted this stage and journals why.
@@ -319,6 +411,7 @@ abstract class StageRunner implements Runnable {
       } catch (RuntimeException e) {
         // already failed: the supervisor has the first cause
       }
+      hostEnded();
     }
   }
 
@@ -813,10 +906,26 @@ abstract class StageRunner implements Runnable {
       clockWaitOver = false;
       timerClock.doneWaiting(name());
     }
+    if (fused != null) {
+      fused.runFused(); // what this flush committed is read on this thread, now
+    }
   }
 
-  /** Before idling: makes this stage's journals sync what they wrote but have not synced yet. */
+  /**
+   * Before idling: makes the journals of every stage this thread runs (this one, its host and the
+   * stages fused onto them) sync what they wrote but have not synced yet.
+   */
   final void syncPending() {
+    StageRunner head = this;
+    while (head.host != null) {
+      head = head.host;
+    }
+    for (StageRunner r = head; r != null; r = r.fused) {
+      r.syncOwnPending();
+    }
+  }
+
+  private void syncOwnPending() {
     clearInterrupt();
     dataJournal.syncPending();
     errorJournal.syncPending();

@@ -168,18 +168,29 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
         required.add("transport " + in.edge());
       }
     }
-    transition(FlowState.MATERIALIZED, runners.size() + " stage threads, " + required.size() + " contracts to hold");
+    List<StageRunner> hosts = runners.stream().filter(r -> r.host() == null).toList();
+    transition(FlowState.MATERIALIZED, runners.size() + " stages on " + hosts.size() + " threads, " + required.size()
+        + " contracts to hold");
     flushSystem();
     Thread supervisorThread = new Thread(processor, "weir-" + definition.name() + "-supervisor");
     supervisorThread.setDaemon(true);
     thread = supervisorThread;
     supervisorThread.start();
-    for (StageRunner r : runners) {
+    for (StageRunner r : hosts) {
       Thread t = new Thread(r, "weir-" + definition.name() + "-" + r.name());
       t.setDaemon(true);
       r.bindThread(t);
     }
     for (StageRunner r : runners) {
+      StageRunner head = r;
+      while (head.host() != null) {
+        head = head.host();
+      }
+      if (head != r) {
+        r.bindThread(head.thread()); // a fused stage: its emits and parks are its host thread's
+      }
+    }
+    for (StageRunner r : hosts) {
       r.thread().start();
     }
   }

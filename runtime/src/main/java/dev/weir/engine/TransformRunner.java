@@ -55,6 +55,38 @@ final class TransformRunner extends StageRunner {
     supervisor().stageCompleted(this);
   }
 
+  /** A plain transform (no cycle, no middleware, one input) can run on its upstream's thread. */
+  @Override
+  boolean fusable() {
+    StageInput[] in = inputs();
+    return cycle == null && middleware() == null && in.length == 1 && in[0] instanceof EdgeInput && !replaying();
+  }
+
+  /** {@link #execute} one step at a time, on the host's thread: what the input holds now, batch by batch. */
+  @Override
+  boolean stepFused() throws Exception {
+    StageInput[] edges = inputs();
+    for (;;) {
+      if (halted()) {
+        throw Halted.INSTANCE;
+      }
+      beginBatch();
+      int handled = pollRound(edges, POLL_BUDGET, null, 0);
+      if (handled > 0) {
+        endBatch();
+        flushJournals();
+      }
+      if (inputsEnded()) {
+        drain();
+        complete();
+        return true;
+      }
+      if (handled == 0) {
+        return false;
+      }
+    }
+  }
+
   private void drain() {
     StageOutput out = output();
     out.context(-1, 0, 0, 0);

@@ -65,6 +65,8 @@ public final class JsonCodec<T> implements Codec<T> {
   // scalar serializers are Jackson's own), or one serializer provider reused for every value of a
   // type whose writes share no state; else ObjectWriter, which sets up a provider per value.
   private final Scalar scalar;
+  /** Whole numbers in Smile: written by {@link SmileInts} when they fit an int. */
+  private final boolean smileInts;
   private DefaultSerializerProvider provider;
   private JsonSerializer<Object> serializer;
   private boolean fastPathChecked;
@@ -80,6 +82,7 @@ public final class JsonCodec<T> implements Codec<T> {
     this.writer = mapper.writerFor(javaType).with(factory);
     this.reader = mapper.readerFor(javaType).with(factory);
     this.scalar = mapper == DEFAULT ? scalarOf(javaType.getRawClass()) : null;
+    this.smileInts = format == PayloadFormat.SMILE && (scalar == Scalar.LONG || scalar == Scalar.INT);
   }
 
   private static Scalar scalarOf(Class<?> c) {
@@ -163,6 +166,13 @@ public final class JsonCodec<T> implements Codec<T> {
    */
   @Override
   public void encode(T value, OutputStream out) throws IOException {
+    if (smileInts && value != null) {
+      long v = ((Number) value).longValue();
+      if (v == (int) v) {
+        SmileInts.write((int) v, out); // the bytes the generator would write, without it
+        return;
+      }
+    }
     if (out != lastOut || generator == null) {
       generator = factory.createGenerator(out);
       mapper.getSerializationConfig().initialize(generator); // as ObjectWriter configures it

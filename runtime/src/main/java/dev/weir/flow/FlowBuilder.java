@@ -25,6 +25,7 @@ public final class FlowBuilder {
   private Path replayFrom;
   private boolean allowIncomplete;
   private WaitMode waitMode = WaitMode.PARK;
+  private int threads;
   private byte[] replayKey = DiskJournals.keyFromEnvironment();
   private CodecRegistry codecs = CodecRegistry.defaults();
   private ReplaySinks replaySinks = ReplaySinks.RUN;
@@ -117,6 +118,23 @@ public final class FlowBuilder {
   /** What idle stage threads do; {@link WaitMode#PARK} by default. */
   public FlowBuilder waitMode(WaitMode value) {
     this.waitMode = Objects.requireNonNull(value, "waitMode");
+    return this;
+  }
+
+  /**
+   * How many threads the run's linear stretches share: a plain transform whose only input is a
+   * stage that only it reads runs on that stage's thread, at most {@code ceil(stages / n)} stages to
+   * a thread, with rings between threads where the graph fans out or in (see {@code docs/engine.md}).
+   * Every guarantee is the same either way; fewer threads than stages saves handoffs and wake-ups.
+   * {@code 0} (the default) is the number of processors; a number at least the stage count gives
+   * every stage a thread of its own.
+   */
+  public FlowBuilder threads(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("flow '" + definition.name() + "': threads(" + n + "): give 0 (the number of"
+          + " processors) or more");
+    }
+    this.threads = n;
     return this;
   }
 
@@ -220,7 +238,7 @@ public final class FlowBuilder {
     boolean gate = meterRegistry != null && !manualStart;
     FlowHandle handle = Engine.start(definition, new EngineOptions(journals, manualStart || gate, stopDeadline,
         FaultInjector.NONE, replayFrom, allowIncomplete, replayKey, waitMode, runCodecs(), replaySinks, errorBudget,
-        stageErrorBudgets, settings, timerClock));
+        stageErrorBudgets, settings, timerClock, threads));
     if (meterRegistry != null) {
       dev.weir.metrics.FlowMeters.bind(meterRegistry, handle);
       if (gate) {

@@ -5,6 +5,7 @@ import dev.weir.flow.JournalRecord;
 import dev.weir.flow.EventRef;
 import dev.weir.flow.RecordKind;
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,14 +18,17 @@ import java.util.List;
  * writes a few array slots and allocates only when a chunk fills or its arena grows. One writer;
  * readers see records up to the last {@link #flush()} (a volatile write publishes them). With a
  * retention limit, whole chunks older than the newest {@code retain} records are released, so a
- * long run's heap stays bounded; a read of a released record then fails saying so (never a silently
- * shorter list).
+ * long run's heap stays bounded, and a released chunk is reused for the next records, so the steady
+ * state allocates no chunks at all; a read of a released record then fails saying so (never a
+ * silently shorter list).
  */
 final class MemoryJournal implements Journal {
 
   private static final int CHUNK_BITS = 13;
   private static final int CHUNK = 1 << CHUNK_BITS;
   private static final int MASK = CHUNK - 1;
+  /** Longs per record in a chunk's rows. */
+  private static final int ROW = 6;
   private static final RecordKind[] KINDS = RecordKind.values();
   /** In a record's kind byte: produced by a circuit breaker's fallback (as on disk). */
   private static final int FALLBACK = 0x80;
@@ -37,6 +41,8 @@ final class MemoryJournal implements Journal {
 
   private Chunk[] chunks = new Chunk[16];
   private Chunk current;
+  /** A chunk the window released, kept to hold the next records instead of allocating another; writer only. */
+  private Chunk spare;
   private long appended;
   private int lastFrom;
   private volatile long visible;
@@ -48,19 +54,20 @@ final class MemoryJournal implements Journal {
     this.retain = retain;
     this.codec = codec;
     this.encoder = new PayloadEncoder(id, codec, maxPayload);
+    if (stageNames.size() >= 0xFFFFFF) { // a joined stage's index takes 24 bits of a row
+      throw new IllegalArgumentException("journal " + id + ": a memory journal holds flows of fewer than "
+          + 0xFFFFFF + " stages, not " + stageNames.size());
+    }
   }
 
   private static final class Chunk {
-    final byte[] kind = new byte[CHUNK];
-    final int[] parentStage = new int[CHUNK];
-    final int[] joinedStage = new int[CHUNK];
-    final long[] joinedSeq = new long[CHUNK];
-    final int[] depth = new int[CHUNK];
-    final long[] parentSeq = new long[CHUNK];
-    final long[] correlation = new long[CHUNK];
-    final long[] timestamp = new long[CHUNK];
-    /** Where each record's payload bytes end in {@link #bytes}; they start where the previous one's end. */
-    final int[] end = new int[CHUNK];
+    /**
+     * The records' columns, {@link #ROW} longs to a record, one record after the other, so an append
+     * writes one run of memory: parent seq, joined seq, correlation, time stamp, where the payload's
+     * bytes end in {@link #arena} (they start where the previous record's end) with the depth, the
+     * parent and joined stages, and the kind.
+     */
+    final long[] rows = new long[CHUNK * ROW];
     /**
      * The payload bytes, back to back. Its array is replaced by a larger copy when full; a reader
      * holding the old array still finds every flushed byte in it.
@@ -72,9 +79,24 @@ final class MemoryJournal implements Journal {
      * at any time.
      */
     volatile byte[] published;
+    /**
+     * Which chunk of the journal this is (record index {@code >>> CHUNK_BITS}). A chunk the window
+     * released is reused for newer records: the writer changes this first, and a reader checks it
+     * after reading a record, so that it never takes a reused chunk's records for the old ones.
+     */
+    volatile int number;
 
-    Chunk(int arenaBytes) {
+    Chunk(int arenaBytes, int number) {
       arena = new ByteSink(arenaBytes);
+      published = arena.array();
+      this.number = number;
+    }
+
+    /** Makes a released chunk hold chunk {@code number}'s records, from empty. */
+    void reuseAs(int newNumber) {
+      number = newNumber;
+      VarHandle.releaseFence(); // before any of its slots change: a reader of the old records sees it moved
+      arena.reset();
       published = arena.array();
     }
   }
@@ -117,17 +139,18 @@ final class MemoryJournal implements Journal {
     // straight into the chunk's arena; a refused payload is truncated away, leaving no trace
     int from = c.arena.size();
     int crc = encoder.encode(seq, kind, parentStage, payload, c.arena);
-    c.end[slot] = c.arena.size();
-    payloadBytes += c.end[slot] - from; // a plain add: metrics read it, racily, from another thread
+    int end = c.arena.size();
+    payloadBytes += end - from; // a plain add: metrics read it, racily, from another thread
     lastFrom = from;
-    c.kind[slot] = (byte) (fallback ? kind.ordinal() | FALLBACK : kind.ordinal());
-    c.parentStage[slot] = parentStage;
-    c.parentSeq[slot] = parentSeq;
-    c.joinedStage[slot] = joinedStage;
-    c.joinedSeq[slot] = joinedSeq;
-    c.correlation[slot] = correlationId;
-    c.depth[slot] = depth;
-    c.timestamp[slot] = timestamp;
+    int kindByte = fallback ? kind.ordinal() | FALLBACK : kind.ordinal();
+    long[] rows = c.rows;
+    int at = slot * ROW;
+    rows[at] = parentSeq;
+    rows[at + 1] = joinedSeq;
+    rows[at + 2] = correlationId;
+    rows[at + 3] = timestamp;
+    rows[at + 4] = ((long) end << 32) | (depth & 0xFFFFFFFFL);
+    rows[at + 5] = ((long) parentStage << 32) | ((long) (joinedStage & 0xFFFFFF) << 8) | kindByte;
     appended = seq;
     return crc;
   }
@@ -146,7 +169,13 @@ final class MemoryJournal implements Journal {
       current.published = current.arena.array(); // its last records become visible with a later flush
     }
     int used = current == null ? 0 : current.arena.size();
-    current = new Chunk(current == null ? 16 * 1024 : Math.max(1024, used + (used >>> 4)));
+    if (spare != null) {
+      spare.reuseAs(chunkIndex);
+      current = spare;
+      spare = null;
+    } else {
+      current = new Chunk(current == null ? 16 * 1024 : Math.max(1024, used + (used >>> 4)), chunkIndex);
+    }
     chunks[chunkIndex] = current;
     if (retain != Long.MAX_VALUE) {
       // keep the chunks that hold the newest `retain` records, release the older ones
@@ -154,6 +183,7 @@ final class MemoryJournal implements Journal {
       int firstKept = (int) (keepFrom >>> CHUNK_BITS);
       if (firstKept > 0 && chunks[firstKept - 1] != null) {
         firstRetained = (long) firstKept * CHUNK + 1;
+        spare = chunks[firstKept - 1]; // reused for the next chunk: a window's steady state allocates nothing
         for (int i = firstKept - 1; i >= 0 && chunks[i] != null; i--) {
           chunks[i] = null;
         }
@@ -191,24 +221,47 @@ final class MemoryJournal implements Journal {
     List<JournalRecord> out = new ArrayList<>((int) Math.max(0, Math.min(1 << 16, last - first + 1)));
     for (long seq = first; seq <= last; seq++) {
       long index = seq - 1;
-      Chunk c = snapshot[(int) (index >>> CHUNK_BITS)];
-      if (c == null) { // released while we read: never a silently shorter list
+      int number = (int) (index >>> CHUNK_BITS);
+      Chunk c = snapshot[number];
+      if (c == null || c.number != number) { // released while we read: never a silently shorter list
         throw released(seq);
       }
       int slot = (int) (index & MASK);
-      int from = slot == 0 ? 0 : c.end[slot - 1];
-      byte[] bytes = Arrays.copyOfRange(c.published, from, c.end[slot]);
-      RecordKind kind = KINDS[c.kind[slot] & 0x7F];
+      long[] rows = c.rows;
+      int at = slot * ROW;
+      int from = slot == 0 ? 0 : (int) (rows[at - ROW + 4] >>> 32);
+      long endAndDepth = rows[at + 4];
+      int to = (int) (endAndDepth >>> 32);
+      int depth = (int) endAndDepth;
+      long stagesAndKind = rows[at + 5];
+      int kindByte = (int) (stagesAndKind & 0xFF);
+      int parentStage = (int) (stagesAndKind >> 32);
+      int joined = (int) ((stagesAndKind >>> 8) & 0xFFFFFF);
+      int joinedStage = joined == 0xFFFFFF ? -1 : joined;
+      long parentSeq = rows[at];
+      long joinedSeq = rows[at + 1];
+      long correlation = rows[at + 2];
+      long timestamp = rows[at + 3];
+      byte[] arena = c.published;
+      byte[] bytes = 0 <= from && from <= to && to <= arena.length ? Arrays.copyOfRange(arena, from, to) : null;
+      VarHandle.acquireFence(); // the reads above happen before the check below
+      if (c.number != number) { // reused for newer records while we read: what we read is not seq's
+        throw released(seq);
+      }
+      if (bytes == null) {
+        throw new JournalException(JournalException.Problem.READ_FAILED, "journal " + id + ": seq " + seq
+            + " has payload bounds " + from + ".." + to + " outside its chunk's " + arena.length + " bytes");
+      }
+      RecordKind kind = KINDS[kindByte & 0x7F];
       Object payload;
       try {
-        payload = codec.decode(kind, c.parentStage[slot], bytes, 0, bytes.length);
+        payload = codec.decode(kind, parentStage, bytes, 0, bytes.length);
       } catch (IOException | RuntimeException e) {
         throw new JournalException(JournalException.Problem.READ_FAILED, "journal " + id + ": cannot decode the "
             + kind + " payload of seq " + seq + ": " + e, e);
       }
-      out.add(new JournalRecord(seq, kind, ref(c.parentStage[slot], c.parentSeq[slot]),
-          ref(c.joinedStage[slot], c.joinedSeq[slot]), c.correlation[slot], c.depth[slot], c.timestamp[slot], payload,
-          bytes, (c.kind[slot] & FALLBACK) != 0));
+      out.add(new JournalRecord(seq, kind, ref(parentStage, parentSeq), ref(joinedStage, joinedSeq), correlation, depth,
+          timestamp, payload, bytes, (kindByte & FALLBACK) != 0));
     }
     return out;
   }

@@ -71,7 +71,8 @@ class InterruptingHandlerTest {
   @Test
   void memoryJournals_everyEventDelivered_andIdleStagesDoNotSpin() throws Exception {
     AtomicLong consumed = new AtomicLong();
-    FlowHandle h = definition("rude-memory", thenIdle(), consumed).builder().journals(Journals.memory()).start();
+    FlowHandle h = definition("rude-memory", thenIdle(), consumed).builder().threads(3) // a thread per stage
+        .journals(Journals.memory()).start();
     Await.until(EVENTS + " events consumed", () -> consumed.get() == EVENTS);
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     Thread rude = StageThreads.live("rude-memory", "rude");

@@ -256,13 +256,24 @@ class LifecycleTest {
   }
 
   @Test
-  void idleFlow_parksEveryStageThread() throws Exception {
+  void idleFlow_parksEveryStageThread_oneThreadPerStage() throws Exception {
+    idleFlowParks(12, 12);
+  }
+
+  @Test
+  void idleFlow_parksEveryStageThread_stagesSharingThreads() throws Exception {
+    idleFlowParks(2, 3); // 12 stages in a line, six to a thread: the source and five maps, five maps, the sink
+  }
+
+  /** A source blocked waiting for input and 11 stages after it, on {@code threads}: every thread of the run parks. */
+  private static void idleFlowParks(int threads, int expectedThreads) throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Source<Long> quiet = out -> {
       release.await(); // blocks like a source waiting for input
       return false;
     };
-    FlowDefinition.Draft b = flow("idle").stage(source("quiet", quiet));
+    String name = "idle" + threads;
+    FlowDefinition.Draft b = flow(name).stage(source("quiet", quiet));
     String prev = "quiet";
     for (int i = 0; i < 10; i++) {
       b.stage(transform("map" + i, Transforms.map((Long x) -> x)));
@@ -270,13 +281,13 @@ class LifecycleTest {
       prev = "map" + i;
     }
     Sink<Long> none = x -> {};
-    FlowHandle h = b.stage(sink("end", none)).chain(prev, "end").build().builder().start();
+    FlowHandle h = b.stage(sink("end", none)).chain(prev, "end").build().builder().threads(threads).start();
 
-    await(() -> Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("weir-idle-") && !t.getName().endsWith("-quiet")
-            && !t.getName().endsWith("-supervisor"))
-        .filter(t -> t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.WAITING)
-        .count() == 11, "all 11 downstream stage threads parked");
+    java.util.function.Supplier<List<Thread>> stageThreads = () -> Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("weir-" + name + "-") && !t.getName().endsWith("-supervisor")).toList();
+    await(() -> stageThreads.get().size() == expectedThreads && stageThreads.get().stream()
+        .allMatch(t -> t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.WAITING),
+        "all " + expectedThreads + " stage threads parked");
 
     release.countDown();
     assertThat(h.await().state()).isEqualTo(FlowState.COMPLETED);

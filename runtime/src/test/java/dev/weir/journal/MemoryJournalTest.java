@@ -78,6 +78,52 @@ class MemoryJournalTest {
   }
 
   @Test
+  void aReaderRacingTheWindow_getsTheRecordsItAskedFor_orIsToldTheyWereReleased_neverAReusedChunksRecords()
+      throws Exception {
+    MemoryJournal j = journal(8_192, Long.class); // each new chunk reuses the one the window just released
+    long n = 2_000_000;
+    java.util.concurrent.atomic.AtomicReference<Throwable> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong released = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread reader = new Thread(() -> {
+      while (!done.get()) {
+        long last = j.lastSeq();
+        long from = Math.max(1, last - 12_000); // mostly in the oldest chunk held: the next to be released and reused
+        try {
+          List<JournalRecord> got = j.read(from, 4_096);
+          for (JournalRecord r : got) {
+            if (!r.payload().equals(r.seq() * 3) || r.parent().seq() != r.seq()) {
+              wrong.compareAndSet(null, new AssertionError("seq " + r.seq() + " read as " + r.payload()));
+            }
+          }
+          reads.incrementAndGet();
+        } catch (JournalException e) {
+          if (!e.getMessage().contains("was released")) {
+            wrong.compareAndSet(null, e);
+          }
+          released.incrementAndGet();
+        }
+      }
+    });
+    reader.start();
+    for (long seq = 1; seq <= n; seq++) {
+      j.append(seq, RecordKind.DATA, 0, seq, -1, 0, 0, 0, 0, seq * 3);
+      if ((seq & 255) == 0) {
+        j.flush();
+      }
+    }
+    j.flush();
+    done.set(true);
+    reader.join();
+
+    assertThat(wrong.get()).as("a read returned another record's contents").isNull();
+    assertThat(reads.get() + released.get()).isPositive();
+    assertThat(j.read(n - 8_191)).extracting(JournalRecord::payload).hasSize(8_192).startsWith((n - 8_191) * 3)
+        .endsWith(n * 3);
+  }
+
+  @Test
   void payloadsOverTheLimit_orThatCannotBeEncoded_areRefusedWhole_asOnDisk() {
     MemoryJournal j = journal(Long.MAX_VALUE, String.class, 10);
     assertThat(j.append(1, RecordKind.DATA, -1, 0, -1, 0, 0, 0, 0, "short")).isNotZero();
