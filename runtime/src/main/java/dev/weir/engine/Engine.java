@@ -234,9 +234,9 @@ public final class Engine {
 
   /**
    * Puts linear runs of stages on one thread each, at most {@code ceil(stages / threads)} stages to a
-   * thread: a plain transform whose only input comes from a stage it alone reads (neither in a
-   * cycle) runs on that stage's thread ({@link StageRunner#fuse}). Where the graph fans out or in,
-   * and for sources' successors that are not plain transforms, rings between threads stay.
+   * thread: a plain transform or sink whose only input comes from a stage it alone reads (neither in
+   * a cycle) runs on that stage's thread ({@link StageRunner#fuse}). Where the graph fans out or in,
+   * and before any other kind of stage, rings between threads stay.
    */
   private static void fuse(FlowDefinition def, List<StageRunner> runners, Set<String> inCycles, int threads) {
     int perThread = (runners.size() + threads - 1) / threads;

@@ -79,6 +79,62 @@ final class SinkRunner extends StageRunner {
     boolean completed = false;
     try {
       consumeInputs();
+      finish();
+      completed = true;
+    } finally {
+      if (!completed) {
+        abortSink();
+      }
+    }
+  }
+
+  /** A sink with one input and no middleware, delivering for this run, can run on its upstream's thread. */
+  @Override
+  boolean fusable() {
+    return inputs().length == 1 && inputs()[0] instanceof EdgeInput && middleware() == null && sink != null
+        && !replaying();
+  }
+
+  /** {@link #execute} one step at a time, on the host's thread; a failure or halt on the way aborts the sink. */
+  @Override
+  boolean stepFused() throws Exception {
+    boolean returned = false;
+    try {
+      for (;;) {
+        if (halted()) {
+          throw Halted.INSTANCE;
+        }
+        beginBatch();
+        int handled = pollRound(inputs(), POLL_BUDGET, null, 0);
+        if (handled > 0) {
+          endBatch();
+          flushJournals();
+        }
+        if (inputsEnded()) {
+          finish();
+          returned = true;
+          return true;
+        }
+        if (handled == 0) {
+          returned = true; // the host gives it its next turn
+          return false;
+        }
+      }
+    } finally {
+      if (!returned) {
+        abortSink();
+      }
+    }
+  }
+
+  @Override
+  void abandon() {
+    abortSink();
+  }
+
+  /** At end of input: the last flush, the delivery contract, the sink's completion, the end of stream. */
+  private void finish() throws Exception {
+    {
       endBatch(); // nothing is pending here; the end-of-input flush below is the sink's last
       flushSink("at end of input");
       flushJournals();
@@ -88,11 +144,6 @@ final class SinkRunner extends StageRunner {
         contractBroken(broken.get());
       }
       completeSink();
-      completed = true;
-    } finally {
-      if (!completed) {
-        abortSink();
-      }
     }
     supervisor().contractPassed("delivery " + name(), DeliveryContract.passedEvidence(consumed, errors));
     complete();

@@ -221,7 +221,7 @@ abstract class StageRunner implements Runnable {
     downstream.host = this;
   }
 
-  /** Whether this stage can run on its upstream's thread ({@link #stepFused}); a plain transform can. */
+  /** Whether this stage can run on its upstream's thread ({@link #stepFused}); a plain transform or sink can. */
   boolean fusable() {
     return false;
   }
@@ -238,6 +238,9 @@ abstract class StageRunner implements Runnable {
   boolean stepFused() throws Exception {
     throw new IllegalStateException("stage '" + name() + "' cannot run on another's thread");
   }
+
+  /** A fused stage that will not get another turn lets go of what it holds (a sink aborts). */
+  void abandon() {}
 
   /** Reports this stage and every stage fused onto its thread running. */
   private void reportRunning() {
@@ -284,6 +287,11 @@ abstract class StageRunner implements Runnable {
       if (!r.fusedDone) {
         r.fusedDone = true;
         r.live.state(StageState.STOPPED);
+        try {
+          r.abandon();
+        } catch (RuntimeException e) {
+          // the run is ending: whatever failed first is what the supervisor reports
+        }
       }
     }
   }

@@ -169,8 +169,8 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
       }
     }
     List<StageRunner> hosts = runners.stream().filter(r -> r.host() == null).toList();
-    transition(FlowState.MATERIALIZED, runners.size() + " stages on " + hosts.size() + " threads, " + required.size()
-        + " contracts to hold");
+    transition(FlowState.MATERIALIZED, runners.size() + " stages on " + hosts.size()
+        + (hosts.size() == 1 ? " thread, " : " threads, ") + required.size() + " contracts to hold");
     flushSystem();
     Thread supervisorThread = new Thread(processor, "weir-" + definition.name() + "-supervisor");
     supervisorThread.setDaemon(true);

@@ -122,8 +122,8 @@ public final class FlowBuilder {
   }
 
   /**
-   * How many threads the run's linear stretches share: a plain transform whose only input is a
-   * stage that only it reads runs on that stage's thread, at most {@code ceil(stages / n)} stages to
+   * How many threads the run's linear stretches share: a plain transform or sink whose only input is
+   * a stage that only it reads runs on that stage's thread, at most {@code ceil(stages / n)} stages to
    * a thread, with rings between threads where the graph fans out or in (see {@code docs/engine.md}).
    * Every guarantee is the same either way; fewer threads than stages saves handoffs and wake-ups.
    * {@code 0} (the default) is the number of processors; a number at least the stage count gives

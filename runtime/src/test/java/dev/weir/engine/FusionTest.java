@@ -103,10 +103,11 @@ class FusionTest {
       assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
       int expectedThreads = switch (threads) {
         case 100 -> 5;
-        case 2 -> 3; // numbers, triple, split | inc | collect: at most 3 stages to a thread, a sink on its own
-        default -> 2; // numbers, triple, split, inc | collect
+        case 2 -> 2; // numbers, triple, split | inc, collect: at most 3 stages to a thread
+        default -> 1;
       };
-      assertThat(threadsLine(h)).as("threads(%d)", threads).contains("5 stages on " + expectedThreads + " threads");
+      assertThat(threadsLine(h)).as("threads(%d)", threads)
+          .contains("5 stages on " + expectedThreads + (expectedThreads == 1 ? " thread," : " threads,"));
       long sevens = EVENTS / 7;
       long fives = EVENTS / 5 - EVENTS / 35;
       assertThat(r.stage("split").errors()).isEqualTo(sevens);
@@ -158,7 +159,7 @@ class FusionTest {
       FlowResult r = h.await();
 
       assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
-      assertThat(threadsLine(h)).contains("3 stages on 2 threads");
+      assertThat(threadsLine(h)).contains("3 stages on 1 thread,");
       assertThat(early.get()).as(journals.toString()).isNull();
       assertThat(seen.get()).isEqualTo(EVENTS);
     }
@@ -180,7 +181,7 @@ class FusionTest {
         .build().builder().threads(1).start();
     FlowResult r = h.await();
 
-    assertThat(threadsLine(h)).contains("4 stages on 2 threads");
+    assertThat(threadsLine(h)).contains("4 stages on 1 thread,");
     assertThat(r.state()).isEqualTo(FlowState.FAILED);
     assertThat(r.failure().orElseThrow().getMessage())
         .contains("stage 'breaks'").contains("input seq 5001").contains("broken at 5000");
@@ -191,27 +192,73 @@ class FusionTest {
   }
 
   @Test
-  void cancellingARunWhoseFusedStagesWaitForASlowSink_endsItAtOnce() throws Exception {
+  void cancellingARunWithASlowFusedSink_endsItAtOnce_andAbortsTheSink() throws Exception {
     CountDownLatch received = new CountDownLatch(100);
+    java.util.concurrent.atomic.AtomicBoolean aborted = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean();
+    dev.weir.api.Sink<Long> slow = new dev.weir.api.Sink<>() {
+      @Override
+      public void consume(Long x) throws Exception {
+        received.countDown();
+        Thread.sleep(1); // a slow sink: every ring up to the source is full
+      }
+
+      @Override
+      public void complete() {
+        completed.set(true);
+      }
+
+      @Override
+      public void abort() {
+        aborted.set(true);
+      }
+    };
     FlowHandle h = flow("fusedslow")
         .bufferSize(8)
         .stage(source("numbers", Sources.infinite(i -> i)))
         .stage(transform("a", Transforms.map((Long x) -> x)))
         .stage(transform("b", Transforms.map((Long x) -> x)))
-        .stage(sink("slow", x -> {
-          received.countDown();
-          Thread.sleep(1); // a slow sink: every ring up to the source is full
-        }))
+        .stage(sink("slow", slow))
         .chain("numbers", "a", "b", "slow")
         .build().builder().threads(1).start();
     received.await();
     h.stop(StopMode.CANCEL);
     FlowResult r = h.await();
 
+    assertThat(threadsLine(h)).contains("4 stages on 1 thread,");
     assertThat(r.state()).isEqualTo(FlowState.CANCELLED);
     assertThat(r.lingeringStages()).isEmpty();
+    assertThat(aborted).as("the sink was aborted").isTrue();
+    assertThat(completed).as("the sink was not completed").isFalse();
     assertThat(r.stage("slow").received()).isLessThanOrEqualTo(r.stage("b").emitted());
     assertThat(r.stage("b").received()).isLessThanOrEqualTo(r.stage("a").emitted());
+  }
+
+  @Test
+  void aGracefulStop_deliversEverythingThroughAFusedSink_andCompletesIt() throws Exception {
+    List<Long> got = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch received = new CountDownLatch(1_000);
+    FlowHandle h = flow("fusedgraceful")
+        .bufferSize(8)
+        .stage(source("numbers", Sources.infinite(i -> i)))
+        .stage(transform("a", Transforms.map((Long x) -> x * 2)))
+        .stage(sink("out", x -> {
+          got.add(x);
+          received.countDown();
+        }))
+        .chain("numbers", "a", "out")
+        .build().builder().threads(1).start();
+    received.await();
+    h.stop(StopMode.GRACEFUL);
+    FlowResult r = h.await();
+
+    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+    long n = r.stage("numbers").emitted();
+    assertThat(r.stage("out").received()).isEqualTo(n);
+    assertThat(got).hasSize((int) n);
+    for (int i = 0; i < got.size(); i++) {
+      assertThat(got.get(i)).isEqualTo(2L * i);
+    }
   }
 
   @Test

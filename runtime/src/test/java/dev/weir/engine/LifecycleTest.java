@@ -56,7 +56,7 @@ class LifecycleTest {
         .stage(sink("count", x -> consumed.incrementAndGet()))
         .chain("ticks", "pass", "count")
         .build();
-    FlowHandle h = def.builder().start();
+    FlowHandle h = def.builder().journals(dev.weir.flow.Journals.memory().keepAll()).start(); // every receipt read below
     await(() -> consumed.get() > 50_000, "50k events consumed");
 
     h.stop(StopMode.GRACEFUL);
@@ -262,7 +262,7 @@ class LifecycleTest {
 
   @Test
   void idleFlow_parksEveryStageThread_stagesSharingThreads() throws Exception {
-    idleFlowParks(2, 3); // 12 stages in a line, six to a thread: the source and five maps, five maps, the sink
+    idleFlowParks(2, 2); // 12 stages in a line, six to a thread: the source and five maps, five maps and the sink
   }
 
   /** A source blocked waiting for input and 11 stages after it, on {@code threads}: every thread of the run parks. */
