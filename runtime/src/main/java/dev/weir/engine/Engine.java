@@ -239,10 +239,10 @@ public final class Engine {
    * and before any other kind of stage, rings between threads stay.
    */
   private static void fuse(FlowDefinition def, List<StageRunner> runners, Set<String> inCycles, int threads) {
-    int perThread = (runners.size() + threads - 1) / threads;
-    if (perThread < 2) {
-      return;
+    if (threads >= runners.size()) {
+      return; // a thread per stage
     }
+    int perThread = (runners.size() + threads - 1) / threads;
     Map<String, Integer> readers = new HashMap<>();
     def.edges().forEach(e -> readers.merge(e.from(), 1, Integer::sum));
     Map<StageRunner, StageRunner> next = new HashMap<>(); // upstream -> the transform that may run on its thread
