@@ -132,6 +132,27 @@ class FusionTest {
   }
 
   @Test
+  void byDefault_memoryRunsShareThreads_andDiskRunsThatSyncEachBatchKeepAThreadPerStage() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int perThread = (STAGES.length + cores - 1) / cores;
+    FlowHandle memory = pipeline(new ArrayList<>()).builder().start();
+    memory.await();
+    FlowHandle batch = pipeline(new ArrayList<>()).builder().journals(Journals.disk(dir.resolve("batch"))).start();
+    batch.await();
+    FlowHandle none = pipeline(new ArrayList<>()).builder()
+        .journals(Journals.disk(dir.resolve("none")).durability(dev.weir.flow.Durability.none())).start();
+    none.await();
+
+    assertThat(threadsLine(batch)).contains("5 stages on 5 threads");
+    if (perThread > 1) { // with a processor per stage or more, every run has a thread per stage
+      int shared = (STAGES.length + perThread - 1) / perThread;
+      String expected = "5 stages on " + shared + (shared == 1 ? " thread," : " threads,");
+      assertThat(threadsLine(memory)).contains(expected);
+      assertThat(threadsLine(none)).contains(expected);
+    }
+  }
+
+  @Test
   void aFusedStage_readsOnlyWhatItsUpstreamsJournalHolds() throws Exception {
     for (Journals journals : List.of(Journals.memory(), Journals.disk(dir))) {
       AtomicReference<FlowHandle> handle = new AtomicReference<>();
