@@ -109,8 +109,13 @@ public final class JournalBenchmark {
   }
 
   static double weir(Path root, int depth, long events, String policy) throws Exception {
+    return weir(root, depth, events, policy, 0);
+  }
+
+  /** As above on {@code threads} ({@code FlowBuilder.threads}: 0 for the default, a large number for a thread per stage). */
+  static double weir(Path root, int depth, long events, String policy, int threads) throws Exception {
     long t0 = System.nanoTime();
-    FlowResult r = chain(depth, events).builder().journals(journals(root, policy)).start().await();
+    FlowResult r = chain(depth, events).builder().threads(threads).journals(journals(root, policy)).start().await();
     long t1 = System.nanoTime();
     if (r.state() != FlowState.COMPLETED || r.stage("sink").received() != events) {
       throw new IllegalStateException("weir run failed: " + r);

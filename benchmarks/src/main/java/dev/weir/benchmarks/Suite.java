@@ -157,18 +157,25 @@ final class Suite {
         String workload = "disk-" + policy.replace("+", "-") + "-d" + depth;
         try {
           double[] weir = new double[sizes.runs()];
+          double[] perStage = new double[sizes.runs()];
           double[] limit = new double[sizes.runs()];
           for (int r = -sizes.warmups(); r < sizes.runs(); r++) {
-            double w = JournalBenchmark.weir(root, depth, sizes.diskEvents(), policy);
+            double w = JournalBenchmark.weir(root, depth, sizes.diskEvents(), policy, 0);
+            JournalBenchmark.clean(root);
+            double p = JournalBenchmark.weir(root, depth, sizes.diskEvents(), policy, Integer.MAX_VALUE);
+            JournalBenchmark.clean(root);
             double l = policy.startsWith("batch") ? JournalBenchmark.appendSyncLimit(root, sizes.diskEvents(), 512) : 0;
             JournalBenchmark.clean(root);
             if (r >= 0) {
               weir[r] = w;
+              perStage[r] = p;
               limit[r] = l;
             }
           }
           row(workload, "weir", "median_eps", median(weir));
-          out.printf(Locale.ROOT, "  %-22s weir %,12.0f ev/s%n", workload, median(weir));
+          row(workload, "weir/thread-per-stage", "median_eps", median(perStage));
+          out.printf(Locale.ROOT, "  %-22s weir %,12.0f ev/s; with a thread per stage %,12.0f ev/s%n", workload,
+              median(weir), median(perStage));
           if (policy.startsWith("batch")) {
             row(workload, "journal-limit", "median_eps", median(limit));
             out.printf(Locale.ROOT, "  %-22s one writer, append + fdatasync per 512 records: %,12.0f records/s%n",

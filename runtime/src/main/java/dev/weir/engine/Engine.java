@@ -228,8 +228,24 @@ public final class Engine {
     }
     Set<String> inCycles = new HashSet<>();
     cycles.forEach(c -> inCycles.addAll(c.members()));
-    fuse(def, runners, inCycles, options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors());
+    fuse(def, runners, inCycles, threads(options, runners.size()));
     return runners;
+  }
+
+  /**
+   * The threads a run shares out: as many as asked for; by default the number of processors, except
+   * on disk journals that sync every batch, where each stage keeps its own thread, so that the
+   * stages' syncs overlap instead of queueing on one thread (see docs/engine.md).
+   */
+  private static int threads(EngineOptions options, int stages) {
+    if (options.threads() > 0) {
+      return options.threads();
+    }
+    if (options.journals() instanceof dev.weir.flow.DiskJournals disk
+        && disk.durability().mode() == dev.weir.flow.Durability.Mode.BATCH) {
+      return stages;
+    }
+    return Runtime.getRuntime().availableProcessors();
   }
 
   /**
@@ -239,10 +255,10 @@ public final class Engine {
    * and before any other kind of stage, rings between threads stay.
    */
   private static void fuse(FlowDefinition def, List<StageRunner> runners, Set<String> inCycles, int threads) {
-    int perThread = (runners.size() + threads - 1) / threads;
-    if (perThread < 2) {
-      return;
+    if (threads >= runners.size()) {
+      return; // a thread per stage
     }
+    int perThread = (runners.size() + threads - 1) / threads;
     Map<String, Integer> readers = new HashMap<>();
     def.edges().forEach(e -> readers.merge(e.from(), 1, Integer::sum));
     Map<StageRunner, StageRunner> next = new HashMap<>(); // upstream -> the transform that may run on its thread

@@ -126,8 +126,9 @@ public final class FlowBuilder {
    * a stage that only it reads runs on that stage's thread, at most {@code ceil(stages / n)} stages to
    * a thread, with rings between threads where the graph fans out or in (see {@code docs/engine.md}).
    * Every guarantee is the same either way; fewer threads than stages saves handoffs and wake-ups.
-   * {@code 0} (the default) is the number of processors; a number at least the stage count gives
-   * every stage a thread of its own.
+   * {@code 0} (the default) is the number of processors, except on disk journals with
+   * {@link Durability#batch()} durability, where every stage keeps its own thread so that the
+   * stages' syncs overlap; a number at least the stage count gives every stage a thread of its own.
    */
   public FlowBuilder threads(int n) {
     if (n < 0) {

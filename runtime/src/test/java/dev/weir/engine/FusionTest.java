@@ -95,14 +95,14 @@ class FusionTest {
   void aRunOnFewerThreads_writesTheSameJournals_andDeliversTheSame_asAThreadPerStage() throws Exception {
     List<String> reference = null;
     List<Long> referenceOut = null;
-    for (int threads : new int[] {100, 2, 1}) {
+    for (int threads : new int[] {Integer.MAX_VALUE, 2, 1}) {
       List<Long> got = Collections.synchronizedList(new ArrayList<>());
       FlowHandle h = pipeline(got).builder().threads(threads).journals(Journals.memory().keepAll()).start();
       FlowResult r = h.await();
 
       assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
       int expectedThreads = switch (threads) {
-        case 100 -> 5;
+        case Integer.MAX_VALUE -> 5;
         case 2 -> 2; // numbers, triple, split | inc, collect: at most 3 stages to a thread
         default -> 1;
       };
@@ -128,6 +128,27 @@ class FusionTest {
         assertThat(records).as("journals with threads(%d)", threads).isEqualTo(reference);
         assertThat(got).as("sink input with threads(%d)", threads).isEqualTo(referenceOut);
       }
+    }
+  }
+
+  @Test
+  void byDefault_memoryRunsShareThreads_andDiskRunsThatSyncEachBatchKeepAThreadPerStage() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int perThread = (STAGES.length + cores - 1) / cores;
+    FlowHandle memory = pipeline(new ArrayList<>()).builder().start();
+    memory.await();
+    FlowHandle batch = pipeline(new ArrayList<>()).builder().journals(Journals.disk(dir.resolve("batch"))).start();
+    batch.await();
+    FlowHandle none = pipeline(new ArrayList<>()).builder()
+        .journals(Journals.disk(dir.resolve("none")).durability(dev.weir.flow.Durability.none())).start();
+    none.await();
+
+    assertThat(threadsLine(batch)).contains("5 stages on 5 threads");
+    if (perThread > 1) { // with a processor per stage or more, every run has a thread per stage
+      int shared = (STAGES.length + perThread - 1) / perThread;
+      String expected = "5 stages on " + shared + (shared == 1 ? " thread," : " threads,");
+      assertThat(threadsLine(memory)).contains(expected);
+      assertThat(threadsLine(none)).contains(expected);
     }
   }
 
