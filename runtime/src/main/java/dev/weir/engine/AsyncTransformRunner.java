@@ -93,7 +93,7 @@ final class AsyncTransformRunner extends StageRunner {
       }
       beginBatch();
       int progress = emitCompleted();
-      if (replaying()) { // follow the archived order of the inputs, at most the free window
+      if (replaying() || (takesTurns() && all.length > 1)) { // the archived or the seeded order of the inputs
         if (inFlight < maxInFlight) {
           progress += pollRound(all, maxInFlight - inFlight, null, 0);
         }
@@ -343,6 +343,11 @@ final class AsyncTransformRunner extends StageRunner {
   }
 
 
+
+  @Override
+  boolean busyOffThread() {
+    return inFlight > 0;
+  }
 
   /** A call that fails is that input's: its number, not the latest input's, goes into the error budget's window. */
   @Override

@@ -94,6 +94,8 @@ abstract class StageRunner implements Runnable {
   private volatile long publishedTimerDeadline = NO_TIMER;
   /** The clock timers read; null for the system clock, read without a call through the interface. */
   private TimerClock timerClock;
+  /** With a seeded fan-in order (the test kit's), the run's turns; null (the default) for the runtime's own order. */
+  private volatile FanInTurns turns;
 
   StageRunner(int index, StageDefinition definition, Supervisor supervisor, Journal dataJournal, Journal errorJournal) {
     this.index = index;
@@ -179,6 +181,29 @@ abstract class StageRunner implements Runnable {
 
   final boolean replaying() {
     return replayOrder != null && replayOrder.active();
+  }
+
+  /** Makes this stage consume its inputs in the turns of {@code fanIn} (see {@link FanInTurns}); before sources start. */
+  final void takeTurns(FanInTurns fanIn) {
+    this.turns = fanIn;
+  }
+
+  /** Whether this stage reads its inputs in seeded turns. */
+  final boolean takesTurns() {
+    return turns != null;
+  }
+
+  /** Whether work of this stage goes on off its thread (an async stage's calls in flight): it is not idle then. */
+  boolean busyOffThread() {
+    return false;
+  }
+
+  /** With seeded turns: this stage is about to act without reading input (a timer, its end, a drain). */
+  private void nowActive() {
+    FanInTurns t = turns;
+    if (t != null) {
+      t.state(this, FanInTurns.ACTIVE);
+    }
   }
 
   final boolean halted() {
@@ -319,6 +344,10 @@ abstract class StageRunner implements Runnable {
       } catch (RuntimeException e) {
         // already failed: the supervisor has the first cause
       }
+      FanInTurns t = turns;
+      if (t != null) {
+        t.state(this, FanInTurns.ENDED);
+      }
     }
   }
 
@@ -370,6 +399,7 @@ abstract class StageRunner implements Runnable {
       handled += pollRound(edges, POLL_BUDGET, null, 0);
       boolean timerFired = false;
       if (timerDeadline != NO_TIMER && replayOrder == null && timerNow() >= timerDeadline) {
+        nowActive();
         if (recordingOrder()) {
           appendOrder(Consumed.timerFired());
         }
@@ -385,6 +415,7 @@ abstract class StageRunner implements Runnable {
           publishTimerDeadline(); // after the flush: what the timer emitted is counted before it shows
         }
       } else if (done.ready()) {
+        nowActive();
         return;
       } else {
         idle(inputReady);
@@ -411,6 +442,11 @@ abstract class StageRunner implements Runnable {
         return handled;
       }
     }
+    FanInTurns t = turns;
+    if (t != null && edges.length > 1) { // seeded: one record from the input the chooser picks, at a quiescent point
+      int chosen = t.takeTurn(this, edges);
+      return chosen < 0 ? 0 : pollInput(edges[chosen], chosen, 1);
+    }
     int handled = 0;
     for (int i = 0; i < edges.length; i++) {
       StageInput in = edges[i];
@@ -423,6 +459,10 @@ abstract class StageRunner implements Runnable {
 
   /** Polls input {@code index}, recording the order and counting it closed at its end of stream. */
   final int pollInput(StageInput in, int index, int budget) throws Exception {
+    FanInTurns t = turns;
+    if (t != null && !t.mayPoll(this, in)) {
+      return 0; // seeded: a passive stage stays passive until something is ready
+    }
     clearInterrupt(); // a backflow input reads a journal: a leftover interrupt would close its channel
     int handled = timedPoll(in, budget);
     afterPoll(in, index, handled);
@@ -504,7 +544,16 @@ abstract class StageRunner implements Runnable {
       throw Halted.INSTANCE;
     }
     flushJournals(); // readers may only read what is committed: commit what this stage wrote so far
-    idle(capacity);
+    FanInTurns t = turns;
+    if (t == null) {
+      idle(capacity);
+    } else { // seeded: blocked until there is room, then active again
+      t.state(this, FanInTurns.BLOCKED);
+      while (!capacity.ready()) {
+        idle(capacity);
+      }
+      t.state(this, FanInTurns.ACTIVE);
+    }
     if (halted) {
       throw Halted.INSTANCE;
     }
@@ -566,6 +615,10 @@ abstract class StageRunner implements Runnable {
 
   /** One step of the wait scheme, never sleeping past the timer. */
   final void idle(Parker.Readiness ready) {
+    FanInTurns t = turns;
+    if (t != null && !busyOffThread()) {
+      t.idle(this);
+    }
     long maxPark = Backoff.PARK_NANOS;
     if (timerDeadline != NO_TIMER && replayOrder == null) { // a replay fires timers where the archive says
       maxPark = Math.max(0, Math.min(maxPark, timerDeadline - timerNow()));
@@ -763,6 +816,7 @@ abstract class StageRunner implements Runnable {
 
   /** Writes this stage's end of stream and reports it completed. */
   final void complete() {
+    nowActive();
     long now = System.currentTimeMillis();
     if (output != null) {
       output.writeEndOfStream(now);

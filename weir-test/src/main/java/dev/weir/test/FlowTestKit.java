@@ -5,6 +5,7 @@ import dev.weir.api.Source;
 import dev.weir.api.Sources;
 import dev.weir.api.Transform;
 import dev.weir.engine.BuilderAccess;
+import dev.weir.engine.EngineAccess;
 import dev.weir.flow.EdgeDefinition;
 import dev.weir.flow.FlowBuilder;
 import dev.weir.flow.FlowDefinition;
@@ -56,6 +57,7 @@ public final class FlowTestKit {
   private FlowSettings settings = FlowSettings.empty();
   private final Map<String, String> settingValues = new LinkedHashMap<>();
   private boolean manualClock;
+  private Long fanInSeed;
   private Duration timeout = DEFAULT_TIMEOUT;
 
   private FlowTestKit(FlowDefinition definition) {
@@ -164,6 +166,26 @@ public final class FlowTestKit {
     return this;
   }
 
+  /**
+   * Every stage with several inputs consumes them in an order that is a pure function of
+   * {@code seed} and the flow's inputs: two runs with the same seed and inputs give the same outputs
+   * and the same order journals, another seed may interleave differently, and each input's own
+   * order is kept. A fan-in takes one record at a time, only when the rest of the flow is quiescent
+   * (every other stage waits for input, is blocked on a full output ring, waits at its own choice
+   * or has ended), from an input its generator (seeded from {@code seed} and the stage's name) picks
+   * among those with a record ready; the first waiting fan-in in definition order goes first. Sparse
+   * inputs and cycles work. A run without a seed keeps the runtime's own, timing-dependent order.
+   *
+   * <p>The order holds for list sources and sources that read fixed data; a {@link TestSource} counts
+   * as waiting once it emitted everything sent to it, so what the test sends while the flow runs
+   * lands where it lands. An async stage takes its next turn only once its calls are done, and timers
+   * fire where they fire: keep them on {@link #withManualClock()} for a reproducible run.
+   */
+  public FlowTestKit withSeed(long seed) {
+    this.fanInSeed = seed;
+    return this;
+  }
+
   /** How long {@link #complete()} and the waits of {@link FlowTestRun} may take; 60 s by default. */
   public FlowTestKit timeout(Duration value) {
     Objects.requireNonNull(value, "timeout");
@@ -204,7 +226,17 @@ public final class FlowTestKit {
     if (clock != null) {
       BuilderAccess.timerClock(builder, clock);
     }
-    FlowHandle handle = builder.start();
+    if (fanInSeed == null) {
+      return new FlowTestRun(builder.start(), clock, testSources(), timeout);
+    }
+    FlowHandle handle = builder.manualStart().start(); // the turns are in place before any source emits
+    try {
+      EngineAccess.chooseFanIn(handle, new SeededFanIn(fanInSeed, testSources()));
+    } catch (RuntimeException e) {
+      handle.stop(dev.weir.flow.StopMode.CANCEL, "the seeded fan-in order could not be set");
+      throw e;
+    }
+    handle.start();
     return new FlowTestRun(handle, clock, testSources(), timeout);
   }
 

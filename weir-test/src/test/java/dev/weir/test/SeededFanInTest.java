@@ -1,0 +1,271 @@
+package dev.weir.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weir.api.Sinks;
+import dev.weir.api.Sources;
+import dev.weir.api.Transform;
+import dev.weir.api.Transforms;
+import dev.weir.flow.EdgeDefinition;
+import dev.weir.flow.ElementType;
+import dev.weir.flow.FlowDefinition;
+import dev.weir.flow.JournalRecord;
+import dev.weir.flow.StageDefinition;
+import dev.weir.flow.StageKind;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link FlowTestKit#withSeed(long)}: every stage with several inputs consumes them in an order that
+ * depends only on the seed and the inputs, whatever the flow's shape: two sources into one merge, a
+ * diamond, a sparse input, a cycle.
+ */
+class SeededFanInTest {
+
+  private static final ElementType STRING = ElementType.of(String.class);
+  private static final ElementType INT = ElementType.of(Integer.class);
+
+  /** What one run showed: the fan-in's outputs and its order journal. */
+  private record Outcome(List<String> merged, List<String> order, List<Object> journal) {}
+
+  private static StageDefinition stringTransform(String name, Transform<?, ?> t) {
+    return StageDefinition.transform(name, StageKind.TRANSFORM, STRING, STRING, f -> t);
+  }
+
+  /** left, right |> merge (upper case) |> printed. */
+  static FlowDefinition twoSources() {
+    return FlowDefinition.define("two-sources")
+        .bufferSize(8)
+        .stage(StageDefinition.source("left", STRING, f -> Sources.of("l")))
+        .stage(StageDefinition.source("right", STRING, f -> Sources.of("r")))
+        .stage(stringTransform("merge", Transforms.map((String s) -> s.toUpperCase(Locale.ROOT))))
+        .stage(StageDefinition.sink("printed", STRING, f -> Sinks.discard()))
+        .edge(EdgeDefinition.forward("left", "merge"))
+        .edge(EdgeDefinition.forward("right", "merge"))
+        .edge(EdgeDefinition.forward("merge", "printed"))
+        .build();
+  }
+
+  /** numbers |> (tens, squares) |> merge |> printed: both inputs of merge descend from one source. */
+  static FlowDefinition diamond() {
+    return FlowDefinition.define("diamond")
+        .bufferSize(8)
+        .stage(StageDefinition.source("numbers", INT, f -> Sources.of(1)))
+        .stage(StageDefinition.transform("tens", StageKind.TRANSFORM, INT, STRING, f ->
+            Transforms.map((Integer n) -> "t" + n * 10)))
+        .stage(StageDefinition.transform("squares", StageKind.TRANSFORM, INT, STRING, f ->
+            Transforms.map((Integer n) -> "s" + n * n)))
+        .stage(stringTransform("merge", Transforms.map((String s) -> s)))
+        .stage(StageDefinition.sink("printed", STRING, f -> Sinks.discard()))
+        .edge(EdgeDefinition.forward("numbers", "tens"))
+        .edge(EdgeDefinition.forward("numbers", "squares"))
+        .edge(EdgeDefinition.forward("tens", "merge"))
+        .edge(EdgeDefinition.forward("squares", "merge"))
+        .edge(EdgeDefinition.forward("merge", "printed"))
+        .build();
+  }
+
+  /** numbers |> (all, rare: keeps 1 in 100) |> merge, with rings of 4: the dense side fills while the sparse one is empty. */
+  static FlowDefinition sparse() {
+    Transform<Integer, String> rare = (in, out) -> {
+      if (in % 100 == 0) {
+        out.emit("rare" + in);
+      }
+    };
+    return FlowDefinition.define("sparse")
+        .bufferSize(4)
+        .stage(StageDefinition.source("numbers", INT, f -> Sources.of(1)))
+        .stage(StageDefinition.transform("all", StageKind.TRANSFORM, INT, STRING, f ->
+            Transforms.map((Integer n) -> "all" + n)))
+        .stage(StageDefinition.transform("rare", StageKind.TRANSFORM, INT, STRING, f -> rare))
+        .stage(stringTransform("merge", Transforms.map((String s) -> s)))
+        .stage(StageDefinition.sink("printed", STRING, f -> Sinks.discard()))
+        .edge(EdgeDefinition.forward("numbers", "all"))
+        .edge(EdgeDefinition.forward("numbers", "rare"))
+        .edge(EdgeDefinition.forward("all", "merge"))
+        .edge(EdgeDefinition.forward("rare", "merge"))
+        .edge(EdgeDefinition.forward("merge", "printed"))
+        .build();
+  }
+
+  /**
+   * numbers |> entry |> step |> done |> finished, entry <| step: Collatz walks "start:value"; entry
+   * lets through values other than 1 and reads what step sends back around the cycle.
+   */
+  static FlowDefinition collatz() {
+    return FlowDefinition.define("collatz")
+        .bufferSize(4)
+        .maxIterations(200)
+        .stage(StageDefinition.source("numbers", STRING, f -> Sources.of("2:2")))
+        .stage(stringTransform("entry", Transforms.filter((String w) -> value(w) != 1)))
+        .stage(stringTransform("step", Transforms.map((String w) -> {
+          long v = value(w);
+          return w.substring(0, w.indexOf(':') + 1) + (v % 2 == 0 ? v / 2 : 3 * v + 1);
+        })))
+        .stage(stringTransform("done", Transforms.filter((String w) -> value(w) == 1)))
+        .stage(StageDefinition.sink("finished", STRING, f -> Sinks.discard()))
+        .chain("numbers", "entry", "step", "done", "finished")
+        .edge(EdgeDefinition.backflow("step", "entry"))
+        .build();
+  }
+
+  private static long value(String walk) {
+    return Long.parseLong(walk.substring(walk.indexOf(':') + 1));
+  }
+
+  private static List<String> strings(String prefix, int n) {
+    return IntStream.rangeClosed(1, n).mapToObj(i -> prefix + i).toList();
+  }
+
+  private static List<Integer> numbers(int n) {
+    return IntStream.rangeClosed(1, n).boxed().toList();
+  }
+
+  private static Outcome outcome(FlowTestRun run, String fanIn) {
+    run.assertCompletedWithoutErrors();
+    List<Object> journal = run.journals().order(fanIn).orElseThrow().readAll().stream().map(JournalRecord::payload)
+        .toList();
+    return new Outcome(run.outputs(fanIn), run.assertStage(fanIn).consumedOrder(), journal);
+  }
+
+  private static Outcome twoSourcesRun(long seed) {
+    return outcome(FlowTestKit.run(twoSources()).withSource("left", strings("l", 50))
+        .withSource("right", strings("r", 50)).withSeed(seed).complete(), "merge");
+  }
+
+  /** Runs {@code seed} three times and checks that the runs agree; returns the outcome. */
+  private static Outcome repeatable(long seed, java.util.function.LongFunction<Outcome> run) {
+    Outcome first = run.apply(seed);
+    for (int i = 0; i < 2; i++) {
+      Outcome again = run.apply(seed);
+      assertThat(again.merged()).as("outputs of seed %d, run %d", seed, i + 2).isEqualTo(first.merged());
+      assertThat(again.order()).as("consumed order of seed %d, run %d", seed, i + 2).isEqualTo(first.order());
+      assertThat(again.journal()).as("order journal of seed %d, run %d", seed, i + 2).isEqualTo(first.journal());
+    }
+    return first;
+  }
+
+  private static List<String> startingWith(List<String> items, String prefix) {
+    return items.stream().filter(s -> s.startsWith(prefix)).toList();
+  }
+
+  @Test
+  void twoSources_sameSeedSameOrder_eachInputsOrderKept() {
+    for (long seed : new long[] {1, 42}) {
+      Outcome o = repeatable(seed, SeededFanInTest::twoSourcesRun);
+      assertThat(o.merged()).hasSize(100);
+      assertThat(startingWith(o.merged(), "L")).isEqualTo(strings("L", 50));
+      assertThat(startingWith(o.merged(), "R")).isEqualTo(strings("R", 50));
+      // the order names where each output came from
+      List<String> fromOutputs = o.merged().stream().map(s -> s.startsWith("L") ? "left" : "right").toList();
+      assertThat(o.order()).isEqualTo(fromOutputs);
+      // one record per turn: 100 data events and the two ends of stream
+      assertThat(o.journal()).hasSize(102 + 1);
+    }
+  }
+
+  @Test
+  void differentSeeds_interleaveDifferently() {
+    Set<List<String>> interleavings = new HashSet<>();
+    for (long seed = 1; seed <= 6; seed++) {
+      interleavings.add(twoSourcesRun(seed).merged());
+    }
+    assertThat(interleavings).as("distinct interleavings of 6 seeds").hasSizeGreaterThanOrEqualTo(2);
+    // not simply one input after the other: a seeded choice mixes them
+    List<String> concatenated = new ArrayList<>(strings("L", 50));
+    concatenated.addAll(strings("R", 50));
+    assertThat(interleavings).anyMatch(order -> !order.equals(concatenated));
+  }
+
+  @Test
+  void diamond_isRepeatable_andHasEveryOutputOfBothSides() {
+    List<List<String>> bySeed = new ArrayList<>();
+    for (long seed : new long[] {7, 8}) {
+      Outcome o = repeatable(seed, s -> outcome(FlowTestKit.run(diamond()).withSource("numbers", numbers(40))
+          .withSeed(s).complete(), "merge"));
+      assertThat(startingWith(o.merged(), "t")).isEqualTo(IntStream.rangeClosed(1, 40).mapToObj(n -> "t" + n * 10)
+          .toList());
+      assertThat(startingWith(o.merged(), "s")).isEqualTo(IntStream.rangeClosed(1, 40).mapToObj(n -> "s" + n * n)
+          .toList());
+      bySeed.add(o.merged());
+    }
+    assertThat(bySeed.get(0)).hasSize(80);
+  }
+
+  @Test
+  void aSparseInput_doesNotDeadlock_andIsRepeatable() {
+    for (long seed : new long[] {3, 4}) {
+      Outcome o = repeatable(seed, s -> outcome(FlowTestKit.run(sparse()).withSource("numbers", numbers(1000))
+          .withSeed(s).complete(), "merge"));
+      assertThat(startingWith(o.merged(), "all")).isEqualTo(IntStream.rangeClosed(1, 1000).mapToObj(n -> "all" + n)
+          .toList());
+      assertThat(startingWith(o.merged(), "rare")).containsExactly("rare100", "rare200", "rare300", "rare400",
+          "rare500", "rare600", "rare700", "rare800", "rare900", "rare1000");
+      assertThat(o.order().stream().filter("rare"::equals).count()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void aCycle_underASeed_completesAndIsRepeatable() {
+    List<String> starts = IntStream.rangeClosed(2, 21).mapToObj(n -> n + ":" + n).toList();
+    List<String> expectedEntered = new ArrayList<>();
+    for (int n = 2; n <= 21; n++) {
+      for (long v = n; v != 1; v = v % 2 == 0 ? v / 2 : 3 * v + 1) {
+        expectedEntered.add(n + ":" + v);
+      }
+    }
+    for (long seed : new long[] {11, 12}) {
+      Outcome o = repeatable(seed, s -> {
+        FlowTestRun run = FlowTestKit.run(collatz()).withSource("numbers", starts).withSeed(s).complete();
+        run.assertStage("done").hasEmittedInAnyOrder(IntStream.rangeClosed(2, 21).mapToObj(n -> n + ":1").toList());
+        return outcome(run, "entry");
+      });
+      assertThat(o.merged()).containsExactlyInAnyOrderElementsOf(expectedEntered);
+      // each walk's own steps stay in order
+      for (int n = 2; n <= 21; n++) {
+        String prefix = n + ":";
+        assertThat(startingWith(o.merged(), prefix))
+            .isEqualTo(expectedEntered.stream().filter(w -> w.startsWith(prefix)).toList());
+      }
+    }
+  }
+
+  @Test
+  void aSeededRun_ofAFlowWithoutFanIn_isThePlainRun() {
+    FlowDefinition chain = FlowDefinition.define("chain")
+        .stage(StageDefinition.source("numbers", INT, f -> Sources.of(1)))
+        .stage(StageDefinition.transform("tens", StageKind.TRANSFORM, INT, STRING, f ->
+            Transforms.map((Integer n) -> "t" + n * 10)))
+        .stage(StageDefinition.sink("printed", STRING, f -> Sinks.discard()))
+        .chain("numbers", "tens", "printed")
+        .build();
+    FlowTestRun run = FlowTestKit.run(chain).withSource("numbers", numbers(3)).withSeed(5).complete();
+    run.assertCompletedWithoutErrors();
+    run.assertStage("tens").hasEmitted("t10", "t20", "t30");
+    assertThatThrownBy(() -> run.assertStage("tens").consumedOrder()).isInstanceOf(AssertionError.class)
+        .hasMessageContaining("stage 'tens' of flow 'chain': it keeps no order journal");
+  }
+
+  @Test
+  void testSourcesUnderASeed_settleAndFeedTheFanIn() {
+    TestSource<String> left = TestSource.create();
+    TestSource<String> right = TestSource.create();
+    try (FlowTestRun run = FlowTestKit.run(twoSources()).withSource("left", left).withSource("right", right)
+        .withSeed(9).start()) {
+      left.send("a", "b");
+      run.settle();
+      right.send("c");
+      run.settle();
+      run.assertStage("merge").hasEmitted("A", "B", "C").consumedInOrder("left", "left", "right");
+      left.end();
+      right.end();
+      run.assertCompleted();
+    }
+  }
+}
