@@ -13,6 +13,12 @@ import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.JournalRecord;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageKind;
+import dev.weir.flow.FlowHandle;
+import dev.weir.flow.FlowResult;
+import dev.weir.flow.FlowState;
+import dev.weir.flow.Journals;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +26,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link FlowTestKit#withSeed(long)}: every stage with several inputs consumes them in an order that
@@ -234,6 +241,22 @@ class SeededFanInTest {
             .isEqualTo(expectedEntered.stream().filter(w -> w.startsWith(prefix)).toList());
       }
     }
+  }
+
+  @Test
+  void aReplayOfASeededRun_followsItsOrderJournal(@TempDir Path dir) throws Exception {
+    FlowTestRun seeded = FlowTestKit.run(twoSources()).withSource("left", strings("l", 50))
+        .withSource("right", strings("r", 50)).withSeed(21).configure(b -> b.journals(Journals.disk(dir))).complete();
+    Outcome original = outcome(seeded, "merge");
+    Path runDir = seeded.journals().directory().orElseThrow();
+
+    FlowHandle replay = twoSources().builder().journals(Journals.memory().keepAll()).replayFrom(runDir).start();
+    FlowResult r = replay.await(Duration.ofSeconds(60)).orElseThrow(() -> new AssertionError("the replay did not end"));
+
+    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+    assertThat(replay.journals().data("merge").events()).isEqualTo(original.merged());
+    assertThat(replay.journals().order("merge").orElseThrow().readAll().stream().map(JournalRecord::payload).toList())
+        .isEqualTo(original.journal());
   }
 
   @Test
