@@ -443,18 +443,29 @@ abstract class StageRunner implements Runnable {
       }
     }
     FanInTurns t = turns;
-    if (t != null && edges.length > 1) { // seeded: one record from the input the chooser picks, at a quiescent point
-      int chosen = t.takeTurn(this, edges);
-      return chosen < 0 ? 0 : pollInput(edges[chosen], chosen, 1);
+    if (t != null) {
+      return seededRound(t, edges, budget);
     }
     int handled = 0;
     for (int i = 0; i < edges.length; i++) {
       StageInput in = edges[i];
       if (!in.ended()) {
-        handled += pollInput(in, i, in == capped ? cap : budget);
+        handled += poll(in, i, in == capped ? cap : budget);
       }
     }
     return handled;
+  }
+
+  /**
+   * {@link #pollRound} in a seeded run: a fan-in reads one record, from the input the chooser picks,
+   * at a quiescent point of the run (see {@link FanInTurns}); a stage with one input reads as usual.
+   */
+  private int seededRound(FanInTurns t, StageInput[] edges, int budget) throws Exception {
+    if (edges.length > 1) {
+      int chosen = t.takeTurn(this, edges);
+      return chosen < 0 ? 0 : pollInput(edges[chosen], chosen, 1);
+    }
+    return edges.length == 1 && !edges[0].ended() ? pollInput(edges[0], 0, budget) : 0;
   }
 
   /** Polls input {@code index}, recording the order and counting it closed at its end of stream. */
@@ -463,6 +474,11 @@ abstract class StageRunner implements Runnable {
     if (t != null && !t.mayPoll(this, in)) {
       return 0; // seeded: a passive stage stays passive until something is ready
     }
+    return poll(in, index, budget);
+  }
+
+  /** {@link #pollInput} without the seeded run's check, for the runtime's own round robin. */
+  private int poll(StageInput in, int index, int budget) throws Exception {
     clearInterrupt(); // a backflow input reads a journal: a leftover interrupt would close its channel
     int handled = timedPoll(in, budget);
     afterPoll(in, index, handled);

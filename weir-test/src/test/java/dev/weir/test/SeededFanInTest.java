@@ -3,6 +3,7 @@ package dev.weir.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weir.api.AsyncTransform;
 import dev.weir.api.Sinks;
 import dev.weir.api.Sources;
 import dev.weir.api.Transform;
@@ -24,6 +25,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -257,6 +260,40 @@ class SeededFanInTest {
     assertThat(replay.journals().data("merge").events()).isEqualTo(original.merged());
     assertThat(replay.journals().order("merge").orElseThrow().readAll().stream().map(JournalRecord::payload).toList())
         .isEqualTo(original.journal());
+  }
+
+  @Test
+  void anAsyncFanIn_underASeed_isRepeatable() {
+    AsyncTransform<String, String> remote = new AsyncTransform<>() {
+      @Override
+      public CompletionStage<String> apply(String in) {
+        return CompletableFuture.supplyAsync(() -> in + "!"); // completes on another thread
+      }
+
+      @Override
+      public int maxInFlight() {
+        return 4;
+      }
+    };
+    FlowDefinition asyncMerge = FlowDefinition.define("async-merge")
+        .bufferSize(8)
+        .stage(StageDefinition.source("left", STRING, f -> Sources.of("l")))
+        .stage(StageDefinition.source("right", STRING, f -> Sources.of("r")))
+        .stage(StageDefinition.transform("merge", StageKind.ASYNC_TRANSFORM, STRING, STRING, f -> remote))
+        .stage(StageDefinition.sink("printed", STRING, f -> Sinks.discard()))
+        .edge(EdgeDefinition.forward("left", "merge"))
+        .edge(EdgeDefinition.forward("right", "merge"))
+        .edge(EdgeDefinition.forward("merge", "printed"))
+        .build();
+    Set<List<String>> interleavings = new HashSet<>();
+    for (long seed : new long[] {1, 2, 3}) {
+      Outcome o = repeatable(seed, s -> outcome(FlowTestKit.run(asyncMerge).withSource("left", strings("l", 30))
+          .withSource("right", strings("r", 30)).withSeed(s).complete(), "merge"));
+      assertThat(startingWith(o.merged(), "l")).isEqualTo(strings("l", 30).stream().map(x -> x + "!").toList());
+      assertThat(startingWith(o.merged(), "r")).isEqualTo(strings("r", 30).stream().map(x -> x + "!").toList());
+      interleavings.add(o.merged());
+    }
+    assertThat(interleavings).hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test
