@@ -181,6 +181,28 @@ class SeededFanInTest {
   }
 
   @Test
+  void theGuidesExample_givesTheOrderItShows() {
+    FlowDefinition def = FlowDefinition.define("guide")
+        .stage(StageDefinition.source("left", STRING, f -> Sources.of("l")))
+        .stage(StageDefinition.source("right", STRING, f -> Sources.of("r")))
+        .stage(stringTransform("merge", Transforms.map((String s) -> s)))
+        .stage(StageDefinition.sink("printed", STRING, f -> Sinks.discard()))
+        .edge(EdgeDefinition.forward("left", "merge"))
+        .edge(EdgeDefinition.forward("right", "merge"))
+        .edge(EdgeDefinition.forward("merge", "printed"))
+        .build();
+    FlowTestRun run = FlowTestKit.run(def).withSource("left", List.of("l1", "l2", "l3"))
+        .withSource("right", List.of("r1", "r2")).withSeed(7).complete();
+    run.assertStage("merge")
+        .hasEmitted("l1", "r1", "l2", "l3", "r2")
+        .consumedInOrder("left", "right", "left", "left", "right")
+        .hasConsumedFrom("right", 2);
+    FlowTestRun other = FlowTestKit.run(def).withSource("left", List.of("l1", "l2", "l3"))
+        .withSource("right", List.of("r1", "r2")).withSeed(42).complete();
+    other.assertStage("merge").hasEmitted("r1", "r2", "l1", "l2", "l3");
+  }
+
+  @Test
   void differentSeeds_interleaveDifferently() {
     Set<List<String>> interleavings = new HashSet<>();
     for (long seed = 1; seed <= 6; seed++) {
