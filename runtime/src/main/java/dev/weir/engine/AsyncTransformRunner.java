@@ -317,6 +317,9 @@ final class AsyncTransformRunner extends StageRunner {
 
   /** Emits the results of the oldest calls that have completed, in input order. */
   private int emitCompleted() {
+    if (inFlight > 0 && window[head].result.isDone()) {
+      nowActive(); // seeded: a result to emit makes the stage busy again
+    }
     int done = 0;
     while (inFlight > 0 && window[head].result.isDone()) {
       Pending p = window[head];
@@ -344,9 +347,19 @@ final class AsyncTransformRunner extends StageRunner {
 
 
 
+  /** On the system clock, calls in flight keep a seeded run busy: they complete or time out by themselves. */
   @Override
   boolean busyOffThread() {
-    return inFlight > 0;
+    return inFlight > 0 && timerClockOrNull() == null;
+  }
+
+  /**
+   * On the run's own clock, pending calls wait for it (their timeout) or for the test to complete
+   * them; with its window full the stage takes no input until one does.
+   */
+  @Override
+  boolean waitsOnClock() {
+    return inFlight == maxInFlight && timerClockOrNull() != null;
   }
 
   /** A call that fails is that input's: its number, not the latest input's, goes into the error budget's window. */

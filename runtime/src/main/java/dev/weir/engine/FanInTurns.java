@@ -36,6 +36,8 @@ final class FanInTurns {
   static final int CHOOSING = 3;
   /** Its thread ended. */
   static final int ENDED = 4;
+  /** Waiting for the run's own clock (a backoff, a permit, calls pending until their timeout), which only the test moves. */
+  static final int CLOCK = 5;
 
   /** How long a waiting fan-in parks before it looks for quiescence again. */
   private static final long LOOK_AGAIN_NANOS = 20_000L;
@@ -69,9 +71,15 @@ final class FanInTurns {
     }
   }
 
-  /** {@code r} goes idle: quiet, unless it is waiting at a choice or blocked (those stay what they are). */
-  void idle(StageRunner r) {
-    if (states.get(r.index()) == ACTIVE) {
+  /**
+   * {@code r} goes idle: {@link #CLOCK} when {@code onClock}, else quiet unless it waits at a choice
+   * (a blocked stage stays blocked).
+   */
+  void idle(StageRunner r, boolean onClock) {
+    int now = states.get(r.index());
+    if (onClock && now != BLOCKED) {
+      state(r, CLOCK); // not CHOOSING either: it takes no turn until the clock (or the test) frees it
+    } else if (now == ACTIVE) {
       state(r, QUIET);
     }
   }
@@ -160,7 +168,7 @@ final class FanInTurns {
         continue;
       }
       switch (states.get(i)) {
-        case ENDED, CHOOSING -> { }
+        case ENDED, CHOOSING, CLOCK -> { }
         case QUIET -> {
           if (readyCount(r.inputs()) > 0) {
             return false;

@@ -198,8 +198,16 @@ abstract class StageRunner implements Runnable {
     return false;
   }
 
-  /** With seeded turns: this stage is about to act without reading input (a timer, its end, a drain). */
-  private void nowActive() {
+  /**
+   * Whether this stage, idle, waits for the run's own clock (or the test) rather than for input: an
+   * async stage whose calls are pending on the kit's manual clock. Seeded turns count it as waiting.
+   */
+  boolean waitsOnClock() {
+    return false;
+  }
+
+  /** With seeded turns: this stage is about to act without reading input (a timer, its end, a drain, a result). */
+  final void nowActive() {
     FanInTurns t = turns;
     if (t != null) {
       t.state(this, FanInTurns.ACTIVE);
@@ -296,6 +304,10 @@ abstract class StageRunner implements Runnable {
     long deadline = clock.nanoTime() + nanos;
     clockWaitBegins(deadline);
     syncPending();
+    FanInTurns t = turns;
+    if (t != null) {
+      t.state(this, FanInTurns.CLOCK); // does nothing until the test moves the clock: seeded turns go on
+    }
     while (clock.nanoTime() - deadline < 0) {
       parker.park(haltReady, CLOCK_CHECK_NANOS);
       if (halted) {
@@ -303,6 +315,7 @@ abstract class StageRunner implements Runnable {
         throw Halted.INSTANCE;
       }
     }
+    nowActive();
     clockWaitEnded();
   }
 
@@ -633,7 +646,7 @@ abstract class StageRunner implements Runnable {
   final void idle(Parker.Readiness ready) {
     FanInTurns t = turns;
     if (t != null && !busyOffThread()) {
-      t.idle(this);
+      t.idle(this, waitsOnClock());
     }
     long maxPark = Backoff.PARK_NANOS;
     if (timerDeadline != NO_TIMER && replayOrder == null) { // a replay fires timers where the archive says

@@ -318,6 +318,105 @@ class SeededFanInTest {
     assertThat(interleavings).hasSizeGreaterThanOrEqualTo(2);
   }
 
+  /** left |> flaky (a @Retry with a 10 s backoff; its first call fails) |> merge, right |> merge. */
+  static FlowDefinition retryingBranch() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    Transform<String, String> flaky = (in, out) -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new dev.weir.api.StageException(dev.weir.api.ErrorKind.REMOTE, "the service is down");
+      }
+      out.emit(in);
+    };
+    return FlowDefinition.define("retrying-branch")
+        .stage(StageDefinition.source("left", STRING, f -> Sources.of("l")))
+        .stage(StageDefinition.source("right", STRING, f -> Sources.of("r")))
+        .stage(stringTransform("flaky", flaky))
+        .stage(stringTransform("merge", Transforms.map((String s) -> s)))
+        .stage(StageDefinition.sink("printed", STRING, f -> Sinks.discard()))
+        .edge(EdgeDefinition.forward("left", "flaky"))
+        .edge(EdgeDefinition.forward("flaky", "merge"))
+        .edge(EdgeDefinition.forward("right", "merge"))
+        .edge(EdgeDefinition.forward("merge", "printed"))
+        .middleware("flaky", dev.weir.flow.MiddlewareEntry.stage(
+            new dev.weir.flow.RetryPolicy(3, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(1), 0)))
+        .build();
+  }
+
+  @Test
+  void aBranchWaitingOnTheManualClock_letsTheSeededFanInGoOn_andTheRunIsRepeatable() {
+    for (long seed : new long[] {5, 6}) {
+      Outcome o = repeatable(seed, s -> {
+        TestSource<String> left = TestSource.create();
+        TestSource<String> right = TestSource.create();
+        try (FlowTestRun run = FlowTestKit.run(retryingBranch()).withSource("left", left).withSource("right", right)
+            .withManualClock().withSeed(s).start()) {
+          left.sendAll(strings("l", 3));
+          right.sendAll(strings("r", 3));
+          run.settle(); // flaky waits for its backoff on the clock; merge reads all of right meanwhile
+          assertThat(run.assertStage("merge").consumedOrder()).containsExactly("right", "right", "right");
+          run.advanceClock(Duration.ofSeconds(10));
+          assertThat(run.<String>outputs("merge")).containsExactly("r1", "r2", "r3", "l1", "l2", "l3");
+          left.sendAll(List.of("l4", "l5", "l6"));
+          right.sendAll(List.of("r4", "r5", "r6"));
+          left.end();
+          right.end();
+          run.assertCompletedWithoutErrors();
+          return outcome(run, "merge");
+        }
+      });
+      assertThat(startingWith(o.merged(), "l")).isEqualTo(strings("l", 6));
+      assertThat(startingWith(o.merged(), "r")).isEqualTo(strings("r", 6));
+    }
+  }
+
+  @Test
+  void anAsyncFanInWhoseCallsWaitForTheirTimeout_goesOnWhenTheClockMoves_andIsRepeatable() {
+    for (long seed : new long[] {1, 2}) {
+      Outcome o = repeatable(seed, s -> {
+        AsyncTransform<Integer, Integer> remote = new AsyncTransform<>() {
+          @Override
+          public CompletionStage<Integer> apply(Integer in) { // odd inputs never complete: they time out
+            return in % 2 == 0 ? CompletableFuture.completedFuture(in * 10) : new CompletableFuture<>();
+          }
+
+          @Override
+          public int maxInFlight() {
+            return 32; // room for every input: the kit settles only a stage that read all it was sent
+          }
+        };
+        FlowDefinition def = FlowDefinition.define("async-timeouts")
+            .stage(StageDefinition.source("left", INT, f -> Sources.of(1)))
+            .stage(StageDefinition.source("right", INT, f -> Sources.of(1)))
+            .stage(StageDefinition.transform("merge", StageKind.ASYNC_TRANSFORM, INT, INT, f -> remote))
+            .stage(StageDefinition.sink("printed", INT, f -> Sinks.discard()))
+            .edge(EdgeDefinition.forward("left", "merge"))
+            .edge(EdgeDefinition.forward("right", "merge"))
+            .edge(EdgeDefinition.forward("merge", "printed"))
+            .build();
+        try (FlowTestRun run = FlowTestKit.run(def).withSource("left", List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10))
+            .withSource("right", List.of(11, 12, 13, 14, 15, 16, 17, 18, 19, 20)).withManualClock().withSeed(s)
+            .start()) {
+          for (int i = 0; i < 12 && !run.handle().state().isTerminal(); i++) {
+            run.advanceClock(Duration.ofSeconds(30));
+          }
+          run.assertCompleted();
+          run.assertStage("merge").hasErrors(10).hasOnlyErrorsOfKind(dev.weir.api.ErrorKind.TIMEOUT);
+          FlowTestRun done = run;
+          List<String> outputs = done.<Integer>outputs("merge").stream().map(String::valueOf).toList();
+          List<Object> journal = run.journals().order("merge").orElseThrow().readAll().stream()
+              .map(JournalRecord::payload).toList();
+          List<String> timedOut = run.deadLetters("merge").stream().map(d -> String.valueOf(d.input())).toList();
+          List<String> both = new ArrayList<>(outputs);
+          both.add("|");
+          both.addAll(timedOut);
+          return new Outcome(both, run.assertStage("merge").consumedOrder(), journal);
+        }
+      });
+      List<String> emitted = o.merged().subList(0, o.merged().indexOf("|"));
+      assertThat(emitted).containsExactlyInAnyOrder("20", "40", "60", "80", "100", "120", "140", "160", "180", "200");
+    }
+  }
+
   @Test
   void aSeededRun_ofAFlowWithoutFanIn_isThePlainRun() {
     FlowDefinition chain = FlowDefinition.define("chain")
