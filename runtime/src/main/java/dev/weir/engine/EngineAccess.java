@@ -78,7 +78,8 @@ public final class EngineAccess {
    * {@link FanInTurns}): a run whose order is a function of the chooser and the run's inputs. Call
    * it on a run started with {@code FlowBuilder.manualStart()}, before {@link FlowHandle#start()}.
    *
-   * @throws IllegalStateException when the run's sources already started, or it is not a run of this engine
+   * @throws IllegalStateException when the run's sources already started, it is a replay (which follows
+   *     the archived order), or it is not a run of this engine
    */
   public static void chooseFanIn(FlowHandle handle, FanInChooser chooser) {
     java.util.Objects.requireNonNull(chooser, "chooser");
@@ -86,9 +87,18 @@ public final class EngineAccess {
       throw new IllegalStateException("a seeded fan-in order needs a run of Weir's engine, not " + handle);
     }
     java.util.List<StageRunner> runners = run.runners();
-    if (runners.isEmpty() || runners.get(0).supervisor().sourcesReleased()) {
+    if (runners.isEmpty()) {
+      throw new IllegalStateException("flow '" + handle.flowName() + "' has not built its stages");
+    }
+    if (runners.get(0).supervisor().sourcesReleased()) {
       throw new IllegalStateException("flow '" + handle.flowName() + "': its sources already started; a seeded"
           + " fan-in order is set on a run started with manualStart(), before start()");
+    }
+    for (StageRunner r : runners) {
+      if (r.replaying()) {
+        throw new IllegalStateException("flow '" + handle.flowName() + "' is a replay: stage '" + r.name()
+            + "' reads its inputs in the archived run's order, so a seeded fan-in order cannot apply");
+      }
     }
     FanInTurns turns = new FanInTurns(runners, chooser);
     for (StageRunner r : runners) {

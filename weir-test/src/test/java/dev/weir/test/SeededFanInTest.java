@@ -282,6 +282,11 @@ class SeededFanInTest {
     assertThat(replay.journals().data("merge").events()).isEqualTo(original.merged());
     assertThat(replay.journals().order("merge").orElseThrow().readAll().stream().map(JournalRecord::payload).toList())
         .isEqualTo(original.journal());
+
+    assertThatThrownBy(() -> FlowTestKit.run(twoSources()).withSeed(21).configure(b -> b.replayFrom(runDir)).start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("flow 'two-sources' is a replay: stage 'merge' reads its inputs in the archived run's"
+            + " order, so a seeded fan-in order cannot apply");
   }
 
   @Test
@@ -356,16 +361,14 @@ class SeededFanInTest {
           assertThat(run.assertStage("merge").consumedOrder()).containsExactly("right", "right", "right");
           run.advanceClock(Duration.ofSeconds(10));
           assertThat(run.<String>outputs("merge")).containsExactly("r1", "r2", "r3", "l1", "l2", "l3");
-          left.sendAll(List.of("l4", "l5", "l6"));
-          right.sendAll(List.of("r4", "r5", "r6"));
           left.end();
           right.end();
           run.assertCompletedWithoutErrors();
-          return outcome(run, "merge");
+          // where the ends of stream fall depends on when the test calls end(): compare the data only
+          return new Outcome(run.outputs("merge"), run.assertStage("merge").consumedOrder(), List.of());
         }
       });
-      assertThat(startingWith(o.merged(), "l")).isEqualTo(strings("l", 6));
-      assertThat(startingWith(o.merged(), "r")).isEqualTo(strings("r", 6));
+      assertThat(o.merged()).containsExactly("r1", "r2", "r3", "l1", "l2", "l3");
     }
   }
 
