@@ -43,8 +43,10 @@ import java.util.function.Consumer;
  * <p>Everything that does not fit the flow is refused here, before the run, naming the stage: an
  * unknown stage (listing the flow's stages), a list whose elements are not what the source emits
  * (naming both types), a sink given for a stage that is not a sink. With {@link #withManualClock()}
- * the stages' timers ({@code EmitPolicy.every(...)}) and middleware waits (retry backoffs, rate-limit
- * permits, breaker waits, timeouts) read a clock that only {@link FlowTestRun#advanceClock(Duration)} moves.
+ * the stages' timers ({@code EmitPolicy.every(...)}), middleware waits (retry backoffs, rate-limit
+ * permits, breaker waits, timeouts) and async calls' timeouts read a clock that only
+ * {@link FlowTestRun#advanceClock(Duration)} moves. With {@link #withSeed(long)} every stage with
+ * several inputs reads them in an order fixed by the seed and the inputs.
  */
 public final class FlowTestKit {
 
@@ -154,9 +156,10 @@ public final class FlowTestKit {
   }
 
   /**
-   * The stages' timers ({@code EmitPolicy.every(...)}) and their middleware's time (a {@code @Retry}
+   * The stages' timers ({@code EmitPolicy.every(...)}), their middleware's time (a {@code @Retry}
    * backoff, {@code @RateLimit} permits, a {@code @CircuitBreaker}'s wait in open, a {@code @Timeout})
-   * read a clock that starts at 0 and moves only when the test calls
+   * and an {@code AsyncTransform}'s {@code timeout()} (a call still pending at its deadline is
+   * dead-lettered as {@code TIMEOUT}) read a clock that starts at 0 and moves only when the test calls
    * {@link FlowTestRun#advanceClock(Duration)}: a timer fires, a backoff ends, a permit frees, a
    * timeout interrupts its call there and nowhere else, after everything sent before it has been
    * handled, and without the test waiting for real. A run without it uses the system clock.
@@ -178,8 +181,13 @@ public final class FlowTestKit {
    *
    * <p>The order holds for list sources and sources that read fixed data; a {@link TestSource} counts
    * as waiting once it emitted everything sent to it, so what the test sends while the flow runs
-   * lands where it lands. An async stage takes its next turn only once its calls are done, and timers
-   * fire where they fire: keep them on {@link #withManualClock()} for a reproducible run.
+   * lands where it lands (and so do its ends of stream in the order journal). On the system clock an
+   * async stage with calls in flight keeps the flow busy until they end; on the manual clock a stage
+   * waiting for the clock (a backoff, a permit, an async window full of pending calls) counts as
+   * waiting. Timers fire where the clock has them: keep them on {@link #withManualClock()}.
+ A replay ({@code configure(b -> b.replayFrom(dir))}) reads
+   * its inputs in the archived order: {@link #start()} refuses a seed for it with an
+   * {@link IllegalStateException}.
    */
   public FlowTestKit withSeed(long seed) {
     this.fanInSeed = seed;
