@@ -184,10 +184,9 @@ public final class FlowTestKit {
    * lands where it lands (and so do its ends of stream in the order journal). On the system clock an
    * async stage with calls in flight keeps the flow busy until they end; on the manual clock a stage
    * waiting for the clock (a backoff, a permit, an async window full of pending calls) counts as
-   * waiting. Timers fire where the clock has them: keep them on {@link #withManualClock()}.
- A replay ({@code configure(b -> b.replayFrom(dir))}) reads
-   * its inputs in the archived order: {@link #start()} refuses a seed for it with an
-   * {@link IllegalStateException}.
+   * waiting. Timers fire where the clock has them: keep them on {@link #withManualClock()}. A replay
+   * ({@code configure(b -> b.replayFrom(dir))}) reads its inputs in the archived order: {@link #start()}
+   * refuses a seed for it with an {@link IllegalStateException}.
    */
   public FlowTestKit withSeed(long seed) {
     this.fanInSeed = seed;
