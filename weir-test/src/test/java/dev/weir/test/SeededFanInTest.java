@@ -421,6 +421,45 @@ class SeededFanInTest {
   }
 
   @Test
+  void aStatefulFanInWithATimer_onTheManualClock_firesWhereTheTestAdvancesIt() {
+    FlowDefinition def = FlowDefinition.define("window-of-two")
+        .stage(StageDefinition.source("left", INT, f -> Sources.of(1)))
+        .stage(StageDefinition.source("right", INT, f -> Sources.of(1)))
+        .stage(StageDefinition.transform("sums", StageKind.STATEFUL, INT, ElementType.of(Long.class),
+            f -> new ManualClockTest.WindowSum()))
+        .stage(StageDefinition.sink("printed", ElementType.of(Long.class), f -> Sinks.discard()))
+        .edge(EdgeDefinition.forward("left", "sums"))
+        .edge(EdgeDefinition.forward("right", "sums"))
+        .edge(EdgeDefinition.forward("sums", "printed"))
+        .build();
+    for (long seed : new long[] {1, 2}) {
+      Outcome o = repeatable(seed, s -> {
+        TestSource<Integer> left = TestSource.create();
+        TestSource<Integer> right = TestSource.create();
+        try (FlowTestRun run = FlowTestKit.run(def).withSource("left", left).withSource("right", right)
+            .withManualClock().withSeed(s).start()) {
+          left.send(1, 2);
+          right.send(10, 20);
+          run.settle();
+          run.advanceClock(Duration.ofSeconds(10)); // 33 so far
+          left.send(3);
+          right.send(30);
+          run.settle();
+          run.advanceClock(Duration.ofSeconds(10)); // 33 more
+          left.end();
+          right.end();
+          run.assertCompletedWithoutErrors();
+          List<String> sums = run.<Long>outputs("sums").stream().map(String::valueOf).toList();
+          return new Outcome(sums, run.assertStage("sums").consumedOrder(), List.of());
+        }
+      });
+      assertThat(o.merged()).containsExactly("33", "33");
+      assertThat(o.order()).hasSize(6);
+      assertThat(o.order().subList(0, 4)).containsExactlyInAnyOrder("left", "left", "right", "right");
+    }
+  }
+
+  @Test
   void aSeededRun_ofAFlowWithoutFanIn_isThePlainRun() {
     FlowDefinition chain = FlowDefinition.define("chain")
         .stage(StageDefinition.source("numbers", INT, f -> Sources.of(1)))
