@@ -10,7 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link FanInChooser} and the run's inputs. Stages with one input are deterministic; a fan-in's
  * choice of input is the run's only nondeterminism. So a fan-in takes a record only when the rest of
  * the run is quiescent (Kahn's argument): every other stage waits for input with none ready, is
- * blocked on a full output ring, waits at its own fan-in choice, or has ended. What is ready on each
+ * blocked on a full output ring, waits at its own fan-in choice, waits for the run's own clock (which
+ * only the test moves), or has ended; a running source counts only when the chooser says it waits
+ * for its feeder (a test's). What is ready on each
  * input is then a function of what was consumed so far. Of the waiting fan-ins, the first in
  * definition order that has a record ready goes: it asks the chooser which ready input to read,
  * reads ONE record from it, handles it and comes back to wait.
@@ -26,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class FanInTurns {
 
-  /** Doing something: reading, handling, emitting, waiting on middleware, a source producing. */
+  /** Doing something: reading, handling, emitting, waiting on the system clock, a source producing. */
   static final int ACTIVE = 0;
   /** Idle with nothing ready on any input. */
   static final int QUIET = 1;
@@ -108,10 +110,9 @@ final class FanInTurns {
       if (r.halted()) {
         throw Halted.INSTANCE;
       }
-      int ready = readyCount(edges);
       synchronized (this) {
-        if (quiescent(r)) {
-          if (ready == 0) {
+        if (quiescent(r)) { // nothing moves now but this stage: what is ready stays ready
+          if (readyCount(edges) == 0) {
             return -1;
           }
           if (firstReadyChooser() == r.index()) {
