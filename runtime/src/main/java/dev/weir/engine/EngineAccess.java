@@ -88,6 +88,9 @@ public final class EngineAccess {
     }
     java.util.List<StageRunner> runners = run.runners();
     if (runners.isEmpty()) {
+      if (handle.state().isTerminal()) {
+        return; // it failed to start: no stage reads anything
+      }
       throw new IllegalStateException("flow '" + handle.flowName() + "' has not built its stages");
     }
     if (runners.get(0).supervisor().sourcesReleased()) {

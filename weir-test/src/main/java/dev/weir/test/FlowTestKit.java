@@ -237,6 +237,9 @@ public final class FlowTestKit {
       return new FlowTestRun(builder.start(), clock, testSources(), timeout);
     }
     FlowHandle handle = builder.manualStart().start(); // the turns are in place before any source emits
+    if (handle.state().isTerminal()) {
+      return new FlowTestRun(handle, clock, testSources(), timeout); // it failed to start: nothing to seed
+    }
     try {
       EngineAccess.chooseFanIn(handle, new SeededFanIn(fanInSeed, testSources()));
     } catch (RuntimeException e) {

@@ -458,6 +458,68 @@ class SeededFanInTest {
     }
   }
 
+  /**
+   * Live: numbers |> same |> (reference) pair, numbers |> (stream) pair, a join whose sides share a
+   * source; finite: refs |> same |> (reference) pair.
+   */
+  static FlowDefinition selfJoin(boolean live) {
+    dev.weir.api.Join<Integer, Integer, String> join = dev.weir.api.Joins.left((Integer x) -> x, (Integer x) -> x,
+        (java.util.Optional<Integer> ref, Integer x) -> (ref.isPresent() ? "hit" : "miss") + x);
+    FlowDefinition.Draft draft = FlowDefinition.define(live ? "self-join-live" : "self-join")
+        .bufferSize(4)
+        .stage(StageDefinition.source("numbers", INT, f -> Sources.of(1)));
+    if (!live) {
+      draft.stage(StageDefinition.source("refs", INT, f -> Sources.of(1)));
+    }
+    return draft
+        .stage(StageDefinition.transform("same", StageKind.TRANSFORM, INT, INT, f -> Transforms.map((Integer x) -> x)))
+        .stage(StageDefinition.join("pair", INT, INT, STRING, f -> live ? join.live() : join))
+        .stage(StageDefinition.sink("printed", STRING, f -> Sinks.discard()))
+        .edge(EdgeDefinition.forward(live ? "numbers" : "refs", "same"))
+        .edge(EdgeDefinition.reference("same", "pair"))
+        .edge(EdgeDefinition.forward("numbers", "pair"))
+        .edge(EdgeDefinition.forward("pair", "printed"))
+        .build();
+  }
+
+  @Test
+  void aLiveJoinWhoseSidesShareASource_matchesTheSameEventsForTheSameSeed() {
+    Set<List<String>> bySeed = new HashSet<>();
+    for (long seed : new long[] {1, 2, 3, 4}) {
+      Outcome o = repeatable(seed, s -> outcome(FlowTestKit.run(selfJoin(true)).withSource("numbers", numbers(30))
+          .withSeed(s).complete(), "pair"));
+      assertThat(o.merged()).hasSize(30);
+      assertThat(o.merged().stream().map(x -> x.replaceAll("[a-z]", "")).toList())
+          .isEqualTo(numbers(30).stream().map(String::valueOf).toList());
+      bySeed.add(o.merged());
+    }
+    assertThat(bySeed).as("which events found their reference, by seed").hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aFiniteJoin_underASeed_readsItsReferenceFirst() {
+    FlowTestRun run = FlowTestKit.run(selfJoin(false)).withSource("numbers", numbers(20))
+        .withSource("refs", List.of(2, 4, 6, 8, 10, 12, 14, 16, 18, 20)).withSeed(8).complete();
+    run.assertCompletedWithoutErrors();
+    run.assertStage("pair").hasEmitted(IntStream.rangeClosed(1, 20).mapToObj(n -> (n % 2 == 0 ? "hit" : "miss") + n)
+        .toList());
+    List<String> order = run.assertStage("pair").consumedOrder();
+    assertThat(order.subList(0, 10)).containsOnly("same");
+    assertThat(order.subList(10, 30)).containsOnly("numbers");
+  }
+
+  @Test
+  void aSeededFlowThatCannotStart_failsAsAnUnseededOneDoes() {
+    FlowDefinition dangling = FlowDefinition.define("dangling")
+        .stage(StageDefinition.source("numbers", INT, f -> Sources.of(1)))
+        .stage(StageDefinition.source("unused", INT, f -> Sources.of(1)))
+        .stage(StageDefinition.sink("printed", INT, f -> Sinks.discard()))
+        .edge(EdgeDefinition.forward("numbers", "printed"))
+        .build();
+    FlowTestRun run = FlowTestKit.run(dangling).withSource("numbers", numbers(3)).withSeed(1).complete();
+    assertThat(run.assertFailed().getMessage()).contains("source 'unused' has no downstream");
+  }
+
   @Test
   void aSeededRun_ofAFlowWithoutFanIn_isThePlainRun() {
     FlowDefinition chain = FlowDefinition.define("chain")
