@@ -15,6 +15,7 @@ import dev.weir.flow.Journals;
 import dev.weir.flow.MiddlewareEntry;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageKind;
+import dev.weir.flow.StopMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -243,7 +244,7 @@ public final class FlowTestKit {
     try {
       EngineAccess.chooseFanIn(handle, new SeededFanIn(fanInSeed, testSources()));
     } catch (RuntimeException e) {
-      handle.stop(dev.weir.flow.StopMode.CANCEL, "the seeded fan-in order could not be set");
+      handle.stop(StopMode.CANCEL, "the seeded fan-in order could not be set");
       throw e;
     }
     handle.start();
