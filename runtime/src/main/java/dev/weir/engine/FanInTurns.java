@@ -86,9 +86,16 @@ final class FanInTurns {
     }
   }
 
-  /** Before {@code r} polls {@code in}: false (stay passive, poll nothing) when nothing is ready there. */
+  /**
+   * Before {@code r} polls {@code in}: false (poll nothing) when nothing is ready there, and {@code r}
+   * goes idle as at a wait, since it found nothing to do: a stage that never parks (one run on
+   * another's thread between that one's batches) is passive too until something is ready for it.
+   */
   boolean mayPoll(StageRunner r, StageInput in) {
     if (!in.hasInput()) {
+      if (!r.busyOffThread()) {
+        idle(r, r.waitsOnClock());
+      }
       return false;
     }
     state(r, ACTIVE);

@@ -853,6 +853,10 @@ abstract class StageRunner implements Runnable {
     completeJournals(now);
     flushJournals();
     supervisor.stageCompleted(this);
+    FanInTurns t = turns;
+    if (t != null) {
+      t.state(this, FanInTurns.ENDED); // here, not only at the end of run(): a stage on another's thread has none
+    }
   }
 
   /**

@@ -202,6 +202,59 @@ class SeededFanInTest {
     other.assertStage("merge").hasEmitted("r1", "r2", "l1", "l2", "l3");
   }
 
+  /** left |> upper |> merge, right |> merge: upper is a plain transform in a linear stretch (one the engine may run on left's thread). */
+  @Test
+  void aLinearStretchBeforeTheFanIn_isRepeatable() {
+    FlowDefinition def = FlowDefinition.define("stretch")
+        .bufferSize(8)
+        .stage(StageDefinition.source("left", STRING, f -> Sources.of("l")))
+        .stage(StageDefinition.source("right", STRING, f -> Sources.of("r")))
+        .stage(stringTransform("upper", Transforms.map((String s) -> s.toUpperCase(Locale.ROOT))))
+        .stage(stringTransform("merge", Transforms.map((String s) -> s)))
+        .stage(StageDefinition.sink("printed", STRING, f -> Sinks.discard()))
+        .edge(EdgeDefinition.forward("left", "upper"))
+        .edge(EdgeDefinition.forward("upper", "merge"))
+        .edge(EdgeDefinition.forward("right", "merge"))
+        .edge(EdgeDefinition.forward("merge", "printed"))
+        .build();
+    for (long seed : new long[] {3, 4}) {
+      Outcome o = repeatable(seed, s -> outcome(FlowTestKit.run(def).withSource("left", strings("l", 30))
+          .withSource("right", strings("r", 30)).withSeed(s).complete(), "merge"));
+      assertThat(startingWith(o.merged(), "L")).isEqualTo(strings("L", 30));
+      assertThat(startingWith(o.merged(), "r")).isEqualTo(strings("r", 30));
+    }
+  }
+
+  @Test
+  void aLinearStretchFedByATestSource_settles() {
+    FlowDefinition def = FlowDefinition.define("stretch-fed")
+        .stage(StageDefinition.source("left", STRING, f -> Sources.of("l")))
+        .stage(StageDefinition.source("right", STRING, f -> Sources.of("r")))
+        .stage(stringTransform("upper", Transforms.map((String s) -> s.toUpperCase(Locale.ROOT))))
+        .stage(stringTransform("merge", Transforms.map((String s) -> s)))
+        .stage(StageDefinition.sink("printed", STRING, f -> Sinks.discard()))
+        .edge(EdgeDefinition.forward("left", "upper"))
+        .edge(EdgeDefinition.forward("upper", "merge"))
+        .edge(EdgeDefinition.forward("right", "merge"))
+        .edge(EdgeDefinition.forward("merge", "printed"))
+        .build();
+    TestSource<String> left = TestSource.create();
+    TestSource<String> right = TestSource.create();
+    try (FlowTestRun run = FlowTestKit.run(def).withSource("left", left).withSource("right", right).withSeed(1)
+        .start()) {
+      left.send("a", "b");
+      run.settle();
+      right.send("c");
+      run.settle();
+      left.send("d");
+      run.settle();
+      run.assertStage("merge").hasEmitted("A", "B", "c", "D").consumedInOrder("upper", "upper", "right", "upper");
+      left.end();
+      right.end();
+      run.assertCompletedWithoutErrors();
+    }
+  }
+
   @Test
   void differentSeeds_interleaveDifferently() {
     Set<List<String>> interleavings = new HashSet<>();
