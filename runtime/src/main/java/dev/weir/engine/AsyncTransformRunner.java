@@ -52,6 +52,8 @@ final class AsyncTransformRunner extends StageRunner {
     boolean fallback;
     /** With middleware: its outcome was recorded while retrying it (dead-lettered): nothing left to emit. */
     boolean handled;
+    /** On a run's own clock: when the call times out, in that clock's terms. */
+    long deadline;
   }
 
   @SuppressWarnings("unchecked")
@@ -91,7 +93,7 @@ final class AsyncTransformRunner extends StageRunner {
       }
       beginBatch();
       int progress = emitCompleted();
-      if (replaying()) { // follow the archived order of the inputs, at most the free window
+      if (replaying() || (takesTurns() && all.length > 1)) { // the archived or the seeded order of the inputs
         if (inFlight < maxInFlight) {
           progress += pollRound(all, maxInFlight - inFlight, null, 0);
         }
@@ -106,7 +108,11 @@ final class AsyncTransformRunner extends StageRunner {
       if (progress > 0) {
         flushJournals();
         resetBackoff();
-      } else {
+      }
+      if (timerClockOrNull() != null) {
+        progress += expireCalls(); // after the flush: the kit sees the next deadline only once the last is journaled
+      }
+      if (progress == 0) {
         idle(ready);
       }
     }
@@ -133,7 +139,7 @@ final class AsyncTransformRunner extends StageRunner {
       return;
     }
     Pending p = window[(head + inFlight) % maxInFlight];
-    p.result = call.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    p.result = timed(call, p);
     p.input = slot.payload;
     p.upstream = upstream;
     p.seq = slot.seq;
@@ -194,7 +200,7 @@ final class AsyncTransformRunner extends StageRunner {
       deadLetterAfter(p.input, p.upstream, p.seq, p.correlation, p.depth, ErrorClassifier.classify(e), e, p.attempts);
       return false;
     }
-    p.result = call.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    p.result = timed(call, p);
     Parker me = parker();
     p.result.whenComplete((v, e) -> {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -267,8 +273,53 @@ final class AsyncTransformRunner extends StageRunner {
     return false;
   }
 
+  /**
+   * {@code call} under the stage's timeout: on the system clock, {@code orTimeout}; on a run's own
+   * clock (the test kit's), the call's deadline on that clock, which {@link #expireCalls} enforces.
+   */
+  private CompletableFuture<Object> timed(CompletableFuture<Object> call, Pending p) {
+    TimerClock clock = timerClockOrNull();
+    if (clock == null) {
+      return call.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+    p.deadline = clock.nanoTime() + timeoutNanos;
+    return call; // a copy: failing it on timeout leaves the handler's own future alone
+  }
+
+  /**
+   * On a run's own clock: fails every outstanding call whose deadline the clock has reached with a
+   * {@link TimeoutException} (dead-lettered as {@code TIMEOUT} when it reaches the head of the
+   * window), then shows the next deadline as this stage's timer, so that the one moving the clock
+   * steps to it and wakes this stage there. Returns how many calls it failed.
+   */
+  private int expireCalls() {
+    long now = timerNow();
+    long next = NO_TIMER;
+    int expired = 0;
+    for (int k = 0; k < inFlight; k++) {
+      Pending p = window[(head + k) % maxInFlight];
+      if (p.handled || p.fallback || p.result == null || p.result.isDone()) {
+        continue;
+      }
+      if (now - p.deadline >= 0) {
+        p.result.completeExceptionally(new TimeoutException()); // named() says what timed out
+        expired++;
+      } else {
+        next = Math.min(next, p.deadline);
+      }
+    }
+    if (expired == 0 && next != timerDeadline) {
+      timerDeadline = next;
+      publishTimerDeadline();
+    }
+    return expired;
+  }
+
   /** Emits the results of the oldest calls that have completed, in input order. */
   private int emitCompleted() {
+    if (inFlight > 0 && window[head].result.isDone()) {
+      nowActive(); // seeded: a result to emit makes the stage busy again
+    }
     int done = 0;
     while (inFlight > 0 && window[head].result.isDone()) {
       Pending p = window[head];
@@ -295,6 +346,21 @@ final class AsyncTransformRunner extends StageRunner {
   }
 
 
+
+  /** On the system clock, calls in flight keep a seeded run busy: they complete or time out by themselves. */
+  @Override
+  boolean busyOffThread() {
+    return inFlight > 0 && timerClockOrNull() == null;
+  }
+
+  /**
+   * On the run's own clock, pending calls wait for it (their timeout) or for the test to complete
+   * them; with its window full the stage takes no input until one does.
+   */
+  @Override
+  boolean waitsOnClock() {
+    return inFlight == maxInFlight && timerClockOrNull() != null;
+  }
 
   /** A call that fails is that input's: its number, not the latest input's, goes into the error budget's window. */
   @Override

@@ -73,6 +73,67 @@ public final class EngineAccess {
   }
 
   /**
+   * Makes every stage of {@code handle}'s run with several inputs consume them in turns that
+   * {@code chooser} picks, one record at a time, only when the rest of the run is quiescent (see
+   * {@link FanInTurns}): a run whose order is a function of the chooser and the run's inputs. Call
+   * it on a run started with {@code FlowBuilder.manualStart()}, before {@link FlowHandle#start()}.
+   *
+   * @throws IllegalStateException when the run's sources already started, it is a replay (which follows
+   *     the archived order), or it is not a run of this engine
+   */
+  public static void chooseFanIn(FlowHandle handle, FanInChooser chooser) {
+    java.util.Objects.requireNonNull(chooser, "chooser");
+    if (!(handle instanceof RunningFlow run)) {
+      throw new IllegalStateException("a seeded fan-in order needs a run of Weir's engine, not " + handle);
+    }
+    java.util.List<StageRunner> runners = run.runners();
+    if (runners.isEmpty()) {
+      if (handle.state().isTerminal()) {
+        return; // it failed to start: no stage reads anything
+      }
+      throw new IllegalStateException("flow '" + handle.flowName() + "' has not built its stages");
+    }
+    if (runners.get(0).supervisor().sourcesReleased()) {
+      throw new IllegalStateException("flow '" + handle.flowName() + "': its sources already started; a seeded"
+          + " fan-in order is set on a run started with manualStart(), before start()");
+    }
+    for (StageRunner r : runners) {
+      if (r.host() != null) {
+        throw new IllegalStateException("flow '" + handle.flowName() + "': stage '" + r.name() + "' shares the thread"
+            + " of '" + r.host().name() + "'; a seeded fan-in order needs a thread per stage: start the run with"
+            + " FlowBuilder.threads(n) for n at least its stage count");
+      }
+      if (r.replaying()) {
+        throw new IllegalStateException("flow '" + handle.flowName() + "' is a replay: stage '" + r.name()
+            + "' reads its inputs in the archived run's order, so a seeded fan-in order cannot apply");
+      }
+    }
+    FanInTurns turns = new FanInTurns(runners, chooser);
+    for (StageRunner r : runners) {
+      r.takeTurns(turns);
+    }
+    for (StageRunner r : runners) {
+      r.parker().wakeAlways(); // an idle stage parked before it had turns: it goes quiet now
+    }
+  }
+
+  /**
+   * What an order journal (a stage's, from {@code RunView.order}) says the stage consumed, one
+   * element per record read (data events and ends of stream): the index of the input it came from,
+   * among the stage's inputs in the order of its edges. Timer firings are left out.
+   */
+  public static java.util.List<Integer> inputsConsumed(dev.weir.flow.JournalView orderJournal) {
+    java.util.List<Integer> inputs = new java.util.ArrayList<>();
+    for (dev.weir.flow.JournalRecord r : orderJournal.readAll(dev.weir.flow.RecordKind.CONSUMED)) {
+      dev.weir.event.Consumed run = (dev.weir.event.Consumed) r.payload();
+      for (int k = 0; k < run.count() && !run.isTimer(); k++) {
+        inputs.add(run.input());
+      }
+    }
+    return inputs;
+  }
+
+  /**
    * The object running as source stage {@code stage} of {@code handle}'s run (on replay, the
    * archived source), for the operations server to find the run's ingestion sources; empty for
    * another kind of stage or an unknown one.

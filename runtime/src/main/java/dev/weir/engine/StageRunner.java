@@ -105,6 +105,8 @@ abstract class StageRunner implements Runnable {
   private volatile long publishedTimerDeadline = NO_TIMER;
   /** The clock timers read; null for the system clock, read without a call through the interface. */
   private TimerClock timerClock;
+  /** With a seeded fan-in order (the test kit's), the run's turns; null (the default) for the runtime's own order. */
+  private volatile FanInTurns turns;
 
   StageRunner(int index, StageDefinition definition, Supervisor supervisor, Journal dataJournal, Journal errorJournal) {
     this.index = index;
@@ -190,6 +192,37 @@ abstract class StageRunner implements Runnable {
 
   final boolean replaying() {
     return replayOrder != null && replayOrder.active();
+  }
+
+  /** Makes this stage consume its inputs in the turns of {@code fanIn} (see {@link FanInTurns}); before sources start. */
+  final void takeTurns(FanInTurns fanIn) {
+    this.turns = fanIn;
+  }
+
+  /** Whether this stage reads its inputs in seeded turns. */
+  final boolean takesTurns() {
+    return turns != null;
+  }
+
+  /** Whether work of this stage goes on off its thread (an async stage's calls in flight): it is not idle then. */
+  boolean busyOffThread() {
+    return false;
+  }
+
+  /**
+   * Whether this stage, idle, waits for the run's own clock (or the test) rather than for input: an
+   * async stage whose calls are pending on the kit's manual clock. Seeded turns count it as waiting.
+   */
+  boolean waitsOnClock() {
+    return false;
+  }
+
+  /** With seeded turns: this stage is about to act without reading input (a timer, its end, a drain, a result). */
+  final void nowActive() {
+    FanInTurns t = turns;
+    if (t != null) {
+      t.state(this, FanInTurns.ACTIVE);
+    }
   }
 
   final boolean halted() {
@@ -372,6 +405,10 @@ abstract class StageRunner implements Runnable {
     long deadline = clock.nanoTime() + nanos;
     clockWaitBegins(deadline);
     syncPending();
+    FanInTurns t = turns;
+    if (t != null) {
+      t.state(this, FanInTurns.CLOCK); // does nothing until the test moves the clock: seeded turns go on
+    }
     while (clock.nanoTime() - deadline < 0) {
       parker.park(haltReady, CLOCK_CHECK_NANOS);
       if (halted) {
@@ -379,6 +416,7 @@ abstract class StageRunner implements Runnable {
         throw Halted.INSTANCE;
       }
     }
+    nowActive();
     clockWaitEnded();
   }
 
@@ -420,6 +458,10 @@ abstract class StageRunner implements Runnable {
         // already failed: the supervisor has the first cause
       }
       hostEnded();
+      FanInTurns t = turns;
+      if (t != null) {
+        t.state(this, FanInTurns.ENDED);
+      }
     }
   }
 
@@ -471,6 +513,7 @@ abstract class StageRunner implements Runnable {
       handled += pollRound(edges, POLL_BUDGET, null, 0);
       boolean timerFired = false;
       if (timerDeadline != NO_TIMER && replayOrder == null && timerNow() >= timerDeadline) {
+        nowActive();
         if (recordingOrder()) {
           appendOrder(Consumed.timerFired());
         }
@@ -486,6 +529,7 @@ abstract class StageRunner implements Runnable {
           publishTimerDeadline(); // after the flush: what the timer emitted is counted before it shows
         }
       } else if (done.ready()) {
+        nowActive();
         return;
       } else {
         idle(inputReady);
@@ -512,18 +556,43 @@ abstract class StageRunner implements Runnable {
         return handled;
       }
     }
+    FanInTurns t = turns;
+    if (t != null) {
+      return seededRound(t, edges, budget);
+    }
     int handled = 0;
     for (int i = 0; i < edges.length; i++) {
       StageInput in = edges[i];
       if (!in.ended()) {
-        handled += pollInput(in, i, in == capped ? cap : budget);
+        handled += poll(in, i, in == capped ? cap : budget);
       }
     }
     return handled;
   }
 
+  /**
+   * {@link #pollRound} in a seeded run: a fan-in reads one record, from the input the chooser picks,
+   * at a quiescent point of the run (see {@link FanInTurns}); a stage with one input reads as usual.
+   */
+  private int seededRound(FanInTurns t, StageInput[] edges, int budget) throws Exception {
+    if (edges.length > 1) {
+      int chosen = t.takeTurn(this, edges);
+      return chosen < 0 ? 0 : pollInput(edges[chosen], chosen, 1);
+    }
+    return edges.length == 1 && !edges[0].ended() ? pollInput(edges[0], 0, budget) : 0;
+  }
+
   /** Polls input {@code index}, recording the order and counting it closed at its end of stream. */
   final int pollInput(StageInput in, int index, int budget) throws Exception {
+    FanInTurns t = turns;
+    if (t != null && !t.mayPoll(this, in)) {
+      return 0; // seeded: a passive stage stays passive until something is ready
+    }
+    return poll(in, index, budget);
+  }
+
+  /** {@link #pollInput} without the seeded run's check, for the runtime's own round robin. */
+  private int poll(StageInput in, int index, int budget) throws Exception {
     clearInterrupt(); // a backflow input reads a journal: a leftover interrupt would close its channel
     int handled = timedPoll(in, budget);
     afterPoll(in, index, handled);
@@ -605,7 +674,16 @@ abstract class StageRunner implements Runnable {
       throw Halted.INSTANCE;
     }
     flushJournals(); // readers may only read what is committed: commit what this stage wrote so far
-    idle(capacity);
+    FanInTurns t = turns;
+    if (t == null) {
+      idle(capacity);
+    } else { // seeded: blocked until there is room, then active again
+      t.state(this, FanInTurns.BLOCKED);
+      while (!capacity.ready()) {
+        idle(capacity);
+      }
+      t.state(this, FanInTurns.ACTIVE);
+    }
     if (halted) {
       throw Halted.INSTANCE;
     }
@@ -667,6 +745,10 @@ abstract class StageRunner implements Runnable {
 
   /** One step of the wait scheme, never sleeping past the timer. */
   final void idle(Parker.Readiness ready) {
+    FanInTurns t = turns;
+    if (t != null && !busyOffThread()) {
+      t.idle(this, waitsOnClock());
+    }
     long maxPark = Backoff.PARK_NANOS;
     if (timerDeadline != NO_TIMER && replayOrder == null) { // a replay fires timers where the archive says
       maxPark = Math.max(0, Math.min(maxPark, timerDeadline - timerNow()));
@@ -864,6 +946,7 @@ abstract class StageRunner implements Runnable {
 
   /** Writes this stage's end of stream and reports it completed. */
   final void complete() {
+    nowActive();
     long now = System.currentTimeMillis();
     if (output != null) {
       output.writeEndOfStream(now);
@@ -871,6 +954,10 @@ abstract class StageRunner implements Runnable {
     completeJournals(now);
     flushJournals();
     supervisor.stageCompleted(this);
+    FanInTurns t = turns;
+    if (t != null) {
+      t.state(this, FanInTurns.ENDED); // here, not only at the end of run(): a stage on another's thread has none
+    }
   }
 
   /**

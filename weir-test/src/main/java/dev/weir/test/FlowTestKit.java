@@ -5,6 +5,7 @@ import dev.weir.api.Source;
 import dev.weir.api.Sources;
 import dev.weir.api.Transform;
 import dev.weir.engine.BuilderAccess;
+import dev.weir.engine.EngineAccess;
 import dev.weir.flow.EdgeDefinition;
 import dev.weir.flow.FlowBuilder;
 import dev.weir.flow.FlowDefinition;
@@ -14,6 +15,7 @@ import dev.weir.flow.Journals;
 import dev.weir.flow.MiddlewareEntry;
 import dev.weir.flow.StageDefinition;
 import dev.weir.flow.StageKind;
+import dev.weir.flow.StopMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,8 +44,10 @@ import java.util.function.Consumer;
  * <p>Everything that does not fit the flow is refused here, before the run, naming the stage: an
  * unknown stage (listing the flow's stages), a list whose elements are not what the source emits
  * (naming both types), a sink given for a stage that is not a sink. With {@link #withManualClock()}
- * the stages' timers ({@code EmitPolicy.every(...)}) and middleware waits (retry backoffs, rate-limit
- * permits, breaker waits, timeouts) read a clock that only {@link FlowTestRun#advanceClock(Duration)} moves.
+ * the stages' timers ({@code EmitPolicy.every(...)}), middleware waits (retry backoffs, rate-limit
+ * permits, breaker waits, timeouts) and async calls' timeouts read a clock that only
+ * {@link FlowTestRun#advanceClock(Duration)} moves. With {@link #withSeed(long)} every stage with
+ * several inputs reads them in an order fixed by the seed and the inputs.
  */
 public final class FlowTestKit {
 
@@ -56,6 +60,7 @@ public final class FlowTestKit {
   private FlowSettings settings = FlowSettings.empty();
   private final Map<String, String> settingValues = new LinkedHashMap<>();
   private boolean manualClock;
+  private Long fanInSeed;
   private Duration timeout = DEFAULT_TIMEOUT;
 
   private FlowTestKit(FlowDefinition definition) {
@@ -152,15 +157,40 @@ public final class FlowTestKit {
   }
 
   /**
-   * The stages' timers ({@code EmitPolicy.every(...)}) and their middleware's time (a {@code @Retry}
+   * The stages' timers ({@code EmitPolicy.every(...)}), their middleware's time (a {@code @Retry}
    * backoff, {@code @RateLimit} permits, a {@code @CircuitBreaker}'s wait in open, a {@code @Timeout})
-   * read a clock that starts at 0 and moves only when the test calls
+   * and an {@code AsyncTransform}'s {@code timeout()} (a call still pending at its deadline is
+   * dead-lettered as {@code TIMEOUT}) read a clock that starts at 0 and moves only when the test calls
    * {@link FlowTestRun#advanceClock(Duration)}: a timer fires, a backoff ends, a permit frees, a
    * timeout interrupts its call there and nowhere else, after everything sent before it has been
    * handled, and without the test waiting for real. A run without it uses the system clock.
    */
   public FlowTestKit withManualClock() {
     this.manualClock = true;
+    return this;
+  }
+
+  /**
+   * Every stage with several inputs consumes them in an order that is a pure function of
+   * {@code seed} and the flow's inputs: two runs with the same seed and inputs give the same outputs
+   * and the same order journals, another seed may interleave differently, and each input's own
+   * order is kept. A fan-in takes one record at a time, only when the rest of the flow is quiescent
+   * (every other stage waits for input, is blocked on a full output ring, waits at its own choice
+   * or has ended), from an input its generator (seeded from {@code seed} and the stage's name) picks
+   * among those with a record ready; the first waiting fan-in in definition order goes first. Sparse
+   * inputs and cycles work. A run without a seed keeps the runtime's own, timing-dependent order.
+   *
+   * <p>The order holds for list sources and sources that read fixed data; a {@link TestSource} counts
+   * as waiting once it emitted everything sent to it, so what the test sends while the flow runs
+   * lands where it lands (and so do its ends of stream in the order journal). On the system clock an
+   * async stage with calls in flight keeps the flow busy until they end; on the manual clock a stage
+   * waiting for the clock (a backoff, a permit, an async window full of pending calls) counts as
+   * waiting. Timers fire where the clock has them: keep them on {@link #withManualClock()}. A replay
+   * ({@code configure(b -> b.replayFrom(dir))}) reads its inputs in the archived order: {@link #start()}
+   * refuses a seed for it with an {@link IllegalStateException}.
+   */
+  public FlowTestKit withSeed(long seed) {
+    this.fanInSeed = seed;
     return this;
   }
 
@@ -204,7 +234,22 @@ public final class FlowTestKit {
     if (clock != null) {
       BuilderAccess.timerClock(builder, clock);
     }
-    FlowHandle handle = builder.start();
+    if (fanInSeed == null) {
+      return new FlowTestRun(builder.start(), clock, testSources(), timeout);
+    }
+    // seeded turns follow each stage's own state: every stage gets a thread of its own (no fusion)
+    builder.threads(Integer.MAX_VALUE);
+    FlowHandle handle = builder.manualStart().start(); // the turns are in place before any source emits
+    if (handle.state().isTerminal()) {
+      return new FlowTestRun(handle, clock, testSources(), timeout); // it failed to start: nothing to seed
+    }
+    try {
+      EngineAccess.chooseFanIn(handle, new SeededFanIn(fanInSeed, testSources()));
+    } catch (RuntimeException e) {
+      handle.stop(StopMode.CANCEL, "the seeded fan-in order could not be set");
+      throw e;
+    }
+    handle.start();
     return new FlowTestRun(handle, clock, testSources(), timeout);
   }
 

@@ -1,7 +1,11 @@
 package dev.weir.test;
 
 import dev.weir.api.ErrorKind;
+import dev.weir.engine.EngineAccess;
 import dev.weir.flow.DeadLetter;
+import dev.weir.flow.EdgeDefinition;
+import dev.weir.flow.EndOfStream;
+import dev.weir.flow.JournalView;
 import dev.weir.flow.StageStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,6 +156,113 @@ public final class StageAssert {
       }
     }
     return this;
+  }
+
+  /**
+   * Asserts the order in which the stage read its inputs' data events, each named by the upstream
+   * stage it came from: {@code consumedInOrder("left", "left", "right")} for a stage that read two
+   * events from {@code left}, then one from {@code right} (ends of stream and timer firings are not
+   * listed). Read from the stage's order journal, which a stage with several inputs keeps; with
+   * {@link FlowTestKit#withSeed(long)} the order is reproducible.
+   *
+   * @throws AssertionError showing where the orders first differ, both as runs ({@code left x2, right x1})
+   *     and around the difference; or when the stage keeps no order journal (it has one input)
+   */
+  public StageAssert consumedInOrder(String... upstreams) {
+    return consumedInOrder(Arrays.asList(upstreams));
+  }
+
+  /** As {@link #consumedInOrder(String...)}, for a list. */
+  public StageAssert consumedInOrder(List<String> expected) {
+    List<String> actual = consumedOrder();
+    if (!actual.equals(expected)) {
+      int i = 0;
+      while (i < actual.size() && i < expected.size() && actual.get(i).equals(expected.get(i))) {
+        i++;
+      }
+      String difference = i < actual.size() && i < expected.size()
+          ? "expected an event from '" + expected.get(i) + "' but it read one from '" + actual.get(i) + "'"
+          : i < expected.size() ? "expected an event from '" + expected.get(i) + "' but it read nothing more"
+          : "expected nothing more but it read an event from '" + actual.get(i) + "'";
+      throw fail("expected to consume " + events(expected.size()) + " in the order given, consumed " + actual.size()
+          + "; first difference at index " + i + ": " + difference
+          + "\n  expected: " + runs(expected) + "\n  consumed: " + runs(actual)
+          + "\n  around it, expected: " + shown(expected, i) + "\n  around it, consumed: " + shown(actual, i));
+    }
+    return this;
+  }
+
+  /**
+   * Asserts how many data events the stage read from upstream stage {@code upstream}.
+   *
+   * @throws IllegalArgumentException when {@code upstream} is not one of the stage's inputs (they are listed)
+   */
+  public StageAssert hasConsumedFrom(String upstream, long expected) {
+    List<String> inputs = inputNames();
+    if (!inputs.contains(upstream)) {
+      throw new IllegalArgumentException("stage '" + stage + "' of flow '" + run.definition().name() + "' has no input"
+          + " from '" + upstream + "'; its inputs: " + inputs);
+    }
+    long actual = consumedOrder().stream().filter(upstream::equals).count();
+    if (actual != expected) {
+      throw fail("expected to consume " + expected + " events from '" + upstream + "', consumed " + actual
+          + "; its order: " + runs(consumedOrder()));
+    }
+    return this;
+  }
+
+  /**
+   * The order in which the stage read its inputs' data events, each as the name of the upstream
+   * stage it came from (see {@link #consumedInOrder(String...)}), for assertions of your own.
+   *
+   * @throws AssertionError when the stage keeps no order journal
+   */
+  public List<String> consumedOrder() {
+    JournalView journal = run.journals().order(stage).orElseThrow(() -> fail("it keeps no order journal:"
+        + " only a stage with several inputs (or a stateful stage whose timer fires) records the order it read them in;"
+        + " its inputs: " + inputNames()));
+    List<String> inputs = inputNames();
+    long[] dataLeft = new long[inputs.size()];
+    for (int i = 0; i < dataLeft.length; i++) {
+      JournalView upstream = run.journals().data(inputs.get(i));
+      dataLeft[i] = upstream.endOfStream().map(EndOfStream::lastSeq).orElse(Long.MAX_VALUE);
+    }
+    List<String> order = new ArrayList<>();
+    for (int input : EngineAccess.inputsConsumed(journal)) {
+      if (dataLeft[input] > 0) { // the record past an input's last data event is its end of stream
+        dataLeft[input]--;
+        order.add(inputs.get(input));
+      }
+    }
+    return order;
+  }
+
+  /** The stage's inputs' stage names, in the order of its edges (the order journal's input numbers). */
+  private List<String> inputNames() {
+    return run.definition().inputsOf(stage).stream().map(EdgeDefinition::from).toList();
+  }
+
+  /** {@code left x2, right x1, left x5}: an order as runs from one input. */
+  static String runs(List<String> order) {
+    if (order.isEmpty()) {
+      return "nothing";
+    }
+    StringBuilder b = new StringBuilder();
+    int shownRuns = 0;
+    int i = 0;
+    while (i < order.size()) {
+      int j = i;
+      while (j < order.size() && order.get(j).equals(order.get(i))) {
+        j++;
+      }
+      if (shownRuns == 2 * SHOWN) {
+        return b.append(", ... ").append(order.size() - i).append(" more events").toString();
+      }
+      b.append(shownRuns == 0 ? "" : ", ").append(order.get(i)).append(" x").append(j - i);
+      shownRuns++;
+      i = j;
+    }
+    return b.toString();
   }
 
   /** What the stage emitted, for assertions of your own. */
