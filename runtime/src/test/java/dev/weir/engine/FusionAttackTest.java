@@ -839,4 +839,91 @@ class FusionAttackTest {
       assertSame(replay, original, "replay on threads(" + threads + ")");
     }
   }
+
+  /** Fused chains before a cycle's entry and after its exit: the same events, counts and dead letters. */
+  @Test
+  void fusedChainsAroundACycle_deliverTheSameEvents() throws Exception {
+    Supplier<FlowDefinition> def = () -> flow("aroundcycle")
+        .maxIterations(5)
+        .bufferSize(8)
+        .stage(source("numbers", Sources.range(500, i -> i * 100)))
+        .stage(transform("pre1", plus(1)))
+        .stage(transform("pre2", plus(1)))
+        .stage(transform("entry", Transforms.map((Long x) -> x)))
+        .stage(transform("again", plus(1)))
+        .stage(transform("post1", plus(1_000_000)))
+        .stage(transform("post2", Transforms.filter((Long x) -> x % 2 == 0)))
+        .stage(sink("out", x -> {}))
+        .chain("numbers", "pre1", "pre2", "entry", "again", "post1", "post2", "out")
+        .edge(EdgeDefinition.backflow("again", "entry"))
+        .build();
+    Outcome reference = run(def.get(), 100);
+    assertThat(reference.result().state()).as(reference.result().toString()).isEqualTo(FlowState.COMPLETED);
+    assertThat(reference.result().stage("entry").errors()).isEqualTo(500);
+    for (int threads : new int[] {1, 2}) {
+      Outcome fused = run(def.get(), threads);
+      assertThat(fused.materialized()).doesNotContain("8 stages on 8 threads");
+      assertThat(fused.result().state()).isEqualTo(FlowState.COMPLETED);
+      assertThat(fused.result().stages()).isEqualTo(reference.result().stages());
+      assertThat(fused.states()).isEqualTo(reference.states());
+      for (String stage : List.of("numbers", "pre1", "pre2")) {
+        assertThat(stageLines(fused, stage)).as("threads(%d) %s", threads, stage).isEqualTo(stageLines(reference, stage));
+      }
+      for (String stage : List.of("entry", "again", "post1", "post2")) {
+        assertThat(fused.handle().journals().data(stage).events()).as("threads(%d) %s", threads, stage)
+            .containsExactlyInAnyOrderElementsOf(reference.handle().journals().data(stage).events());
+      }
+      assertThat(fused.handle().journals().errors("entry").deadLetters())
+          .containsExactlyInAnyOrderElementsOf(reference.handle().journals().errors("entry").deadLetters());
+    }
+  }
+
+  /** The per-stage lines of a summary the command line printed: name, kind and counts. */
+  private static List<String> summaryLines(String out) {
+    return out.lines().filter(l -> l.matches("\\s*!?\\s*\\w+\\s+(source|transform|sink)\\s+\\d+\\s+\\d+\\s+\\d+.*"))
+        .map(l -> l.trim().replaceAll("\\s+", " ")).toList();
+  }
+
+  private record Cli(int code, String out, String err) {}
+
+  private static Cli cli(FlowDefinition def, int threads, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = dev.weir.app.FlowApplication.execute(def, b -> b.threads(threads), "java -jar cli.jar",
+        new java.io.PrintWriter(out), new java.io.PrintWriter(err), args);
+    return new Cli(code, out.toString(), err.toString());
+  }
+
+  /** The command line on fused stages: the same exit code and summary, and a replay that verifies. */
+  @Test
+  void theCommandLine_onFusedStages_printsTheSameSummary_andItsReplayVerifies() throws Exception {
+    Supplier<FlowDefinition> def = () -> flow("cli")
+        .stage(source("numbers", Sources.range(3_000, i -> i)))
+        .stage(transform("checked", (Long x, Emitter<Long> out) -> {
+          if (x % 7 == 0) {
+            throw new StageException(ErrorKind.VALIDATION, "seven " + x);
+          }
+          out.emit(x);
+        }))
+        .stage(transform("inc", plus(1)))
+        .stage(sink("out", x -> {}))
+        .chain("numbers", "checked", "inc", "out")
+        .build();
+    Cli reference = cli(def.get(), 100, "--journal-dir", dir.resolve("ref").toString(), "--durability", "batch");
+    assertThat(reference.code()).as(reference.out() + reference.err()).isEqualTo(3);
+    assertThat(summaryLines(reference.out())).hasSize(4);
+    Cli fused = cli(def.get(), 1, "--journal-dir", dir.resolve("fused").toString(), "--durability", "batch");
+    assertThat(fused.code()).as(fused.out() + fused.err()).isEqualTo(3);
+    assertThat(summaryLines(fused.out())).isEqualTo(summaryLines(reference.out()));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("--replay-from (\\S+) --verify").matcher(fused.out());
+    assertThat(m.find()).as("replay command in:%n%s", fused.out()).isTrue();
+    Path runDir = Path.of(m.group(1));
+    for (int threads : new int[] {1, 100}) {
+      Cli replay = cli(def.get(), threads, "--journal-dir", dir.resolve("replay" + threads).toString(), "--replay-from",
+          runDir.toString(), "--verify");
+      assertThat(replay.code()).as("replay on threads(%d): %s%s", threads, replay.out(), replay.err()).isEqualTo(3);
+      assertThat(replay.out()).as("threads(%d)", threads).containsIgnoringCase("verif");
+      assertThat(summaryLines(replay.out())).isEqualTo(summaryLines(reference.out()));
+    }
+  }
 }
