@@ -926,4 +926,67 @@ class FusionAttackTest {
       assertThat(summaryLines(replay.out())).isEqualTo(summaryLines(reference.out()));
     }
   }
+
+  private static EngineOptions withFaults(FaultInjector faults, int threads) {
+    return new EngineOptions(Journals.memory().keepAll(), false, Duration.ofSeconds(10), faults, null, false, null,
+        dev.weir.flow.WaitMode.PARK, dev.weir.event.CodecRegistry.defaults(), dev.weir.flow.ReplaySinks.RUN,
+        ErrorBudget.unlimited(), java.util.Map.of(), dev.weir.flow.FlowSettings.empty(), null, threads);
+  }
+
+  /** Faults on the ring between a host and its fused reader: the reader's contract catches each, as unfused. */
+  @Test
+  void aBrokenEdgeIntoAFusedStage_failsItsContract_asOnAThreadOfItsOwn() throws Exception {
+    List<FaultInjector> faults = List.of(
+        new FaultInjector() {
+          @Override
+          public boolean drop(String stage, long seq) {
+            return stage.equals("a") && seq == 300;
+          }
+        },
+        new FaultInjector() {
+          @Override
+          public boolean duplicate(String stage, long seq) {
+            return stage.equals("a") && seq == 300;
+          }
+        },
+        new FaultInjector() {
+          @Override
+          public boolean corrupt(String stage, long seq) {
+            return stage.equals("a") && seq == 300;
+          }
+        },
+        new FaultInjector() {
+          @Override
+          public boolean swapWithNext(String stage, long seq) {
+            return stage.equals("a") && seq == 300;
+          }
+        },
+        new FaultInjector() {
+          @Override
+          public boolean drop(String stage, long seq) {
+            return stage.equals("a") && seq == 1_000; // the last event: caught by the end of stream
+          }
+        });
+    for (FaultInjector fault : faults) {
+      List<String> seen = new ArrayList<>();
+      for (int threads : new int[] {100, 1}) {
+        FlowDefinition def = flow("faultyfused")
+            .bufferSize(16)
+            .stage(source("numbers", Sources.range(1_000, i -> i)))
+            .stage(transform("a", plus(1)))
+            .stage(transform("b", plus(1)))
+            .stage(sink("out", x -> {}))
+            .chain("numbers", "a", "b", "out")
+            .build();
+        FlowHandle h = Engine.start(def, withFaults(fault, threads));
+        FlowResult r = await(h);
+        assertThat(r.state()).isEqualTo(FlowState.FAILED);
+        seen.add(r.failure().orElseThrow().getMessage() + " @ " + r.failure().orElseThrow().stage().orElse("?") + "; b "
+            + h.status().stage("b").orElseThrow().state());
+        assertThat(r.lingeringStages()).isEmpty();
+      }
+      assertThat(seen.get(1)).as("fused, against a thread per stage").isEqualTo(seen.get(0));
+      assertThat(seen.get(0)).startsWith("transport a -> b contract failed");
+    }
+  }
 }
