@@ -213,11 +213,16 @@ class FusionAttackTest {
    * thread of its own the host only ever sees a halt from its emit once it is itself halted, and a halted stage
    * writes no dead letter.
    */
+  @Disabled("bug: the fused stage's failure reaches its host as a Halted thrown out of the host's emit while the host"
+      + " is not halted (runFused halts only the fused stage); the host's handler turns it into a StageException and"
+      + " deadLetter, seeing the host not halted, writes a dead letter for a valid input (\"could not emit for 2008:"
+      + " dev.weir.engine.Halted: stage halted\")")
   @Test
   void aFusedStageFailing_doesNotMakeItsHostDeadLetterAValidInput() throws Exception {
     Transform<Long, Long> careful = (x, out) -> {
       try {
-        out.emit(x * 2);
+        out.emit(x * 2); // two outputs for each input: more than the ring holds in each batch
+        out.emit(x * 2 + 1);
       } catch (RuntimeException e) {
         throw new StageException(ErrorKind.VALIDATION, "could not emit for " + x + ": " + e);
       }
@@ -236,7 +241,7 @@ class FusionAttackTest {
         .stage(sink("out", x -> {}))
         .chain("numbers", "careful", "breaks", "out")
         .build();
-    for (int threads : new int[] {100, 1}) {
+    for (int threads : new int[] {100, 100, 100, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}) { // fused, it shows 8 runs in 10
       Outcome o = run(def.get(), threads);
       String seen = o.materialized() + "\n" + o.result() + "\n" + o.states() + "\n"
           + o.handle().journals().errors("careful").deadLetters().stream().limit(3).toList();
