@@ -996,4 +996,91 @@ class FusionAttackTest {
       assertThat(seen.get(0)).startsWith("transport a -> b contract failed");
     }
   }
+
+  /** The series of the families that count and state, in a scrape: counts, states, lags, contract checks. */
+  private static List<String> countingSeries(String scrape) {
+    return scrape.lines()
+        .filter(l -> l.startsWith("weir_stage_events_") || l.startsWith("weir_stage_errors_total")
+            || l.startsWith("weir_stage_state") || l.startsWith("weir_stage_processing_seconds_count")
+            || l.startsWith("weir_edge_lag_events") || l.startsWith("weir_contract_checks_total")
+            || l.startsWith("weir_stage_ring_occupancy") || l.startsWith("weir_flow_state"))
+        .sorted().toList();
+  }
+
+  /** A metered fused run: every count, state, lag and contract series is what a thread per stage shows. */
+  @Test
+  void theMetersOfAFusedRun_countAndStateAsAThreadPerStage() throws Exception {
+    Supplier<FlowDefinition> def = () -> flow("meteredfused")
+        .bufferSize(16)
+        .stage(source("numbers", Sources.range(5_000, i -> i)))
+        .stage(transform("checked", (Long x, Emitter<Long> out) -> {
+          if (x % 10 == 0) {
+            throw new StageException(ErrorKind.VALIDATION, "ten " + x);
+          }
+          out.emit(x);
+        }))
+        .stage(transform("twice", Transforms.flatMap((Long x) -> List.of(x, x))))
+        .stage(sink("out", x -> {}))
+        .chain("numbers", "checked", "twice", "out")
+        .build();
+    List<List<String>> seen = new ArrayList<>();
+    for (int threads : new int[] {100, 1}) {
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+          new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+              io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+      FlowHandle h = def.get().builder().threads(threads).meterRegistry(registry).start();
+      assertThat(await(h).state()).isEqualTo(FlowState.COMPLETED);
+      assertThat(threadsLine(h)).contains(threads == 1 ? "4 stages on 2 threads" : "4 stages on 4 threads");
+      List<String> series = countingSeries(registry.scrape());
+      assertThat(series).anyMatch(l -> l.startsWith("weir_stage_processing_seconds_count") && l.contains("twice")
+          && l.endsWith(" 4500"));
+      seen.add(series);
+      h.close();
+    }
+    assertThat(seen.get(1)).isEqualTo(seen.get(0));
+  }
+
+  /** One stage read by two branches, each a chain that fuses: each branch writes what it does on threads of its own. */
+  @Test
+  void fusedChainsAfterAFanOut_writeTheSameJournals() throws Exception {
+    Supplier<FlowDefinition> def = () -> flow("fanout")
+        .bufferSize(8)
+        .stage(source("numbers", Sources.range(5_000, i -> i)))
+        .stage(transform("split", plus(0)))
+        .stage(transform("x1", plus(1)))
+        .stage(transform("x2", Transforms.filter((Long x) -> x % 3 != 0)))
+        .stage(sink("xs", x -> {}))
+        .stage(transform("y1", Transforms.flatMap((Long x) -> List.of(x, -x))))
+        .stage(transform("y2", plus(7)))
+        .stage(sink("ys", x -> {}))
+        .chain("numbers", "split", "x1", "x2", "xs")
+        .chain("split", "y1", "y2", "ys")
+        .build();
+    Outcome reference = run(def.get(), 100);
+    assertThat(reference.result().state()).isEqualTo(FlowState.COMPLETED);
+    for (int threads : new int[] {1, 2}) {
+      Outcome fused = run(def.get(), threads);
+      assertThat(fused.materialized()).doesNotContain("8 stages on 8 threads");
+      assertSame(fused, reference, "threads(" + threads + ")");
+    }
+  }
+
+  /** Threads that yield instead of parking: a fused run still completes with the same journals. */
+  @Test
+  void aFusedRunThatYieldsInsteadOfParking_writesTheSameJournals() throws Exception {
+    Supplier<FlowDefinition> def = () -> flow("yielding")
+        .bufferSize(4)
+        .stage(source("numbers", Sources.range(3_000, i -> i)))
+        .stage(transform("a", Transforms.flatMap((Long x) -> List.of(x, x + 1))))
+        .stage(transform("b", plus(1)))
+        .stage(sink("out", x -> {}))
+        .chain("numbers", "a", "b", "out")
+        .build();
+    Outcome reference = run(def.get(), 100);
+    for (int threads : new int[] {1, 2}) {
+      Outcome fused = run(def.get(), threads, b -> b.waitMode(dev.weir.flow.WaitMode.YIELD)
+          .journals(Journals.memory().keepAll()));
+      assertSame(fused, reference, "YIELD threads(" + threads + ")");
+    }
+  }
 }
