@@ -1124,4 +1124,59 @@ class FusionAttackTest {
       assertThat(clashes.get()).as("threads(%d): %s", threads, threadsLine(h)).isZero();
     }
   }
+
+  /**
+   * A stateful host whose timer fires every millisecond on the system clock (where it fires is timing), then a fused
+   * chain: whatever the windows, every input is summed once, and the fused stages read all the host emitted.
+   */
+  @Test
+  void aFusedChainAfterATimerOnTheSystemClock_carriesEveryWindow() throws Exception {
+    for (int threads : new int[] {100, 1, 2}) {
+      AtomicLong total = new AtomicLong();
+      FlowHandle h = flow("timedhost")
+          .bufferSize(8)
+          .stage(source("numbers", Sources.range(50_000, i -> i)))
+          .stage(StageDefinition.transform("sums", StageKind.STATEFUL, LONG, LONG,
+              f -> StatefulStageTest.sum(EmitPolicy.every(Duration.ofMillis(1)).thenReset())))
+          .stage(transform("inc", plus(1)))
+          .stage(transform("dec", plus(-1)))
+          .stage(sink("out", total::addAndGet))
+          .chain("numbers", "sums", "inc", "dec", "out")
+          .build().builder().threads(threads).journals(Journals.memory().keepAll()).start();
+      FlowResult r = await(h);
+      assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
+      assertThat(total.get()).as("threads(%d)", threads).isEqualTo(50_000L * 49_999 / 2);
+      long windows = r.stage("sums").emitted();
+      assertThat(r.stage("inc").received()).isEqualTo(windows);
+      assertThat(r.stage("dec").emitted()).isEqualTo(windows);
+      assertThat(r.stage("out").received()).isEqualTo(windows);
+      assertThat(h.journals().order("sums")).isPresent(); // where the timer fired is recorded, for a replay
+    }
+  }
+
+  /** A run whose host's timer fired by the system clock, replayed fused and not: its timers fire where they did. */
+  @Test
+  void aReplayOfAFusedTimedRun_firesTheTimersWhereTheyFired_andWritesTheSameJournals() throws Exception {
+    Supplier<FlowDefinition> def = () -> flow("timedreplay")
+        .bufferSize(8)
+        .stage(source("numbers", Sources.range(20_000, i -> i)))
+        .stage(StageDefinition.transform("sums", StageKind.STATEFUL, LONG, LONG,
+            f -> StatefulStageTest.sum(EmitPolicy.every(Duration.ofMillis(1)).thenReset())))
+        .stage(transform("inc", plus(1)))
+        .stage(transform("odd", Transforms.filter((Long x) -> x % 2 == 1)))
+        .stage(sink("out", x -> {}))
+        .chain("numbers", "sums", "inc", "odd", "out")
+        .build();
+    Outcome original = run(def.get(), 1, b -> b.journals(Journals.disk(dir.resolve("original"))
+        .durability(Durability.none())));
+    assertThat(original.result().state()).isEqualTo(FlowState.COMPLETED);
+    Path runDir = original.handle().journals().directory().orElseThrow();
+    int n = 0;
+    for (int threads : new int[] {1, 100}) {
+      Path replays = dir.resolve("replay" + n++);
+      Outcome replay = run(def.get(), threads, b -> b.journals(Journals.disk(replays).durability(Durability.none()))
+          .replayFrom(runDir));
+      assertSame(replay, original, "replay on threads(" + threads + ")");
+    }
+  }
 }
