@@ -1179,4 +1179,41 @@ class FusionAttackTest {
       assertSame(replay, original, "replay on threads(" + threads + ")");
     }
   }
+
+  /**
+   * A host with {@code @Retry} waits out a backoff; the wait flushes its journals, which runs its fused reader, and
+   * that reader fails. The host's input was only being retried: it must not be dead-lettered, nor its retries
+   * count the halt, and the flow fails naming the reader, as on threads of their own.
+   */
+  @Test
+  void aFusedStageFailingDuringItsHostsRetryBackoff_failsTheFlowNamingIt_andTheHostDeadLettersNothing()
+      throws Exception {
+    for (int threads : new int[] {100, 100, 1, 1, 1}) {
+      Set<Long> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      FlowHandle h = flow("retryhost")
+          .stage(source("numbers", Sources.range(1_000, i -> i)))
+          .stage(transform("remote", (Long x, Emitter<Long> out) -> {
+            if (x == 100 && failedOnce.add(x)) {
+              throw new StageException(ErrorKind.REMOTE, "busy at " + x);
+            }
+            out.emit(x);
+          }))
+          .stage(transform("picky", (Long x, Emitter<Long> out) -> {
+            if (x == 99) {
+              throw new AssertionError("picky broke on " + x);
+            }
+            out.emit(x);
+          }))
+          .stage(sink("out", x -> {}))
+          .chain("numbers", "remote", "picky", "out")
+          .middleware("remote", MiddlewareEntry.stage(new RetryPolicy(3, Duration.ofMillis(200), 1.0,
+              Duration.ofMillis(200), 0.0)))
+          .build().builder().threads(threads).journals(Journals.memory().keepAll()).start();
+      FlowResult r = await(h);
+      String what = "threads(" + threads + "): " + threadsLine(h) + "; " + h.journals().errors("remote").deadLetters();
+      assertThat(r.state()).as(what).isEqualTo(FlowState.FAILED);
+      assertThat(r.failure().orElseThrow().getMessage()).as(what).contains("stage 'picky'").contains("picky broke on 99");
+      assertThat(h.journals().errors("remote").deadLetters()).as(what).isEmpty();
+    }
+  }
 }
