@@ -1216,4 +1216,33 @@ class FusionAttackTest {
       assertThat(h.journals().errors("remote").deadLetters()).as(what).isEmpty();
     }
   }
+
+  /** A manually started fused run: every stage runs (and the sources wait) before the start, then it completes. */
+  @Test
+  void aManuallyStartedFusedRun_reportsEveryStageRunningBeforeItsStart_andAStopBeforeTheStartCompletesIt()
+      throws Exception {
+    for (int threads : new int[] {100, 1}) {
+      for (boolean stopFirst : new boolean[] {false, true}) {
+        FlowHandle h = flow("manual")
+            .stage(source("numbers", Sources.range(1_000, i -> i)))
+            .stage(transform("a", plus(1)))
+            .stage(transform("b", plus(1)))
+            .stage(sink("out", x -> {}))
+            .chain("numbers", "a", "b", "out")
+            .build().builder().threads(threads).manualStart().start();
+        Await.until("every stage running", () -> h.status().stages().stream()
+            .allMatch(st -> st.state() == StageState.RUNNING));
+        assertThat(h.status().stage("numbers").orElseThrow().emitted()).isZero();
+        if (stopFirst) {
+          h.stop(StopMode.GRACEFUL, "before the start");
+        } else {
+          h.start();
+        }
+        FlowResult r = await(h);
+        assertThat(r.state()).as("threads(%d), stop first %s: %s", threads, stopFirst, r).isEqualTo(FlowState.COMPLETED);
+        assertThat(r.stage("out").received()).isEqualTo(stopFirst ? 0 : 1_000);
+        assertThat(h.status().stages()).allMatch(st -> st.state() == StageState.COMPLETED);
+      }
+    }
+  }
 }
