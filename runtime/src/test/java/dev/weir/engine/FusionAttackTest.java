@@ -18,7 +18,6 @@ import dev.weir.api.StageException;
 import dev.weir.api.Transform;
 import dev.weir.api.Transforms;
 import dev.weir.event.Consumed;
-import dev.weir.flow.DeadLetter;
 import dev.weir.flow.Durability;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.EdgeDefinition;
@@ -43,7 +42,6 @@ import dev.weir.flow.StopMode;
 import dev.weir.journal.RunArchive.JournalCheck;
 import dev.weir.journal.RunArchive;
 import dev.weir.testing.Await;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,11 +194,6 @@ class FusionAttackTest {
     return "first difference at record " + at + " of " + got.size() + " (expected " + expected.size() + "):\n  got      "
         + got.subList(at, Math.min(got.size(), at + 4)) + "\n  expected " + expected.subList(at, Math.min(expected.size(),
         at + 4));
-  }
-
-  /** A chain of {@code names}: the first a source, the last a sink, plain transforms between. */
-  private static FlowDefinition.Draft chain(FlowDefinition.Draft draft, String... names) {
-    return draft.chain(names);
   }
 
   private static Transform<Long, Long> plus(long n) {
