@@ -67,7 +67,7 @@ final class SourceRunner extends StageRunner {
           try {
             // recorded in the error journal (a source has no input: the record holds no payload)
             recordFailure("", -1, 0, 0, 0, dev.weir.api.ErrorKind.UNKNOWN, closeFailure(failure));
-            flushJournals();
+            flushOwnJournals();
           } catch (RuntimeException recordFailed) {
             failure.addSuppressed(recordFailed);
           }

@@ -85,8 +85,11 @@ abstract class StageRunner implements Runnable {
   private StageRunner host;
   /** A fused stage has finished (completed, stopped or failed); its host's thread only. */
   private boolean fusedDone;
-  /** A fused stage is running its step: a flush inside it does not start it again; its host's thread only. */
-  private boolean fusedBusy;
+  /**
+   * A fused stage is running its step: a flush inside it does not start it again. Written by its
+   * host's thread; the supervisor reads it to name the stage a stuck thread is in.
+   */
+  private volatile boolean fusedBusy;
 
   /** Data events read from all inputs; written by the stage thread only. */
   long received;
@@ -284,9 +287,10 @@ abstract class StageRunner implements Runnable {
   }
 
   /**
-   * Gives the fused stage its turn, as its own thread's {@link #run} would handle its end: a halt
-   * stops it, a failure fails the flow naming it. Either way the host stops too (it has no reader
-   * left to free its ring), by the {@link Halted} this throws.
+   * Gives the fused stage its turn, and handles its end as its own thread's {@link #run} would: a halt
+   * stops it, a failure fails the flow naming it. Neither reaches the host, which goes on as it would
+   * beside a reader on another thread until the supervisor halts it: a failure of the stage it feeds
+   * never surfaces in the host's own handler calls, budget or completion.
    */
   private void runFused() {
     if (fusedDone || fusedBusy) {
@@ -298,20 +302,26 @@ abstract class StageRunner implements Runnable {
     } catch (Halted h) {
       fusedDone = true;
       live.state(StageState.STOPPED);
-      throw h;
     } catch (JournalException e) {
       fusedDone = true;
       supervisor.stageFailed(this, "journal failure in stage '" + name() + "': " + e.getMessage(), e);
       halt();
-      throw Halted.INSTANCE;
     } catch (Throwable t) {
       fusedDone = true;
       supervisor.stageFailed(this, "engine failure in stage '" + name() + "': " + t, t);
       halt();
-      throw Halted.INSTANCE;
     } finally {
       fusedBusy = false;
     }
+  }
+
+  /** The stage this one's thread runs now: the innermost fused stage in its turn, else this one. */
+  final StageRunner activeOnThread() {
+    StageRunner r = this;
+    while (r.fused != null && r.fused.fusedBusy) {
+      r = r.fused;
+    }
+    return r;
   }
 
   /** The host's thread ends: a fused stage that did not finish is stopped, and so on down the chain. */
@@ -849,7 +859,7 @@ abstract class StageRunner implements Runnable {
     if (spend && budget != null) {
       boolean overCount = budget.countExceeded(errors);
       if (overCount | budget.rateExceeded(failedInput())) { // not ||: the window takes every failed input
-        flushJournals();
+        flushOwnJournals();
         fail(budgetExceeded(overCount), null);
       }
     }
@@ -909,7 +919,7 @@ abstract class StageRunner implements Runnable {
         : where + " threw " + cause + ": an Error fails the flow (the input is in the error journal)";
     try {
       deadLetter(input, upstream, seq, correlation, depth, ErrorKind.UNKNOWN, cause, false); // fails below, for its own reason
-      flushJournals();
+      flushOwnJournals();
     } catch (RuntimeException | Error recordFailed) {
       cause.addSuppressed(recordFailed); // the failure below is what matters
     }
@@ -952,11 +962,14 @@ abstract class StageRunner implements Runnable {
       output.writeEndOfStream(now);
     }
     completeJournals(now);
-    flushJournals();
+    flushOwnJournals();
     supervisor.stageCompleted(this);
     FanInTurns t = turns;
     if (t != null) {
       t.state(this, FanInTurns.ENDED); // here, not only at the end of run(): a stage on another's thread has none
+    }
+    if (fused != null) {
+      fused.runFused(); // after this stage's completion: the stage it feeds reads the end of stream now
     }
   }
 
@@ -978,8 +991,19 @@ abstract class StageRunner implements Runnable {
     }
   }
 
-  /** Ends a batch: what the stage journaled becomes visible, and parked readers wake. */
+  /** Ends a batch: what the stage journaled becomes visible, parked readers wake, and a stage fused onto this one reads it. */
   final void flushJournals() {
+    flushOwnJournals();
+    if (fused != null) {
+      fused.runFused(); // what this flush committed is read on this thread, now
+    }
+  }
+
+  /**
+   * {@link #flushJournals} without the fused stage's turn: before this stage fails or reports its
+   * completion, which come first, as they would with the fused stage on a thread of its own.
+   */
+  final void flushOwnJournals() {
     clearInterrupt();
     dataJournal.flush();
     errorJournal.flush();
@@ -1000,9 +1024,6 @@ abstract class StageRunner implements Runnable {
     if (clockWaitOver) {
       clockWaitOver = false;
       timerClock.doneWaiting(name());
-    }
-    if (fused != null) {
-      fused.runFused(); // what this flush committed is read on this thread, now
     }
   }
 

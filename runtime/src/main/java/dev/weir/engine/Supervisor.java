@@ -390,8 +390,14 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     for (StageRunner r : runners) {
       r.halt();
     }
-    List<String> stuck = joinStages();
-    stuck.forEach(journals::abandon); // their threads may still append: leave their journals alone
+    List<StageRunner> alive = joinStages();
+    alive.forEach(r -> journals.abandon(r.name())); // their threads may still append: leave their journals alone
+    List<String> stuck = new ArrayList<>(); // per thread still running, the stage it is in
+    for (StageRunner r : alive) {
+      if (r.host() == null) {
+        stuck.add(r.activeOnThread().name());
+      }
+    }
     if (!stuck.isEmpty()) {
       String note = "stage threads did not stop within " + (JOIN_GRACE_MILLIS + JOIN_AFTER_INTERRUPT_MILLIS)
           + " ms of halt and interrupt (a handler that ignores interrupts?), still running: " + stuck;
@@ -523,8 +529,9 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     }
   }
 
-  private List<String> joinStages() {
-    List<String> stuck = new ArrayList<>();
+  /** Joins the stage threads, interrupting what is left; returns the stages whose thread is still alive. */
+  private List<StageRunner> joinStages() {
+    List<StageRunner> stuck = new ArrayList<>();
     long deadline = System.currentTimeMillis() + JOIN_GRACE_MILLIS;
     for (StageRunner r : runners) {
       join(r.thread(), deadline);
@@ -538,7 +545,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     for (StageRunner r : runners) {
       join(r.thread(), deadline);
       if (r.thread().isAlive()) {
-        stuck.add(r.name());
+        stuck.add(r);
       }
     }
     return stuck;
