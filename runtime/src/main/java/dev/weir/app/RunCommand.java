@@ -84,6 +84,11 @@ final class RunCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String durability;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "How many threads linear stretches of stages share (FlowBuilder.threads; default: the number of"
+          + " processors, or a thread per stage on disk journals with batch durability).")
+  Integer threads;
+
   @Option(names = "--payload-format", paramLabel = "FORMAT",
       description = "smile or json: how payloads are encoded into the journals (default: smile; a replay: the"
           + " original run's).")
@@ -290,6 +295,13 @@ final class RunCommand implements Callable<Integer> {
     }
     configure.accept(builder);
     commandLineBudget().ifPresent(builder::errorBudget); // given on the command line: over the program's flow-wide one
+    if (threads != null) { // given on the command line: over what the program set
+      if (threads < 0) {
+        err.println("--threads " + threads + ": give 0 (the number of processors) or more");
+        return 2;
+      }
+      builder.threads(threads);
+    }
     codecs = BuilderAccess.codecs(builder);
     FlowSettings settings = BuilderAccess.settings(builder); // as configure left them
     if (replayFrom != null) {
