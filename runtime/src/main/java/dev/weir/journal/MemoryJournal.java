@@ -29,6 +29,8 @@ final class MemoryJournal implements Journal {
   private static final int MASK = CHUNK - 1;
   /** Longs per record in a chunk's rows. */
   private static final int ROW = 6;
+  /** Records a journal's first chunk has room for before it grows. */
+  private static final int FIRST_CHUNK_RECORDS = 64;
   private static final RecordKind[] KINDS = RecordKind.values();
   /** In a record's kind byte: produced by a circuit breaker's fallback (as on disk). */
   private static final int FALLBACK = 0x80;
@@ -67,7 +69,9 @@ final class MemoryJournal implements Journal {
      * bytes end in {@link #arena} (they start where the previous record's end) with the depth, the
      * parent and joined stages, and the kind.
      */
-    final long[] rows = new long[CHUNK * ROW];
+    long[] rows;
+    /** {@link #rows} as of the last flush, published by a volatile write, as {@link #published} is for the arena. */
+    volatile long[] publishedRows;
     /**
      * The payload bytes, back to back. Its array is replaced by a larger copy when full; a reader
      * holding the old array still finds every flushed byte in it.
@@ -86,10 +90,31 @@ final class MemoryJournal implements Journal {
      */
     volatile int number;
 
-    Chunk(int arenaBytes, int number) {
+    /**
+     * A chunk with room for {@code records} records at first (it grows up to {@link #CHUNK}): a
+     * journal's first chunk starts small, since many journals (most error journals) hold a few records.
+     */
+    Chunk(int records, int arenaBytes, int number) {
+      rows = new long[records * ROW];
+      publishedRows = rows;
       arena = new ByteSink(arenaBytes);
       published = arena.array();
       this.number = number;
+    }
+
+    /** Room for the record in {@code slot}; the writer's only. */
+    long[] rowsFor(int slot) {
+      int need = (slot + 1) * ROW;
+      if (need > rows.length) {
+        rows = Arrays.copyOf(rows, Math.min(CHUNK * ROW, Math.max(need, rows.length * 2)));
+      }
+      return rows;
+    }
+
+    /** Makes what was written so far visible to readers (with the journal's volatile {@code visible}). */
+    void publish() {
+      publishedRows = rows;
+      published = arena.array();
     }
 
     /** Makes a released chunk hold chunk {@code number}'s records, from empty. */
@@ -97,7 +122,7 @@ final class MemoryJournal implements Journal {
       number = newNumber;
       VarHandle.releaseFence(); // before any of its slots change: a reader of the old records sees it moved
       arena.reset();
-      published = arena.array();
+      publish();
     }
   }
 
@@ -143,7 +168,7 @@ final class MemoryJournal implements Journal {
     payloadBytes += end - from; // a plain add: metrics read it, racily, from another thread
     lastFrom = from;
     int kindByte = fallback ? kind.ordinal() | FALLBACK : kind.ordinal();
-    long[] rows = c.rows;
+    long[] rows = c.rowsFor(slot);
     int at = slot * ROW;
     rows[at] = parentSeq;
     rows[at + 1] = joinedSeq;
@@ -166,15 +191,17 @@ final class MemoryJournal implements Journal {
     }
     // size the arena like the previous chunk's: steady payloads fill it without copies or waste
     if (current != null) {
-      current.published = current.arena.array(); // its last records become visible with a later flush
+      current.publish(); // its last records become visible with a later flush
     }
     int used = current == null ? 0 : current.arena.size();
     if (spare != null) {
       spare.reuseAs(chunkIndex);
       current = spare;
       spare = null;
+    } else if (current == null) {
+      current = new Chunk(FIRST_CHUNK_RECORDS, 1024, chunkIndex);
     } else {
-      current = new Chunk(current == null ? 16 * 1024 : Math.max(1024, used + (used >>> 4)), chunkIndex);
+      current = new Chunk(CHUNK, Math.max(1024, used + (used >>> 4)), chunkIndex);
     }
     chunks[chunkIndex] = current;
     if (retain != Long.MAX_VALUE) {
@@ -199,7 +226,7 @@ final class MemoryJournal implements Journal {
   @Override
   public void flush() {
     if (visible != appended) {
-      current.published = current.arena.array();
+      current.publish();
       visible = appended;
     }
   }
@@ -227,8 +254,11 @@ final class MemoryJournal implements Journal {
         throw released(seq);
       }
       int slot = (int) (index & MASK);
-      long[] rows = c.rows;
+      long[] rows = c.publishedRows;
       int at = slot * ROW;
+      if (at + ROW > rows.length) { // only a chunk reused meanwhile has fewer rows than the visible records
+        throw released(seq);
+      }
       int from = slot == 0 ? 0 : (int) (rows[at - ROW + 4] >>> 32);
       long endAndDepth = rows[at + 4];
       int to = (int) (endAndDepth >>> 32);
