@@ -50,6 +50,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Engine {
 
+  /** The most stages one thread runs, however few threads a run asks for (each adds a level of nested calls). */
+  static final int MAX_STAGES_PER_THREAD = 64;
+
   private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
   private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -249,7 +252,8 @@ public final class Engine {
   }
 
   /**
-   * Puts linear runs of stages on one thread each, at most {@code ceil(stages / threads)} stages to a
+   * Puts linear runs of stages on one thread each, at most {@code ceil(stages / threads)} stages (and
+   * at most {@link #MAX_STAGES_PER_THREAD}) to a
    * thread: a plain transform or sink whose only input comes from a stage it alone reads (neither in
    * a cycle) runs on that stage's thread ({@link StageRunner#fuse}). Where the graph fans out or in,
    * and before any other kind of stage, rings between threads stay.
@@ -258,7 +262,8 @@ public final class Engine {
     if (threads >= runners.size()) {
       return; // a thread per stage
     }
-    int perThread = (runners.size() + threads - 1) / threads;
+    // a fused stage runs inside its host's flush, nested once per stage of the run: keep the nesting shallow
+    int perThread = Math.min(MAX_STAGES_PER_THREAD, (runners.size() + threads - 1) / threads);
     Map<String, Integer> readers = new HashMap<>();
     def.edges().forEach(e -> readers.merge(e.from(), 1, Integer::sum));
     Map<StageRunner, StageRunner> next = new HashMap<>(); // upstream -> the transform that may run on its thread

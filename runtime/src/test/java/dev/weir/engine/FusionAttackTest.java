@@ -748,9 +748,12 @@ class FusionAttackTest {
     }
   }
 
-  /** A 2,000-stage chain on one thread: each fused stage's turn runs inside its host's flush. */
+  /**
+   * A 2,000-stage chain asked to run on one thread: each fused stage's turn runs inside its host's flush, so a
+   * thread runs at most 64 stages (deeper nesting overflowed the stack): 32 threads, and it completes.
+   */
   @Test
-  void aTwoThousandStageChainOnOneThread_completes() throws Exception {
+  void aTwoThousandStageChainOnOneThread_runsAtMost64StagesToAThread_andCompletes() throws Exception {
     int stages = 2_000;
     FlowDefinition.Draft d = flow("verylong").bufferSize(4).stage(source("s0", Sources.range(100, i -> i)));
     String[] names = new String[stages];
@@ -766,6 +769,7 @@ class FusionAttackTest {
     FlowResult r = await(h);
     assertThat(r.state()).as(r.failure().map(Throwable::toString).orElse("")).isEqualTo(FlowState.COMPLETED);
     assertThat(got).hasSize(100).startsWith((long) stages - 2);
+    assertThat(threadsLine(h)).contains("2000 stages on 32 threads");
   }
 
   /** Disk journals, synced per batch and on an interval: the same journals as memory, and a clean verify. */
