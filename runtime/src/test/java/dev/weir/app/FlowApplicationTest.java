@@ -43,7 +43,8 @@ class FlowApplicationTest {
 
   record Run(int code, String out, String err) {}
 
-  private Run run(String... args) {
+  /** Runs {@link #flow()} as its program would with {@code args}. */
+  static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = FlowApplication.execute(flow(), "java -jar items.jar", new PrintWriter(out), new PrintWriter(err), args);

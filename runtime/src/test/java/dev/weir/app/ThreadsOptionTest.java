@@ -16,17 +16,7 @@ class ThreadsOptionTest {
   @TempDir
   Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = FlowApplication.execute(FlowApplicationTest.flow(), "java -jar items.jar", new PrintWriter(out),
-        new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  private static String materialized(Run r) throws Exception {
+  private static String materialized(FlowApplicationTest.Run r) throws Exception {
     Matcher m = Pattern.compile("--replay-from (\\S+) --verify").matcher(r.out());
     assertThat(m.find()).as(r.out() + r.err()).isTrue();
     StringWriter out = new StringWriter();
@@ -37,8 +27,8 @@ class ThreadsOptionTest {
 
   @Test
   void oneThread_runsEveryStageOnIt_andTheDefaultOnBatchDisk_isAThreadPerStage() throws Exception {
-    Run one = run("--journal-dir", dir.toString(), "--threads", "1");
-    Run defaults = run("--journal-dir", dir.toString());
+    FlowApplicationTest.Run one = FlowApplicationTest.run("--journal-dir", dir.toString(), "--threads", "1");
+    FlowApplicationTest.Run defaults = FlowApplicationTest.run("--journal-dir", dir.toString());
 
     assertThat(one.code()).as(one.out() + one.err()).isZero();
     assertThat(materialized(one)).contains("3 stages on 1 thread,");
@@ -48,7 +38,7 @@ class ThreadsOptionTest {
 
   @Test
   void aNegativeCount_exits2() {
-    Run r = run("--journal-dir", dir.toString(), "--threads", "-1");
+    FlowApplicationTest.Run r = FlowApplicationTest.run("--journal-dir", dir.toString(), "--threads", "-1");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--threads -1: give 0 (the number of processors) or more");
