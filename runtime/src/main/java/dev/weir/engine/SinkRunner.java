@@ -95,36 +95,9 @@ final class SinkRunner extends StageRunner {
         && !replaying();
   }
 
-  /** {@link #execute} one step at a time, on the host's thread; a failure or halt on the way aborts the sink. */
   @Override
-  boolean stepFused() throws Exception {
-    boolean returned = false;
-    try {
-      for (;;) {
-        if (halted()) {
-          throw Halted.INSTANCE;
-        }
-        beginBatch();
-        int handled = pollRound(inputs(), POLL_BUDGET, null, 0);
-        if (handled > 0) {
-          endBatch();
-          flushJournals();
-        }
-        if (inputsEnded()) {
-          finish();
-          returned = true;
-          return true;
-        }
-        if (handled == 0) {
-          returned = true; // the host gives it its next turn
-          return false;
-        }
-      }
-    } finally {
-      if (!returned) {
-        abortSink();
-      }
-    }
+  void finishFused() throws Exception {
+    finish();
   }
 
   @Override

@@ -257,7 +257,7 @@ abstract class StageRunner implements Runnable {
     downstream.host = this;
   }
 
-  /** Whether this stage can run on its upstream's thread ({@link #stepFused}); a plain transform or sink can. */
+  /** Whether this stage can run on its upstream's thread ({@link #finishFused}); a plain transform or sink can. */
   boolean fusable() {
     return false;
   }
@@ -268,15 +268,46 @@ abstract class StageRunner implements Runnable {
   }
 
   /**
-   * A fused stage's turn on its host's thread: handles what its input holds, batch by batch, and
-   * completes at the input's end of stream; returns whether it completed.
+   * A fused stage's turn on its host's thread: {@link #execute} one step at a time, handling what its
+   * input holds batch by batch, and finishing at the input's end of stream; returns whether it finished.
    */
-  boolean stepFused() throws Exception {
+  private boolean stepFused() throws Exception {
+    for (;;) {
+      if (halted) {
+        throw Halted.INSTANCE;
+      }
+      beginBatch();
+      int handled = pollRound(inputs, POLL_BUDGET, null, 0);
+      if (handled > 0) {
+        endBatch();
+        flushJournals();
+      }
+      if (inputsEnded()) {
+        finishFused();
+        return true;
+      }
+      if (handled == 0) {
+        return false; // the host gives it its next turn
+      }
+    }
+  }
+
+  /** What a fused stage does once its input ended, as the end of its {@link #execute} does. */
+  void finishFused() throws Exception {
     throw new IllegalStateException("stage '" + name() + "' cannot run on another's thread");
   }
 
   /** A fused stage that will not get another turn lets go of what it holds (a sink aborts). */
   void abandon() {}
+
+  /** The stage whose thread this one runs on: itself, unless it is fused onto another. */
+  final StageRunner threadHead() {
+    StageRunner head = this;
+    while (head.host != null) {
+      head = head.host;
+    }
+    return head;
+  }
 
   /** Reports this stage and every stage fused onto its thread running. */
   private void reportRunning() {
@@ -301,13 +332,16 @@ abstract class StageRunner implements Runnable {
       fusedDone = stepFused();
     } catch (Halted h) {
       fusedDone = true;
+      abandon();
       live.state(StageState.STOPPED);
     } catch (JournalException e) {
       fusedDone = true;
+      abandon();
       supervisor.stageFailed(this, "journal failure in stage '" + name() + "': " + e.getMessage(), e);
       halt();
     } catch (Throwable t) {
       fusedDone = true;
+      abandon();
       supervisor.stageFailed(this, "engine failure in stage '" + name() + "': " + t, t);
       halt();
     } finally {
@@ -1032,11 +1066,7 @@ abstract class StageRunner implements Runnable {
    * stages fused onto them) sync what they wrote but have not synced yet.
    */
   final void syncPending() {
-    StageRunner head = this;
-    while (head.host != null) {
-      head = head.host;
-    }
-    for (StageRunner r = head; r != null; r = r.fused) {
+    for (StageRunner r = threadHead(); r != null; r = r.fused) {
       r.syncOwnPending();
     }
   }

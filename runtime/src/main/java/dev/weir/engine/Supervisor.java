@@ -182,12 +182,8 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
       r.bindThread(t);
     }
     for (StageRunner r : runners) {
-      StageRunner head = r;
-      while (head.host() != null) {
-        head = head.host();
-      }
-      if (head != r) {
-        r.bindThread(head.thread()); // a fused stage: its emits and parks are its host thread's
+      if (r.host() != null) {
+        r.bindThread(r.threadHead().thread()); // a fused stage: its emits and parks are its host thread's
       }
     }
     for (StageRunner r : hosts) {

@@ -62,29 +62,10 @@ final class TransformRunner extends StageRunner {
     return cycle == null && middleware() == null && in.length == 1 && in[0] instanceof EdgeInput && !replaying();
   }
 
-  /** {@link #execute} one step at a time, on the host's thread: what the input holds now, batch by batch. */
   @Override
-  boolean stepFused() throws Exception {
-    StageInput[] edges = inputs();
-    for (;;) {
-      if (halted()) {
-        throw Halted.INSTANCE;
-      }
-      beginBatch();
-      int handled = pollRound(edges, POLL_BUDGET, null, 0);
-      if (handled > 0) {
-        endBatch();
-        flushJournals();
-      }
-      if (inputsEnded()) {
-        drain();
-        complete();
-        return true;
-      }
-      if (handled == 0) {
-        return false;
-      }
-    }
+  void finishFused() {
+    drain();
+    complete();
   }
 
   private void drain() {
