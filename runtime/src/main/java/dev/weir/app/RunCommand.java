@@ -98,6 +98,16 @@ final class RunCommand implements Callable<Integer> {
       description = "Replay that run: sources re-emit what they journaled there.")
   Path replayFrom;
 
+  @Option(names = "--resume-from", paramLabel = "RUN_DIR",
+      description = "Continue that interrupted run (it crashed, was killed, stopped or failed) in its directory,"
+          + " without journaling anything twice: sources continue after what they journaled, sinks and effects are"
+          + " not performed again for what their journals hold. Refused for a completed run or another flow.")
+  Path resumeFrom;
+
+  @Option(names = "--replay-live-effects", description = "With --replay-from: perform the stages declared Effects"
+      + " again (calls go out, sinks deliver) instead of taking their outcomes from the original run.")
+  boolean replayLiveEffects;
+
   @Option(names = "--verify", description = "With --replay-from: compare every stage's output with the original run.")
   boolean verify;
 
@@ -219,6 +229,15 @@ final class RunCommand implements Callable<Integer> {
       err.println("--verify compares a replay with its original run: give --replay-from <run dir>");
       return 2;
     }
+    if (resumeFrom != null && (replayFrom != null || memory)) {
+      err.println("--resume-from continues a run in its directory on disk: it does not go with "
+          + (memory ? "--memory" : "--replay-from"));
+      return 2;
+    }
+    if (replayLiveEffects && replayFrom == null) {
+      err.println("--replay-live-effects performs the effects of a replay: give --replay-from <run dir> too");
+      return 2;
+    }
     ReplaySinks sinks;
     switch (replaySinks.toLowerCase(java.util.Locale.ROOT)) {
       case "run" -> sinks = ReplaySinks.RUN;
@@ -248,7 +267,8 @@ final class RunCommand implements Callable<Integer> {
     dev.weir.flow.PayloadFormat format;
     try {
       format = payloadFormat != null ? dev.weir.flow.PayloadFormat.parse(payloadFormat)
-          : replayFrom != null ? originalPayloadFormat(replayFrom) : dev.weir.flow.PayloadFormat.DEFAULT;
+          : replayFrom != null ? originalPayloadFormat(replayFrom)
+          : resumeFrom != null ? originalPayloadFormat(resumeFrom) : dev.weir.flow.PayloadFormat.DEFAULT;
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return 2;
@@ -292,6 +312,12 @@ final class RunCommand implements Callable<Integer> {
       if (allowIncomplete) {
         builder.allowIncomplete();
       }
+      if (replayLiveEffects) {
+        builder.replayLiveEffects();
+      }
+    }
+    if (resumeFrom != null) {
+      builder.resumeFrom(resumeFrom);
     }
     configure.accept(builder);
     commandLineBudget().ifPresent(builder::errorBudget); // given on the command line: over the program's flow-wide one
@@ -359,6 +385,11 @@ final class RunCommand implements Callable<Integer> {
             + (whole ? " --verify" : " --allow-incomplete")
             + (sinks == ReplaySinks.SKIP ? " --replay-sinks=skip" : "")));
         handle.journals().directory().ifPresent(dir -> printReplayNotes(settings, properties, out));
+        if (!whole && replayFrom == null) {
+          handle.journals().directory().ifPresent(dir -> out.println("resume: " + replayInvocation
+              + ReplayArguments.settings(settings) + " --journal-dir " + ShellWords.quote(absolute(journalDir))
+              + " --resume-from " + ShellWords.quote(absolute(dir))));
+        }
       }
       if (keepRuns != null && result.state() == FlowState.COMPLETED) {
         handle.journals().directory().ifPresent(dir -> KeepRuns.prune(dir, keepRuns, replayFrom, out, err));

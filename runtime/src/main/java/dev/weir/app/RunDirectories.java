@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  * ({@code <flow>/<run-id>/}): what {@code journal list} shows and {@code journal prune} and
  * {@code --keep-runs} delete from.
  *
- * <p>A run is live when its manifest says {@code RUNNING} and the process that wrote it still runs.
- * The run id holds that process's pid ({@code <yyyyMMdd'T'HHmmss'Z'>-<pid>-<n>}): a run whose pid is no
+ * <p>A run is live when its manifest says {@code RUNNING} and the process that writes it still runs:
+ * it holds the run's lock file ({@code RunLock}), which the system releases when that process ends. For
+ * runs written before runs had a lock file, the run id holds that process's pid ({@code <yyyyMMdd'T'HHmmss'Z'>-<pid>-<n>}): a run whose pid is no
  * longer a process on this machine, or is one that started after the run did (the pid was reused),
  * crashed, or was killed, without ending its manifest. This is judged on the machine that asks: a
  * run written on another machine (a shared disk) looks crashed here. A run id of another shape, or a
@@ -183,7 +184,11 @@ final class RunDirectories {
       return new Run(dir, null, e.getMessage(), Instant.EPOCH, null, bytes);
     }
     Instant started = instant(m.created());
-    Liveness liveness = "RUNNING".equals(m.status()) ? liveness(m.runId(), started, self, processes) : null;
+    // the writer's lock tells best (a resumed run's id holds the pid of the process that started it);
+    // runs written before runs had a lock file are told by their run id's pid
+    Liveness liveness = !"RUNNING".equals(m.status()) ? null
+        : dev.weir.journal.RunLock.held(dir).map(held -> held ? Liveness.LIVE : Liveness.GONE)
+            .orElseGet(() -> liveness(m.runId(), started, self, processes));
     return new Run(dir, m, null, started, liveness, bytes);
   }
 

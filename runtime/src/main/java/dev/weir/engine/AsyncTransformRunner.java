@@ -35,6 +35,15 @@ final class AsyncTransformRunner extends StageRunner {
   private int inFlight;
   /** The call whose result is being handled, while it is. */
   private Pending finishing;
+  /**
+   * The outcomes an earlier run journaled for this stage's inputs (a resumed run's own, or on a replay
+   * an {@code Effect}'s archived ones), used instead of calling again; null to call for every input.
+   */
+  private dev.weir.replay.ArchivedOutcomes recorded;
+  /** Whose outcomes {@link #recorded} holds, for messages. */
+  private String recordedBy;
+  private long recordedUsed;
+  private static final CompletableFuture<Object> RECORDED = CompletableFuture.completedFuture(null);
 
   /** An outstanding call and the input it belongs to. */
   private static final class Pending {
@@ -54,6 +63,70 @@ final class AsyncTransformRunner extends StageRunner {
     boolean handled;
     /** On a run's own clock: when the call times out, in that clock's terms. */
     long deadline;
+    /** The outcome an earlier run journaled for this input, used instead of a call; else null. */
+    dev.weir.flow.JournalRecord recordedOutcome;
+  }
+
+  /**
+   * Answers every input that {@code outcomes} holds an outcome for with that outcome (its output, or
+   * its dead letter) instead of calling the handler: the call was made, and its outcome journaled, by
+   * {@code by} ("the interrupted run", "the archived run"). Inputs without one are called as usual.
+   */
+  void useRecordedOutcomes(dev.weir.replay.ArchivedOutcomes outcomes, String by) {
+    this.recorded = outcomes;
+    this.recordedBy = by;
+  }
+
+  /** Whether {@link #recorded} answers this input: then it is in the window, its outcome waiting its turn. */
+  private boolean answeredFromRecord(Slot slot, int upstream) {
+    dev.weir.flow.JournalRecord r = recorded.outcome(upstreamName(upstream), slot.seq, slot.correlation, slot.depth,
+        slot.payloadCrc);
+    if (r == null) {
+      if (recorded.divergedAtLastMiss()) {
+        fail("async stage '" + name() + "': " + recordedBy + " " + recorded.lastMiss() + " than this run hands it: the"
+            + " flow upstream did not do again what it did", null);
+      }
+      return false;
+    }
+    Pending p = window[(head + inFlight) % maxInFlight];
+    p.result = RECORDED;
+    p.recordedOutcome = r;
+    p.input = slot.payload;
+    p.upstream = upstream;
+    p.seq = slot.seq;
+    p.correlation = slot.correlation;
+    p.depth = slot.depth;
+    p.inputNumber = received;
+    p.attempts = 0;
+    p.fallback = false;
+    p.handled = false;
+    inFlight++;
+    recordedUsed++;
+    return true;
+  }
+
+  /** Emits, or dead-letters, what the earlier run journaled for {@code p}'s input. */
+  private void settleRecorded(Pending p) {
+    dev.weir.flow.JournalRecord r = p.recordedOutcome;
+    p.recordedOutcome = null;
+    if (r.kind() == dev.weir.flow.RecordKind.DATA) {
+      output().context(p.upstream, p.seq, p.correlation, p.depth);
+      if (r.fallback()) {
+        output().emitFallback(r.payload());
+      } else {
+        output().emit(r.payload());
+      }
+    } else {
+      dev.weir.flow.DeadLetter letter = (dev.weir.flow.DeadLetter) r.payload();
+      deadLetter(p.upstream, p.seq, p.correlation, p.depth, new dev.weir.flow.DeadLetter(letter.kind(),
+          letter.exception(), letter.message(), p.input, letter.attempts()));
+    }
+  }
+
+  @Override
+  String completionNote() {
+    return recorded == null || recordedUsed == 0 ? "" : recordedUsed + " outcomes taken from " + recordedBy
+        + ", not called again";
   }
 
   @SuppressWarnings("unchecked")
@@ -121,6 +194,9 @@ final class AsyncTransformRunner extends StageRunner {
 
   @Override
   void onData(Slot slot, int upstream) {
+    if (recorded != null && answeredFromRecord(slot, upstream)) {
+      return;
+    }
     StageMiddleware stack = middleware();
     if (stack != null) {
       startThroughMiddleware(stack, slot, upstream);
@@ -370,6 +446,10 @@ final class AsyncTransformRunner extends StageRunner {
   }
 
   private boolean settle(Pending p) {
+    if (p.recordedOutcome != null) {
+      settleRecorded(p);
+      return true;
+    }
     StageMiddleware stack = middleware();
     if (stack != null) {
       return settleThroughMiddleware(stack, p);

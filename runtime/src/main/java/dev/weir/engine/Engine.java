@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import dev.weir.middleware.ArchivedAnswers;
 import dev.weir.middleware.StageMiddleware;
 import dev.weir.api.AsyncTransform;
+import dev.weir.api.Effect;
 import dev.weir.api.Join;
 import dev.weir.api.Sink;
 import dev.weir.api.Source;
@@ -26,7 +27,7 @@ import dev.weir.journal.JournalStores;
 import dev.weir.journal.RunJournals;
 import dev.weir.journal.RunSpec;
 import dev.weir.replay.ArchiveTypes;
-import dev.weir.replay.ArchivedSink;
+import dev.weir.replay.ArchivedOutcomes;
 import dev.weir.replay.ArchivedSource;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -64,15 +65,22 @@ public final class Engine {
    * created): that throws a {@link FlowException} with the cause, after closing what was opened.
    */
   public static FlowHandle start(FlowDefinition definition, EngineOptions options) {
-    String runId = newRunId();
+    ResumePoint resume = options.resumeFrom() == null ? null : ResumePoint.check(definition, options);
+    String runId = resume == null ? newRunId() : resume.runId();
     RunJournals journals;
     try {
-      journals = JournalStores.open(options.journals(), new RunSpec(definition, runId, options.codecs(),
-          java.util.Optional.ofNullable(options.replayFrom()), options.settings()));
+      RunSpec spec = new RunSpec(definition, runId, options.codecs(), java.util.Optional.ofNullable(options.replayFrom()),
+          options.settings());
+      journals = resume == null ? JournalStores.open(options.journals(), spec)
+          : JournalStores.resume(options.journals(), spec, resume.dir(), resume.previousStatus());
     } catch (IOException | RuntimeException e) {
       // nothing runs yet; the journals opened so far were closed and a manifest written says FAILED
-      throw new FlowException("cannot open the journals of flow '" + definition.name() + "' in " + options.journals()
-          + ": " + e.getMessage() + "; nothing was started", null, e);
+      throw new FlowException((resume == null ? "cannot open the journals of flow '" + definition.name() + "' in "
+          + options.journals() : "flow '" + definition.name() + "' cannot resume " + resume.dir()) + ": " + e.getMessage()
+          + "; nothing was started", null, e);
+    }
+    if (resume != null) {
+      resume.capture(definition, journals);
     }
     Supervisor supervisor = new Supervisor(definition, runId, journals, options.manualStart(),
         options.stopDeadline());
@@ -84,7 +92,7 @@ public final class Engine {
         supervisor.closeAtEnd(archive);
       }
       String deliveryRun = archive == null ? runId : archive.manifest().runId(); // a replay redelivers that run's events
-      supervisor.launch(materialize(definition, options, supervisor, journals, archive, deliveryRun));
+      supervisor.launch(materialize(definition, options, supervisor, journals, archive, deliveryRun, resume));
     } catch (FlowException e) {
       supervisor.failBeforeStart(e);
     }
@@ -134,7 +142,7 @@ public final class Engine {
 
   private static List<StageRunner> materialize(
       FlowDefinition def, EngineOptions options, Supervisor supervisor, RunJournals journals, RunArchive archive,
-      String deliveryRun) {
+      String deliveryRun, ResumePoint resume) {
     List<String> problems = DefinitionCheck.problems(def);
     problems.addAll(CodecCheck.problems(def, options.codecs()));
     if (!problems.isEmpty()) {
@@ -157,6 +165,13 @@ public final class Engine {
       Object handler = archive != null && s.kind() == StageKind.SOURCE
           ? new ArchivedSource(archive.data(s.name()))
           : skipSink ? null : createHandler(def, s, flowInstance); // a skipped sink is not even created
+      if (archive != null && s.kind() == StageKind.SINK && handler instanceof Effect && !options.liveEffects()) {
+        skipSink = true; // a replay does not act again: the archived run's outcomes are copied
+        handler = null;
+      }
+      if (resume != null && s.kind() == StageKind.SOURCE) {
+        handler = resume.source(s, handler);
+      }
       Journal data = journals.data(s.name());
       Journal errors = journals.errors(s.name());
       StageRunner r;
@@ -168,8 +183,8 @@ public final class Engine {
           case STATEFUL -> new StatefulRunner(i, s, supervisor, data, errors, handler);
           case JOIN -> new JoinRunner(i, s, supervisor, data, errors, handler);
           case SINK -> skipSink
-              ? new SinkRunner(i, s, supervisor, data, errors, null, options.faults(), archivedSink(def, s, options, archive),
-                  deliveryRun)
+              ? new SinkRunner(i, s, supervisor, data, errors, null, options.faults(),
+                  archivedOutcomes(def, s, options, archive, RecordKind.RECEIPT), deliveryRun)
               : new SinkRunner(i, s, supervisor, data, errors, handler, options.faults(), null, deliveryRun);
         };
       } catch (IllegalArgumentException e) {
@@ -188,6 +203,12 @@ public final class Engine {
       if (archive != null) {
         archive.order(s.name()).ifPresent(order -> r.followOrder(new ReplayOrder(order.readAll(RecordKind.CONSUMED)
             .stream().map(rec -> (Consumed) rec.payload()).toList())));
+        if (r instanceof AsyncTransformRunner async && handler instanceof Effect && !options.liveEffects()) {
+          async.useRecordedOutcomes(archivedOutcomes(def, s, options, archive, RecordKind.DATA), "the archived run");
+        }
+      }
+      if (resume != null) {
+        resume.prepare(def, s, r);
       }
       runners.add(r);
       byName.put(s.name(), r);
@@ -314,11 +335,12 @@ public final class Engine {
   }
 
   /**
-   * What the archived run's sink {@code s} did with each input, for a replay that skips it; inputs
-   * from upstreams whose archive is read upcast are compared as the replay encodes them.
+   * What the archived run's stage {@code s} did with each input (a sink's receipts, an async
+   * transform's outputs: records of kind {@code delivered}; or dead letters), for a replay that does not
+   * act again; inputs from upstreams whose archive is read upcast are compared as the replay encodes them.
    */
-  private static ArchivedSink archivedSink(FlowDefinition def, StageDefinition s, EngineOptions options,
-      RunArchive archive) {
+  private static ArchivedOutcomes archivedOutcomes(FlowDefinition def, StageDefinition s, EngineOptions options,
+      RunArchive archive, RecordKind delivered) {
     Map<String, dev.weir.flow.Codec<Object>> decoders = ArchiveTypes.check(archive.manifest(), def, options.codecs())
         .decoders();
     Map<String, dev.weir.flow.Codec<Object>> reencode = new HashMap<>();
@@ -327,7 +349,7 @@ public final class Engine {
         reencode.put(e.from(), options.codecs().codecFor(def.stage(e.from()).orElseThrow().output()));
       }
     }
-    return new ArchivedSink(archive.data(s.name()), archive.errors(s.name()), archive::data, reencode);
+    return new ArchivedOutcomes(archive.data(s.name()), delivered, archive.errors(s.name()), archive::data, reencode);
   }
 
   /**

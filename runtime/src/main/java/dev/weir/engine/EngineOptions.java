@@ -31,13 +31,23 @@ import java.util.Objects;
  * @param timerClock the clock stage timers read; null for the system clock (the default, read directly)
  * @param threads how many threads linear runs of stages share out ({@code ceil(stages / threads)} stages
  *     to a thread at most; 0 for the number of processors); see {@code docs/engine.md}
+ * @param resumeFrom the run directory of an interrupted run of this flow that this run continues, or null
+ * @param liveEffects with {@code replayFrom}: whether stages declared {@code Effect}s act again instead of
+ *     the archived run's outcomes being used
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
     Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
     ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets,
-    FlowSettings settings, TimerClock timerClock, int threads) {
+    FlowSettings settings, TimerClock timerClock, int threads, Path resumeFrom, boolean liveEffects) {
 
   public EngineOptions {
+    if (resumeFrom != null && replayFrom != null) {
+      throw new IllegalStateException("a run either resumes an interrupted run or replays a run, not both: resumeFrom "
+          + resumeFrom + ", replayFrom " + replayFrom);
+    }
+    if (liveEffects && replayFrom == null) {
+      throw new IllegalStateException("live effects are asked for on a replay only: give replayFrom(<run dir>) too");
+    }
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be >= 0 (0: the number of processors), got " + threads);
     }
@@ -53,6 +63,15 @@ public record EngineOptions(Journals journals, boolean manualStart, Duration sto
     Objects.requireNonNull(errorBudget, "errorBudget");
     stageErrorBudgets = Map.copyOf(stageErrorBudgets);
     Objects.requireNonNull(settings, "settings");
+  }
+
+  /** A run that resumes nothing; effects as they are. */
+  public EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
+      Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
+      ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets,
+      FlowSettings settings, TimerClock timerClock, int threads) {
+    this(journals, manualStart, stopDeadline, faults, replayFrom, allowIncomplete, archiveKey, waitMode, codecs,
+        replaySinks, errorBudget, stageErrorBudgets, settings, timerClock, threads, null, false);
   }
 
   /** As many threads as processors. */

@@ -51,9 +51,7 @@ final class JoinRunner extends StageRunner {
   @Override
   void execute() throws Exception {
     if (join.referenceMode() == Join.ReferenceMode.FINITE) {
-      if (!replaying()) { // a replay follows the archived order, which already reads the reference first
-        loadReference();
-      }
+      loadReference(); // a replay's archived order reads the reference first too, in the same runs
       consumeInputs();
     } else {
       consumeLive();
@@ -69,7 +67,7 @@ final class JoinRunner extends StageRunner {
         throw Halted.INSTANCE;
       }
       beginBatch();
-      if (pollInput(reference, referenceIndex(), POLL_BUDGET) > 0) {
+      if (pollInput(reference, referenceIndex(), replaying() ? Math.min(POLL_BUDGET, followedRunLeft()) : POLL_BUDGET) > 0) {
         flushJournals();
         resetBackoff();
       } else if (!reference.ended()) {

@@ -14,7 +14,7 @@ import dev.weir.flow.RecordKind;
 import dev.weir.flow.StageDefinition;
 import dev.weir.journal.Journal;
 import dev.weir.middleware.StageMiddleware;
-import dev.weir.replay.ArchivedSink;
+import dev.weir.replay.ArchivedOutcomes;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -30,7 +30,7 @@ import java.util.Optional;
  * end (failure, broken contract, cancel) its {@code abort()} runs instead, on this thread.
  *
  * <p>A sink that a replay skips ({@code ReplaySinks.SKIP}) has no handler: for each input it writes
- * what the archived run's sink wrote for that input (see {@link ArchivedSink}), so its journals
+ * what the archived run's sink wrote for that input (see {@link ArchivedOutcomes}), so its journals
  * verify against the original's while nothing is delivered again.
  */
 final class SinkRunner extends StageRunner {
@@ -50,10 +50,18 @@ final class SinkRunner extends StageRunner {
   private long[] pending = new long[POLL_BUDGET * FIELDS];
   private int pendingCount;
   /** For a sink a replay skips: the archived run's outcomes, else null. */
-  private final ArchivedSink skipped;
+  private final ArchivedOutcomes skipped;
   /** For a skipped sink: dead letters copied from the archive, and inputs the archive has no outcome for. */
   private long copiedErrors;
   private long unmatched;
+  /**
+   * On a resumed run: what the interrupted run's sink journaled for each input it finished (copied,
+   * not delivered again), else null; and by upstream, the last seq the interrupted run could have
+   * handed this sink (an input up to there without a journaled outcome may have been delivered).
+   */
+  private ArchivedOutcomes journaled;
+  private long[] handedUpTo;
+  private long retried;
 
   /**
    * As a sink with {@code handler}, or, with {@code skipped} (and no handler), one that a replay skips;
@@ -61,7 +69,7 @@ final class SinkRunner extends StageRunner {
    */
   @SuppressWarnings("unchecked")
   SinkRunner(int index, StageDefinition definition, Supervisor supervisor, Journal data, Journal errors, Object handler,
-      FaultInjector faults, ArchivedSink skipped, String deliveryRun) {
+      FaultInjector faults, ArchivedOutcomes skipped, String deliveryRun) {
     super(index, definition, supervisor, data, errors);
     this.sink = (Sink<Object>) handler;
     this.keyed = handler instanceof KeyedSink<?> k ? (KeyedSink<Object>) k : null;
@@ -148,10 +156,28 @@ final class SinkRunner extends StageRunner {
     }
   }
 
+  /**
+   * Makes this sink go on from an interrupted run: an input whose receipt or dead letter is in
+   * {@code outcomes} gets it copied and is not delivered again; the others are delivered, and a
+   * {@link KeyedSink} is told an input may be a retry when its seq is at most
+   * {@code handedUpTo[upstream]} (its upstream's journal held it, so the interrupted run may have
+   * delivered it without journaling the receipt).
+   */
+  void resumeWith(ArchivedOutcomes outcomes, long[] handedUpTo) {
+    if (sink == null) {
+      throw new IllegalStateException("sink '" + name() + "' is skipped: it has nothing to resume");
+    }
+    this.journaled = outcomes;
+    this.handedUpTo = handedUpTo.clone();
+  }
+
   @Override
   void onData(Slot slot, int upstream) {
     if (skipped != null) {
       copyOutcome(slot, upstream);
+      return;
+    }
+    if (journaled != null && copiedJournaled(slot, upstream)) {
       return;
     }
     StageMiddleware stack = middleware();
@@ -173,10 +199,38 @@ final class SinkRunner extends StageRunner {
     receipt(slot, upstream, false);
   }
 
+  /**
+   * On a resumed run: copies the interrupted run's outcome for this input, if it journaled one; false
+   * when it did not, and the input is to be delivered.
+   */
+  private boolean copiedJournaled(Slot slot, int upstream) {
+    JournalRecord original = journaled.outcome(upstreamName(upstream), slot.seq, slot.correlation, slot.depth,
+        slot.payloadCrc);
+    if (original == null) {
+      if (journaled.divergedAtLastMiss()) {
+        fail("resumed sink '" + name() + "': the interrupted run " + journaled.lastMiss() + " than this run hands it:"
+            + " the flow upstream did not do again what it did", null);
+      }
+      return false;
+    }
+    if (original.kind() == RecordKind.RECEIPT) {
+      receipt(slot, upstream, original.fallback());
+    } else {
+      DeadLetter letter = (DeadLetter) original.payload();
+      deadLetter(slot, upstream, new DeadLetter(letter.kind(), letter.exception(), letter.message(), slot.payload,
+          letter.attempts()));
+    }
+    return true;
+  }
+
   /** Hands {@code payload} to the sink: a {@link KeyedSink} with the event's {@link DeliveryKey}. */
   private void consume(Object payload, Slot slot, int upstream) throws Exception {
     if (keyed != null) {
-      keyed.consume(payload, new DeliveryKey(deliveryRun, upstreamName(upstream), slot.seq));
+      boolean mayBeRetry = journaled != null && slot.seq <= handedUpTo[upstream];
+      if (mayBeRetry) {
+        retried++;
+      }
+      keyed.consume(payload, new DeliveryKey(deliveryRun, upstreamName(upstream), slot.seq), mayBeRetry);
     } else {
       sink.consume(payload);
     }
@@ -284,6 +338,9 @@ final class SinkRunner extends StageRunner {
 
   @Override
   String completionNote() {
+    if (journaled != null) {
+      return retried == 0 ? "" : "resumed: " + retried + " inputs delivered again as possible retries";
+    }
     return skipped == null ? "" : "skipped on replay, not called: " + consumed + " receipts and " + copiedErrors
         + " dead letters copied from the original run" + (unmatched == 0 ? "" : ", " + unmatched
         + " inputs without an original outcome dead-lettered");

@@ -57,6 +57,8 @@ abstract class StageRunner implements Runnable {
   /** A sink's running checksum over its receipts; kept by the sink runner. */
   long receiptChecksum = Checksum.EMPTY;
   private ReplayOrder replayOrder;
+  /** The stage resumes an interrupted run: after {@link #replayOrder}'s end it goes on live. */
+  private boolean liveAfterOrder;
   private boolean recordRuns;
   /** The stage's error budget; null for none (unlimited). */
   private BudgetGuard budget;
@@ -193,8 +195,27 @@ abstract class StageRunner implements Runnable {
     this.replayOrder = order;
   }
 
+  /**
+   * Makes this stage consume its inputs in the order the interrupted run it resumes recorded, and
+   * once that is followed to its end, go on by its own order, its timer firing by the clock again.
+   */
+  final void resumeOrder(ReplayOrder order) {
+    this.replayOrder = order;
+    this.liveAfterOrder = true;
+  }
+
+  /** Whether the timer fires by the clock: always, except while (or, on a replay, after) following an archive. */
+  private boolean timerByClock() {
+    return replayOrder == null || (liveAfterOrder && !replayOrder.active());
+  }
+
   final boolean replaying() {
     return replayOrder != null && replayOrder.active();
+  }
+
+  /** While {@link #replaying()}: what is left to read of the archived run being followed. */
+  final int followedRunLeft() {
+    return replayOrder.remaining();
   }
 
   /** Makes this stage consume its inputs in the turns of {@code fanIn} (see {@link FanInTurns}); before sources start. */
@@ -556,7 +577,7 @@ abstract class StageRunner implements Runnable {
       }
       handled += pollRound(edges, POLL_BUDGET, null, 0);
       boolean timerFired = false;
-      if (timerDeadline != NO_TIMER && replayOrder == null && timerNow() >= timerDeadline) {
+      if (timerDeadline != NO_TIMER && timerByClock() && timerNow() >= timerDeadline) {
         nowActive();
         if (recordingOrder()) {
           appendOrder(Consumed.timerFired());
@@ -794,7 +815,7 @@ abstract class StageRunner implements Runnable {
       t.idle(this, waitsOnClock());
     }
     long maxPark = Backoff.PARK_NANOS;
-    if (timerDeadline != NO_TIMER && replayOrder == null) { // a replay fires timers where the archive says
+    if (timerDeadline != NO_TIMER && timerByClock()) { // a replay fires timers where the archive says
       maxPark = Math.max(0, Math.min(maxPark, timerDeadline - timerNow()));
       if (maxPark == 0) {
         return;
@@ -859,10 +880,15 @@ abstract class StageRunner implements Runnable {
    * copies the original run's); the stage goes on.
    */
   final void deadLetter(Slot input, int upstream, DeadLetter letter) {
+    deadLetter(upstream, input.seq, input.correlation, input.depth, letter);
+  }
+
+  /** As {@link #deadLetter(Slot, int, DeadLetter)} for the input {@code (upstream, seq)}. */
+  final void deadLetter(int upstream, long seq, long correlation, int depth, DeadLetter letter) {
     if (halted) {
       throw Halted.INSTANCE;
     }
-    appendDeadLetter(letter, upstream, input.seq, input.correlation, input.depth, true);
+    appendDeadLetter(letter, upstream, seq, correlation, depth, true);
   }
 
   /**
@@ -1039,11 +1065,13 @@ abstract class StageRunner implements Runnable {
    */
   final void flushOwnJournals() {
     clearInterrupt();
-    dataJournal.flush();
-    errorJournal.flush();
     if (orderJournal != null) {
+      // first: after a crash the order journal is never behind the outputs of what it orders, so a
+      // resume that follows it produces those outputs again, in the same order
       orderJournal.flush();
     }
+    dataJournal.flush();
+    errorJournal.flush();
     if (output != null) {
       output.commit();
       output.wakeup().wakeReaders();

@@ -97,6 +97,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
     this.runId = runId;
     this.journals = journals;
     this.system = journals.system();
+    this.systemSeq = system.lastSeq(); // a resumed run's system journal goes on after the interrupted run's records
     this.manualStart = manualStart;
     this.stopDeadline = stopDeadline;
     this.ring = RingBuffer.createMultiProducer(SupervisorSlot::new, RING_SIZE,

@@ -23,6 +23,8 @@ public final class FlowBuilder {
   private boolean manualStart;
   private Duration stopDeadline = Duration.ofSeconds(30);
   private Path replayFrom;
+  private Path resumeFrom;
+  private boolean replayLiveEffects;
   private boolean allowIncomplete;
   private WaitMode waitMode = WaitMode.PARK;
   private int threads;
@@ -151,6 +153,34 @@ public final class FlowBuilder {
   }
 
   /** Allows replaying a run that did not complete (crashed, failed or cancelled). */
+  /**
+   * Continues the interrupted run in {@code runDir} (a crash, a kill, a stop) instead of starting a
+   * new one: the run goes on in that directory, with its id, on this builder's disk journals'
+   * durability and key ({@link #journals(Journals)} must be {@code Journals.disk}). Each journal is cut
+   * back to its last whole record; every stage produces again, in order, what its journals hold, and
+   * each record is checked against the journaled one instead of being written twice (a difference
+   * fails the run: the stage is not deterministic); sinks get only the inputs whose outcome was not
+   * journaled, and {@link dev.weir.api.Effect}s are not performed again for an event whose outcome
+   * was. A {@link dev.weir.api.ResumableSource} continues after what it emitted; another source is
+   * read again from its start and its first events are checked against its journal. Refused, saying
+   * why, for a run that completed, of another flow or topology, or with a cycle. See
+   * {@code docs/resume.md}.
+   */
+  public FlowBuilder resumeFrom(Path runDir) {
+    this.resumeFrom = Objects.requireNonNull(runDir, "runDir");
+    return this;
+  }
+
+  /**
+   * On a replay: performs the stages declared {@link dev.weir.api.Effect}s again (an async call goes
+   * out, a sink delivers) instead of taking their outcomes from the archived run, which is what a
+   * replay does by default so that it never charges a card twice.
+   */
+  public FlowBuilder replayLiveEffects() {
+    this.replayLiveEffects = true;
+    return this;
+  }
+
   public FlowBuilder allowIncomplete() {
     this.allowIncomplete = true;
     return this;
@@ -235,11 +265,19 @@ public final class FlowBuilder {
       throw new IllegalStateException("flow '" + definition.name() + "': replaySinks(SKIP) skips the sinks of a"
           + " replay, but this run replays nothing: give replayFrom(<run dir>) too, or leave the sinks to run");
     }
+    if (replayLiveEffects && replayFrom == null) {
+      throw new IllegalStateException("flow '" + definition.name() + "': replayLiveEffects() performs the effects of"
+          + " a replay, but this run replays nothing: give replayFrom(<run dir>) too");
+    }
+    if (resumeFrom != null && replayFrom != null) {
+      throw new IllegalStateException("flow '" + definition.name() + "': a run either resumes (resumeFrom "
+          + resumeFrom + ") or replays (replayFrom " + replayFrom + "), not both");
+    }
     // metered: the sources wait at the start gate until the meters are bound, so they count every event
     boolean gate = meterRegistry != null && !manualStart;
     FlowHandle handle = Engine.start(definition, new EngineOptions(journals, manualStart || gate, stopDeadline,
         FaultInjector.NONE, replayFrom, allowIncomplete, replayKey, waitMode, runCodecs(), replaySinks, errorBudget,
-        stageErrorBudgets, settings, timerClock, threads));
+        stageErrorBudgets, settings, timerClock, threads, resumeFrom, replayLiveEffects));
     if (meterRegistry != null) {
       dev.weir.metrics.FlowMeters.bind(meterRegistry, handle);
       if (gate) {

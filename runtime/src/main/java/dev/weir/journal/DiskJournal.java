@@ -65,6 +65,10 @@ public final class DiskJournal implements Journal {
   private long lastSyncNanos = System.nanoTime();
   private boolean unsynced;
   private JournalException broken;
+  /** While a resumed run produces again what this journal held: those records, else null. */
+  private volatile RederivedPrefix prefix;
+  /** While {@link #prefix} is set: the last seq the resumed run has produced again. */
+  private volatile long rederived;
 
   // shared with readers
   private volatile long visible;
@@ -181,6 +185,9 @@ public final class DiskJournal implements Journal {
     if (broken != null) {
       throw broken;
     }
+    if (prefix != null) {
+      return rederive(seq, kind, parentStage, parentSeq, joinedStage, joinedSeq, correlationId, depth, payload, fallback);
+    }
     if (seq != appended + 1) {
       throw new IllegalStateException("journal " + id + ": append of seq " + seq + " after seq " + appended
           + " (seqs must follow each other without gaps)");
@@ -205,6 +212,37 @@ public final class DiskJournal implements Journal {
     appended = seq;
     if (b.size() >= FLUSH_MAX_BYTES) {
       flush(); // a huge batch: write it now; readers simply see it earlier
+    }
+    return payloadCrc;
+  }
+
+  /**
+   * For a resumed run: the records this journal holds (cut back to its last whole one) are produced
+   * again by its stage, which cannot skip them; from now on an append of one of those seqs is checked
+   * against the journaled record ({@link RederivedPrefix}) and not written again, and appends go on
+   * after them. Call it on the writing thread, before the first append.
+   */
+  void rederivePrefix() {
+    if (appended > 0) {
+      prefix = new RederivedPrefix(this, appended);
+      rederived = 0;
+    }
+  }
+
+  private int rederive(long seq, RecordKind kind, int parentStage, long parentSeq, int joinedStage, long joinedSeq,
+      long correlationId, int depth, Object payload, boolean fallback) {
+    if (seq != rederived + 1) {
+      throw new IllegalStateException("journal " + id + ": append of seq " + seq + " after seq " + rederived
+          + " (seqs must follow each other without gaps)");
+    }
+    ByteSink p = payloadBytes;
+    p.reset();
+    int payloadCrc = encoder.encode(seq, kind, parentStage, payload, p);
+    prefix.check(seq, kind, ref(parentStage, parentSeq), ref(joinedStage, joinedSeq), correlationId, depth, fallback,
+        payload, payloadCrc);
+    rederived = seq;
+    if (seq == prefix.last()) {
+      prefix = null; // what follows is new
     }
     return payloadCrc;
   }
@@ -381,6 +419,12 @@ public final class DiskJournal implements Journal {
 
   @Override
   public long lastSeq() {
+    // while a resumed run produces its records again, it has produced as far as it has checked
+    return prefix != null ? rederived : visible;
+  }
+
+  /** The records the journal's files hold and readers may read, a resumed run's prefix included. */
+  long recordsHeld() {
     return visible;
   }
 

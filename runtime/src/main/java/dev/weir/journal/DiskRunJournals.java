@@ -29,6 +29,10 @@ final class DiskRunJournals implements RunJournals {
   private Manifest manifest;
   private final byte[] key;
   private final java.util.Set<DiskJournal> abandoned = new java.util.HashSet<>();
+  /** For a resumed run: what each journal held when opened. */
+  private java.util.Map<String, Long> resumedWith = java.util.Map.of();
+  /** Held while this process writes the run; the system releases it if the process dies. */
+  private RunLock lock;
 
   /** Creates the directory and manifest of a new run under {@code config}'s root and opens its journals. */
   static DiskRunJournals create(DiskJournals config, RunSpec spec, FileFaults faults) throws IOException {
@@ -57,10 +61,58 @@ final class DiskRunJournals implements RunJournals {
     Manifest manifest = new Manifest(Manifest.FORMAT, WeirVersion.VALUE, flowName, runId, Instant.now().toString(),
         durability.toString(), key != null, segmentBytes, maxPayload,
         spec.replayOf().map(p -> p.toAbsolutePath().toString()).orElse(null), "RUNNING", null, null, entries, "system", null, null,
-        Manifest.SettingsEntry.of(spec.settings()), spec.codecs().payloadFormat().id());
+        Manifest.SettingsEntry.of(spec.settings()), spec.codecs().payloadFormat().id(), Manifest.edgesOf(definition), null);
     manifest.write(runDir);
-    return new DiskRunJournals(runDir, manifest, spec, multiInput,
-        new JournalOptions(durability, segmentBytes, maxPayload, key, faults));
+    RunLock lock = RunLock.acquire(runDir);
+    DiskRunJournals journals;
+    try {
+      journals = new DiskRunJournals(runDir, manifest, spec, multiInput,
+          new JournalOptions(durability, segmentBytes, maxPayload, key, faults), false, null);
+    } catch (RuntimeException | Error e) {
+      lock.close();
+      throw e;
+    }
+    journals.lock = lock;
+    return journals;
+  }
+
+  /**
+   * Opens the journals of the interrupted run in {@code runDir} to go on writing them: each one cut back
+   * to its last whole record (a torn tail is recorded in the manifest's resume entry), every stage
+   * journal set to check what its stage produces again against what it holds
+   * ({@link DiskJournal#rederivePrefix}), and the manifest marked running again with the resume
+   * recorded. The run's own segment size and payload limit are kept; durability and key come from
+   * {@code config}. The caller has checked that the run belongs to this flow ({@link ResumeCheck}).
+   *
+   * @param previousStatus the status the run had, for the manifest's resume entry
+   */
+  static DiskRunJournals resume(DiskJournals config, RunSpec spec, Path runDir, String previousStatus, FileFaults faults)
+      throws IOException {
+    Manifest manifest = Manifest.read(runDir);
+    RunLock lock = RunLock.acquire(runDir);
+    DiskRunJournals journals;
+    try {
+      List<String> torn = new ArrayList<>();
+      journals = new DiskRunJournals(runDir, manifest, spec, RunJournals.orderedStages(spec.definition()),
+          new JournalOptions(config.durability(), manifest.segmentBytes(), manifest.maxPayload(), config.key(), faults),
+          true, torn::add);
+      java.util.SortedMap<String, Long> kept = new java.util.TreeMap<>();
+      for (DiskJournal j : journals.allJournals()) {
+        kept.put(j.id(), j.recordsHeld());
+        if (j != journals.system) {
+          j.rederivePrefix();
+        }
+      }
+      journals.resumedWith = java.util.Collections.unmodifiableSortedMap(kept);
+      journals.manifest = manifest.resumed(new Manifest.ResumeEntry(Instant.now().toString(), previousStatus, kept,
+          List.copyOf(torn)));
+      journals.manifest.write(runDir);
+    } catch (IOException | RuntimeException | Error e) {
+      lock.close();
+      throw e;
+    }
+    journals.lock = lock;
+    return journals;
   }
 
   private static Manifest.TypeEntry type(ElementType t) {
@@ -84,8 +136,12 @@ final class DiskRunJournals implements RunJournals {
     }
   }
 
+  /**
+   * @param existing whether the journals exist (a resume: opened for appending after their last whole
+   *     record, torn tails reported to {@code onTorn}) or are created
+   */
   DiskRunJournals(Path runDir, Manifest manifest, RunSpec spec, java.util.Set<String> multiInput,
-      JournalOptions options) {
+      JournalOptions options, boolean existing, java.util.function.Consumer<String> onTorn) {
     this.runDir = runDir;
     this.manifest = manifest;
     this.stageNames = spec.stageNames();
@@ -97,13 +153,13 @@ final class DiskRunJournals implements RunJournals {
     try {
       for (int i = 0; i < stageNames.size(); i++) {
         String s = stageNames.get(i);
-        data.put(s, keep(opened, create(s + ".data", i, spec, options)));
-        errors.put(s, keep(opened, create(s + ".errors", i, spec, options)));
+        data.put(s, keep(opened, journal(s + ".data", i, spec, options, existing, onTorn)));
+        errors.put(s, keep(opened, journal(s + ".errors", i, spec, options, existing, onTorn)));
         if (multiInput.contains(s)) {
-          orders.put(s, keep(opened, create(s + ".order", i, spec, options)));
+          orders.put(s, keep(opened, journal(s + ".order", i, spec, options, existing, onTorn)));
         }
       }
-      system = keep(opened, create("system", -1, spec, options));
+      system = keep(opened, journal("system", -1, spec, options, existing, onTorn));
     } catch (RuntimeException | Error e) {
       abandon(opened, e); // closes what was opened and records the failure in the manifest
       throw e;
@@ -133,9 +189,15 @@ final class DiskRunJournals implements RunJournals {
     }
   }
 
-  /** A new journal in {@code <run dir>/<id>/}, with its own codecs: each journal is written by one thread. */
-  private DiskJournal create(String id, int stage, RunSpec spec, JournalOptions options) {
-    return DiskJournal.create(id, runDir.resolve(id), stageNames, spec.recordCodec(stage), options);
+  /**
+   * The journal in {@code <run dir>/<id>/}, new or (for a resume) existing, with its own codecs: each
+   * journal is written by one thread.
+   */
+  private DiskJournal journal(String id, int stage, RunSpec spec, JournalOptions options, boolean existing,
+      java.util.function.Consumer<String> onTorn) {
+    return existing
+        ? DiskJournal.open(id, runDir.resolve(id), stageNames, spec.recordCodec(stage), options, true, onTorn)
+        : DiskJournal.create(id, runDir.resolve(id), stageNames, spec.recordCodec(stage), options);
   }
 
   @Override
@@ -171,6 +233,11 @@ final class DiskRunJournals implements RunJournals {
   @Override
   public Optional<Path> directory() {
     return Optional.of(runDir);
+  }
+
+  @Override
+  public java.util.Map<String, Long> resumedWith() {
+    return resumedWith;
   }
 
 
@@ -211,6 +278,9 @@ final class DiskRunJournals implements RunJournals {
     } catch (IOException e) {
       failures.add(new UncheckedIOException("cannot write the manifest of " + runDir + ": " + e.getMessage(), e));
     }
+    if (lock != null) {
+      lock.close();
+    }
     if (!failures.isEmpty()) {
       RuntimeException first = failures.get(0);
       failures.stream().skip(1).forEach(first::addSuppressed);
@@ -225,7 +295,7 @@ final class DiskRunJournals implements RunJournals {
     for (DiskJournal j : allJournals()) {
       // a journal that failed, or whose stage thread never ended, holds what it holds: no count to check
       boolean unknown = j.failed() || abandoned.contains(j);
-      counts.put(j.id(), unknown ? Manifest.UNKNOWN_COUNT : j.lastSeq());
+      counts.put(j.id(), unknown ? Manifest.UNKNOWN_COUNT : j.recordsHeld());
       tags.put(j.id(), j.lastTag());
     }
     String seal = key == null ? null : RunSeal.compute(key, manifest, manifest.status(), counts, tags);

@@ -24,7 +24,12 @@ public final class JournalException extends RuntimeException {
     /** Reading failed or the journal is not usable. */
     READ_FAILED,
     /** The process may not open as many files as the run needs. */
-    TOO_MANY_FILES
+    TOO_MANY_FILES,
+    /**
+     * A resumed run re-derived a record that is not the one the interrupted run journaled at that
+     * seq: the stage (or its input) is not deterministic, so the run cannot be continued.
+     */
+    DIVERGED
   }
 
   private final Problem problem;

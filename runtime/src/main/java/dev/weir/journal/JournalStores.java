@@ -4,6 +4,7 @@ import dev.weir.flow.DiskJournals;
 import dev.weir.flow.Journals;
 import dev.weir.flow.MemoryJournals;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /** Opens the journals of one run from the user's choice of {@link Journals}. */
 public final class JournalStores {
@@ -26,5 +27,24 @@ public final class JournalStores {
     }
     throw new IllegalArgumentException("journals " + journals + " (" + journals.getClass().getName()
         + ") are not Weir's own: use Journals.memory() or Journals.disk(dir)");
+  }
+
+  /**
+   * Opens the journals of the interrupted run in {@code runDir} to go on writing them (see
+   * {@link DiskRunJournals#resume}); {@code journals} must be disk journals, whose durability and key
+   * the resumed run uses.
+   *
+   * @param previousStatus the run's status before the resume, for its manifest
+   */
+  public static RunJournals resume(Journals journals, RunSpec spec, Path runDir, String previousStatus)
+      throws IOException {
+    if (journals instanceof DiskJournals d) {
+      return DiskRunJournals.resume(d, spec, runDir, previousStatus, FileFaults.NONE);
+    }
+    if (journals instanceof FaultInjectingJournals f) {
+      return DiskRunJournals.resume(f.disk(), spec, runDir, previousStatus, f.faults());
+    }
+    throw new IllegalArgumentException("a run is resumed in its run directory, on disk journals: the flow's"
+        + " journals are " + journals + "; use Journals.disk(dir)");
   }
 }

@@ -39,13 +39,16 @@ import java.util.Optional;
  *     recorded by its key only; absent in manifests written before settings existed
  * @param payloadFormat how the mapper's codecs encoded the payloads: {@code smile} or {@code json};
  *     absent (JSON) in manifests written before format 3
+ * @param edges the flow's edges ({@code from -> to}, with {@code (reference)} or {@code (backflow)} for
+ *     those kinds), so that a resume can refuse a changed topology; absent in earlier manifests
+ * @param resumes each time the run was resumed, in order; absent for a run that never was
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
     int format, String weirVersion, String flow, String runId, String created, String durability, boolean hmac,
     long segmentBytes, int maxPayload, String replayOf, String status, String ended, String detail,
     List<StageEntry> stages, String system, java.util.SortedMap<String, Long> journals, String seal,
-    SettingsEntry settings, String payloadFormat) {
+    SettingsEntry settings, String payloadFormat, List<String> edges, List<ResumeEntry> resumes) {
 
   /**
    * The current manifest format: 2 records each journal's final count when the run ends (format 1
@@ -80,6 +83,17 @@ public record Manifest(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record StageEntry(String name, String kind, TypeEntry input, TypeEntry reference, TypeEntry output,
       String data, String errors, String order) {}
+
+  /**
+   * One resume of the run.
+   *
+   * @param at when it was resumed (ISO-8601)
+   * @param previousStatus the status the run had ({@code CRASHED} for a run whose process died while it ran)
+   * @param kept the journals as the resume found them: records kept per journal id, after any torn tail was cut
+   * @param tornTails the torn tails that were cut, one line each
+   */
+  public record ResumeEntry(String at, String previousStatus, java.util.SortedMap<String, Long> kept,
+      List<String> tornTails) {}
 
   /**
    * An element type.
@@ -160,13 +174,32 @@ public record Manifest(
   /** The same manifest with the run's end recorded. */
   public Manifest ended(String status, String endedAt, String why) {
     return new Manifest(format, weirVersion, flow, runId, created, durability, hmac, segmentBytes, maxPayload, replayOf,
-        status, endedAt, why, stages, system, journals, seal, settings, payloadFormat);
+        status, endedAt, why, stages, system, journals, seal, settings, payloadFormat, edges, resumes);
+  }
+
+  /**
+   * The same manifest for a run that goes on after {@code resume}: running again, with no end, counts
+   * or seal until it ends, and the resume recorded.
+   */
+  public Manifest resumed(ResumeEntry resume) {
+    List<ResumeEntry> all = new java.util.ArrayList<>(resumes == null ? List.of() : resumes);
+    all.add(resume);
+    return new Manifest(format, weirVersion, flow, runId, created, durability, hmac, segmentBytes, maxPayload, replayOf,
+        "RUNNING", null, null, stages, system, null, null, settings, payloadFormat, edges, List.copyOf(all));
+  }
+
+  /** The edges of {@code definition} as a manifest records them, in definition order. */
+  public static List<String> edgesOf(dev.weir.flow.FlowDefinition definition) {
+    return definition.edges().stream().map(e -> e.from() + " -> " + e.to()
+        + (e.kind() == dev.weir.flow.EdgeKind.REFERENCE ? " (reference)"
+        : e.kind() == dev.weir.flow.EdgeKind.BACKFLOW ? " (backflow)" : "")).toList();
   }
 
   /** The same manifest with each journal's final record count and, with a key, the seal over them. */
   public Manifest withJournals(java.util.SortedMap<String, Long> counts, String sealHex) {
     return new Manifest(format, weirVersion, flow, runId, created, durability, hmac, segmentBytes, maxPayload, replayOf,
-        status, ended, detail, stages, system, new java.util.TreeMap<>(counts), sealHex, settings, payloadFormat);
+        status, ended, detail, stages, system, new java.util.TreeMap<>(counts), sealHex, settings, payloadFormat, edges,
+        resumes);
   }
 
   /** The journal frame format the run's journals are in: 2 for a format 3 manifest, 1 before. */

@@ -55,6 +55,15 @@ public interface RunJournals extends RunView, AutoCloseable {
    */
   default void abandon(String stage) {}
 
+  /**
+   * For a resumed run: how many records each journal (by id: {@code <stage>.data}, {@code .errors},
+   * {@code .order}, {@code system}) held when it was opened, after any torn tail was cut; empty for a
+   * new run.
+   */
+  default java.util.Map<String, Long> resumedWith() {
+    return java.util.Map.of();
+  }
+
   /** Records how the run ended (a disk run writes it to its manifest); called once, before close. */
   default void complete(FlowState state, String detail) {}
 

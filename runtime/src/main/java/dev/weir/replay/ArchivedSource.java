@@ -3,7 +3,7 @@ package dev.weir.replay;
 import dev.weir.api.Emitter;
 import dev.weir.api.Source;
 import dev.weir.flow.RecordKind;
-import dev.weir.journal.Journal;
+import dev.weir.flow.JournalView;
 import dev.weir.flow.JournalRecord;
 import java.util.List;
 import java.util.OptionalLong;
@@ -17,12 +17,12 @@ public final class ArchivedSource implements Source<Object> {
 
   private static final int CHUNK = 4096;
 
-  private final Journal archived;
+  private final JournalView archived;
   private final long count;
   private long nextSeq = 1;
   private boolean ended;
 
-  public ArchivedSource(Journal archived) {
+  public ArchivedSource(JournalView archived) {
     this.archived = archived;
     this.count = archived.recordsBeforeEnd(); // an incomplete run: every record is data
   }

@@ -25,7 +25,7 @@ public final class CrashChild {
    * records spends most of its write in progress, so a kill lands inside a write often and leaves a
    * torn tail (a real write is cut at page granularity by SIGKILL too, only more rarely caught).
    */
-  static final class PiecewiseWrites implements FileFaults {
+  public static final class PiecewiseWrites implements FileFaults {
     static final int PIECE = 64 << 10;
 
     @Override

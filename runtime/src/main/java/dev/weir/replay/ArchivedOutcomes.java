@@ -15,9 +15,10 @@ import java.util.function.Function;
 import java.util.zip.CRC32C;
 
 /**
- * What a sink did in an archived run, input by input: the receipt it journaled for an input, or the
- * dead letter it wrote instead. A sink that a replay skips reads its outcomes here instead of
- * calling its handler.
+ * What a stage did in an archived run, input by input: for a sink, the receipt it journaled for an
+ * input, or the dead letter it wrote instead; for an async transform, the output its call gave for an
+ * input, or the dead letter. A sink that a replay skips, an {@code Effect} on a replay, and a resumed
+ * sink or async transform read their outcomes here instead of calling their handler again.
  *
  * <p>An outcome is copied only for the very input the original sink got: the same upstream and seq,
  * correlation id and cycle depth, and a payload whose encoded bytes have the CRC32C of the archived
@@ -26,16 +27,18 @@ import java.util.zip.CRC32C;
  * too, so this reads each journal once, front to back, with cursors per upstream: nothing is held
  * in memory beyond a chunk per cursor.
  */
-public final class ArchivedSink {
+public final class ArchivedOutcomes {
 
   private static final int CHUNK = 4096;
 
-  private final JournalView receipts;
+  private final JournalView outcomes;
+  private final RecordKind delivered;
   private final JournalView errors;
   private final Function<String, ? extends JournalView> upstreamData;
   private final Map<String, Codec<Object>> reencode;
   private final Map<String, Upstream> byUpstream = new HashMap<>();
   private String lastMiss = "";
+  private boolean diverged;
 
   /**
    * @param receipts the sink's data journal in the archived run (one receipt per delivered input)
@@ -43,19 +46,32 @@ public final class ArchivedSink {
    * @param upstreamData each upstream stage's data journal in the archived run, by name
    * @param reencode for upstreams whose archive is read upcast: the codec the replay encodes them with
    */
-  public ArchivedSink(JournalView receipts, JournalView errors, Function<String, ? extends JournalView> upstreamData,
+  public ArchivedOutcomes(JournalView receipts, JournalView errors, Function<String, ? extends JournalView> upstreamData,
       Map<String, Codec<Object>> reencode) {
-    this.receipts = Objects.requireNonNull(receipts, "receipts");
+    this(receipts, RecordKind.RECEIPT, errors, upstreamData, reencode);
+  }
+
+  /**
+   * As {@link #ArchivedOutcomes(JournalView, JournalView, Function, Map)} for a stage whose outcome for
+   * an input is a record of kind {@code delivered} in {@code outcomes}: {@code RECEIPT} for a sink,
+   * {@code DATA} for an async transform (one output per input).
+   */
+  public ArchivedOutcomes(JournalView outcomes, RecordKind delivered, JournalView errors,
+      Function<String, ? extends JournalView> upstreamData, Map<String, Codec<Object>> reencode) {
+    this.delivered = Objects.requireNonNull(delivered, "delivered");
+    this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
     this.errors = Objects.requireNonNull(errors, "errors");
     this.upstreamData = Objects.requireNonNull(upstreamData, "upstreamData");
     this.reencode = Map.copyOf(reencode);
   }
 
   /**
-   * The archived sink's record for the input {@code seq} of stage {@code upstream}: a
-   * {@code RECEIPT}, or an {@code ERROR} whose payload is the original dead letter; null when the
-   * archived sink never received that input or received another event in its place (then
-   * {@link #lastMiss()} says which). Called with each upstream's seqs in increasing order.
+   * The archived stage's record for the input {@code seq} of stage {@code upstream}: a
+   * {@code RECEIPT} (a sink's) or {@code DATA} record (an async transform's output), or an
+   * {@code ERROR} whose payload is the original dead letter; null when the archived stage never
+   * received that input or received another event in its place (then {@link #lastMiss()} says which,
+   * and {@link #divergedAtLastMiss()} tells the two apart). Called with each upstream's seqs in
+   * increasing order.
    *
    * @param correlation the input's correlation id
    * @param depth the input's cycle depth
@@ -69,13 +85,21 @@ public final class ArchivedSink {
     }
     if (r == null) {
       lastMiss = "never received " + upstream + "#" + seq;
+      diverged = false;
       return null;
     }
     if (r.correlationId() != correlation || r.depth() != depth || u.payloadCrc(seq) != payloadCrc) {
       lastMiss = "received another event as " + upstream + "#" + seq;
+      diverged = true;
       return null;
     }
+    diverged = false;
     return r;
+  }
+
+  /** Whether the last {@link #outcome} that returned null found another event than the one asked about. */
+  public boolean divergedAtLastMiss() {
+    return diverged;
   }
 
   /** Why the last {@link #outcome} returned null, for example {@code never received doubled#501}. */
@@ -94,8 +118,8 @@ public final class ArchivedSink {
     private long chunkFirst = 1;
 
     Upstream(String name) {
-      this.receipts = new Cursor(ArchivedSink.this.receipts, RecordKind.RECEIPT, name);
-      this.errors = new Cursor(ArchivedSink.this.errors, RecordKind.ERROR, name);
+      this.receipts = new Cursor(ArchivedOutcomes.this.outcomes, delivered, name);
+      this.errors = new Cursor(ArchivedOutcomes.this.errors, RecordKind.ERROR, name);
       this.data = upstreamData.apply(name);
       this.codec = reencode.get(name);
     }
