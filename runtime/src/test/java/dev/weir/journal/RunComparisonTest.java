@@ -284,55 +284,63 @@ class RunComparisonTest {
   }
 
   /**
-   * Two sources into {@code merge}, which passes its inputs on, then a sink; run with a fan-in
-   * order fixed by {@code chooser} (a thread per stage, the test kit's seeded turns), so that its
-   * order journal is the same in every run with the same chooser.
+   * {@code n} numbers 1..n summed by a stateful stage with an hourly timer, which never fires in the
+   * run but makes the stage record in its order journal how many inputs each poll took (so that a
+   * replay fires a timer where it fired), and the sum at its end.
    */
-  Path merged(dev.weir.engine.FanInChooser chooser) throws Exception {
-    FlowDefinition def = FlowDefinition.define("merged")
-        .stage(StageDefinition.source("left", LONG, f -> Sources.range(4, i -> i * 10)))
-        .stage(StageDefinition.source("right", LONG, f -> Sources.range(2, i -> i * 10 + 1)))
-        .stage(StageDefinition.transform("merge", StageKind.TRANSFORM, LONG, LONG, f -> Transforms.map((Long x) -> x)))
-        .stage(StageDefinition.sink("out", LONG, f -> (Sink<Long>) x -> {}))
-        .edge(dev.weir.flow.EdgeDefinition.forward("left", "merge"))
-        .edge(dev.weir.flow.EdgeDefinition.forward("right", "merge"))
-        .edge(dev.weir.flow.EdgeDefinition.forward("merge", "out"))
-        .build();
-    FlowHandle h = def.builder().journals(Journals.disk(root).durability(Durability.none()))
-        .threads(Integer.MAX_VALUE).manualStart().start();
-    dev.weir.engine.EngineAccess.chooseFanIn(h, chooser);
-    h.start();
-    FlowResult r = h.await();
-    assertThat(r.state()).as(r.toString()).isEqualTo(FlowState.COMPLETED);
-    return h.journals().directory().orElseThrow();
-  }
+  static FlowDefinition timedSums(int n, int bufferSize) {
+    Stateful<Long, long[], Long> sum = new Stateful<>() {
+      @Override
+      public long[] initial() {
+        return new long[1];
+      }
 
-  /** Takes the ready inputs in turn: left, right, left, right, ... while both have records. */
-  static dev.weir.engine.FanInChooser alternating() {
-    int[] calls = new int[1];
-    return (stage, ready) -> calls[0]++ % ready;
+      @Override
+      public long[] accumulate(long[] state, Long in) {
+        state[0] += in;
+        return state;
+      }
+
+      @Override
+      public void emit(long[] state, Emitter<Long> out) {
+        out.emit(state[0]);
+      }
+
+      @Override
+      public EmitPolicy policy() {
+        return EmitPolicy.every(java.time.Duration.ofHours(1)).thenKeep();
+      }
+    };
+    return FlowDefinition.define("timed")
+        .bufferSize(bufferSize)
+        .stage(StageDefinition.source("numbers", LONG, f -> Sources.range(n, i -> i + 1)))
+        .stage(StageDefinition.transform("sums", StageKind.STATEFUL, LONG, LONG, f -> sum))
+        .stage(StageDefinition.sink("out", LONG, f -> (Sink<Long>) x -> {}))
+        .chain("numbers", "sums", "out")
+        .build();
   }
 
   @Test
-  void aFanIn_itsOrderJournalIsComparedByTheOrderItConsumedItsInputsIn() throws Exception {
-    Path a = merged(alternating());
-    Path b = merged(alternating());
+  void anOrderJournal_isComparedByWhatItsStageConsumed_howeverManyRecordsEachPollTook() throws Exception {
+    // 3,000 numbers through a ring of 16: the stage polls many times, a number of times that is timing
+    Path a = run(timedSums(3000, 16));
+    Path b = run(timedSums(3000, 1024));
 
     RunComparison same = RunComparison.compare(a, b, null);
 
     assertThat(same.differences()).isEmpty();
-    // merge read left 0, right 1, left 10, right 11, left 20, right's end, left 30, left's end: 7
-    // entries (the last two of left merged) and the order journal's end of stream
-    assertThat(same.journals().stream().map(j -> j.journal() + " " + j.compared()).toList()).containsExactly(
-        "left.data 5", "left.errors 1", "right.data 3", "right.errors 1", "merge.data 7", "merge.errors 1",
-        "merge.order 8", "out.data 7", "out.errors 1");
-    assertThat(same.summary()).isEqualTo("same: 34 records in 9 journals");
+    // sums.order: its polls of input 0 (3,000 numbers and the end) are one entry, then its end of stream
+    RunComparison.JournalResult order = same.journals().stream().filter(j -> j.journal().equals("sums.order"))
+        .findFirst().orElseThrow();
+    assertThat(order.compared()).isEqualTo(2);
+    assertThat(order.recordsA()).isGreaterThan(2);
+    // numbers: 3,000 + end; sums: the sum at its end + end; out: a receipt + end; errors: an end each
+    assertThat(same.summary()).isEqualTo("same: " + (3001 + 1 + 2 + 1 + 2 + 2 + 1) + " records in 7 journals");
 
-    // always the first ready input: all of left (4 and its end), then all of right
-    Path c = merged((stage, ready) -> 0);
+    Path c = run(timedSums(2999, 1024));
     RunComparison differ = RunComparison.compare(a, c, null);
     assertThat(differ.differences()).contains(
-        "merge.order entry 1 (A seq 1, B seq 1): consumed 1 record of input 0 vs consumed 5 records of input 0;"
+        "sums.order entry 1 (A seq 1, B seq 1): consumed 3001 records of input 0 vs consumed 3000 records of input 0;"
             + " the rest of this order journal is not compared");
   }
 
