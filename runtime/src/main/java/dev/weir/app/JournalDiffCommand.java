@@ -50,6 +50,7 @@ final class JournalDiffCommand implements Callable<Integer> {
       return 2;
     }
     c.differences().forEach(out::println);
+    c.notes().forEach(n -> out.println("note: " + n));
     out.println(c.summary());
     out.flush();
     return c.same() ? 0 : 1;

@@ -84,6 +84,7 @@ public final class RunComparison {
   private final List<String> shown = new ArrayList<>();
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
   private final List<JournalResult> journals = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
 
   private RunComparison() {}
 
@@ -102,6 +103,8 @@ public final class RunComparison {
     Manifest.read(runB);
     RunComparison c = new RunComparison();
     try (RunArchive a = RunArchive.open(runA, key); RunArchive b = RunArchive.open(runB, key)) {
+      a.tornTails().forEach(t -> c.notes.add("A: " + t));
+      b.tornTails().forEach(t -> c.notes.add("B: " + t));
       c.compareRuns(a, b);
     }
     return c;
@@ -118,6 +121,15 @@ public final class RunComparison {
    */
   public List<String> differences() {
     return List.copyOf(shown);
+  }
+
+  /**
+   * What was found while opening the runs that is not a difference by itself: a journal's torn
+   * tail (a run that crashed while writing, or a copy cut short), prefixed {@code A: } or {@code B: }.
+   * The records before it are compared; a journal that is shorter for it shows as a length difference.
+   */
+  public List<String> notes() {
+    return List.copyOf(notes);
   }
 
   /** How many differences were found, also those {@link #differences()} does not list. */

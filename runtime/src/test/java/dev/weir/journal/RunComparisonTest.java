@@ -141,6 +141,7 @@ class RunComparisonTest {
     RunComparison c = RunComparison.compare(a, b, null);
 
     assertThat(c.differences()).isEmpty();
+    assertThat(c.notes()).isEmpty();
     assertThat(c.same()).isTrue();
     assertThat(c.recordsCompared()).isEqualTo(ORDER_RECORDS);
     assertThat(counts(c)).containsExactlyElementsOf(ORDER_JOURNALS);
@@ -227,6 +228,9 @@ class RunComparisonTest {
     RunComparison c = RunComparison.compare(a, b, null);
 
     assertThat(c.differences()).containsExactly("checked.data: A has 30 records, B has 29 (first missing seq 30)");
+    assertThat(c.notes()).singleElement().asString()
+        .startsWith("B: journal checked.data: torn tail in 00000000000000000001.seg at offset ")
+        .endsWith(" (seq 30): frame of 28 bytes, only 25 present");
     assertThat(c.summary()).isEqualTo("differ: 1 difference in 1 journal (" + (ORDER_RECORDS - 1) + " records compared)");
   }
 
