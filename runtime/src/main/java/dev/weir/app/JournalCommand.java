@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Reads the journals of a run directory; lists and prunes the runs of a journal directory.",
     subcommands = {JournalCommand.Inspect.class, JournalCommand.Cat.class, JournalCommand.Verify.class,
-        JournalListCommand.class, JournalPruneCommand.class})
+        JournalListCommand.class, JournalPruneCommand.class, JournalDiffCommand.class})
 final class JournalCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
