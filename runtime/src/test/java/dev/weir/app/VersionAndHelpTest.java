@@ -73,7 +73,7 @@ class VersionAndHelpTest {
         .containsPattern("inspect\\s+Summarizes").containsPattern("list\\s+Lists the runs")
         .containsPattern("prune\\s+Deletes whole run directories");
 
-    for (String sub : new String[] {"inspect", "cat", "verify", "list", "prune"}) {
+    for (String sub : new String[] {"inspect", "cat", "verify", "list", "prune", "diff"}) {
       Run h = flow("journal", sub, "--help");
       assertThat(h.code()).as(sub).isZero();
       assertThat(h.out()).as(sub).startsWith("Usage: java -jar items.jar journal " + sub + " [-hV]");
@@ -88,7 +88,7 @@ class VersionAndHelpTest {
   void anUnknownCommand_exits2_namingTheCommandsThereAre() {
     Run journal = flow("journal", "nosuch");
     assertThat(journal.code()).isEqualTo(2);
-    assertThat(journal.err()).isEqualTo("unknown command 'nosuch'; commands: inspect, cat, verify, list, prune;"
+    assertThat(journal.err()).isEqualTo("unknown command 'nosuch'; commands: inspect, cat, verify, list, prune, diff;"
         + " for help: java -jar items.jar journal --help\n");
 
     Run top = flow("nosuch");
