@@ -45,8 +45,14 @@ import java.util.stream.Collectors;
  * CSV escape {@code ""} keeps the quote parity), so that each record's exact raw text and starting
  * line are known and a broken record cannot swallow or break the rest of the file; each record's
  * values are then parsed by Jackson CSV and bound by Jackson databind.
+ *
+ * <p>Resumable: {@link #resumeAfter} reads the header as {@link #next} does, then cuts and drops the
+ * records the interrupted run already turned into events or dead letters, with the same record
+ * cutter as {@link #next} (so quoted multi-line values, empty lines, unclosed quotes and too-long
+ * rows count exactly as they did) but without parsing or binding them; line numbers go on counting,
+ * so later reasons name the same lines as an uninterrupted run's.
  */
-final class CsvSource<T> implements Source<T> {
+final class CsvSource<T> implements ResumableSource<T> {
 
   private static final int BYTES = 1 << 14;
   private static final int CHARS = 1 << 14;
@@ -58,6 +64,8 @@ final class CsvSource<T> implements Source<T> {
   private final int maxRowChars;
   private final char separator;
   private final CsvSourceOptions options;
+  private boolean read;
+  private boolean resumed;
   /** How a wrong value count names the expected one: "the header has" or "expected". */
   private String expectedWord = "the header has";
 
@@ -128,6 +136,7 @@ final class CsvSource<T> implements Source<T> {
 
   @Override
   public boolean next(Emitter<T> out) throws IOException {
+    read = true;
     if (columns == null) {
       open();
     }
@@ -141,6 +150,30 @@ final class CsvSource<T> implements Source<T> {
       }
     }
     return true;
+  }
+
+  /**
+   * Skips the first {@code emitted + rejected} data records (the header is not one): each record
+   * {@link #next} reads becomes one event or one dead letter. Reads and checks the header first,
+   * failing as {@link #next} would for one that does not fit {@code T}.
+   *
+   * @throws IllegalStateException when the file holds fewer data records than that
+   */
+  @Override
+  public void resumeAfter(long emitted, long rejected) throws IOException {
+    long skip = Sources.checkResume("CSV source " + file, emitted, rejected, read, resumed);
+    resumed = true;
+    if (skip == 0) {
+      return;
+    }
+    open();
+    for (long skipped = 0; skipped < skip; skipped++) {
+      if (!readRecord()) {
+        throw new IllegalStateException("CSV source " + file + ": cannot resume after " + skip + " data rows ("
+            + emitted + " events + " + rejected + " dead letters): the file holds only " + skipped
+            + "; it is not the file the run was started on");
+      }
+    }
   }
 
   @Override

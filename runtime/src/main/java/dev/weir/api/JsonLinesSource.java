@@ -23,8 +23,12 @@ import java.util.Objects;
  * The source behind {@link Sources#jsonLines}: reads a UTF-8 file of one JSON value per line and
  * binds each to {@code T} with Jackson. Lines are cut on the bytes (LF, or CRLF), so that a line
  * that is not JSON, not UTF-8 or too long is rejected on its own and reading goes on after it.
+ *
+ * <p>Resumable: {@link #resumeAfter} cuts and drops the non-blank lines the interrupted run already
+ * turned into events or dead letters, as {@link #next} cuts them (blank lines are not counted, a
+ * too-long one is), without decoding them; line numbers go on counting.
  */
-final class JsonLinesSource<T> implements Source<T> {
+final class JsonLinesSource<T> implements ResumableSource<T> {
 
   private static final int MAX_SHOWN = 80;
 
@@ -46,6 +50,8 @@ final class JsonLinesSource<T> implements Source<T> {
   private int lineLength;
   private boolean lineTooLong;
   private long lineNumber;
+  private boolean read;
+  private boolean resumed;
 
   JsonLinesSource(Path file, Class<T> type, int maxLineBytes) {
     this.file = Objects.requireNonNull(file, "file");
@@ -67,10 +73,8 @@ final class JsonLinesSource<T> implements Source<T> {
 
   @Override
   public boolean next(Emitter<T> out) throws IOException {
-    if (in == null) {
-      Sources.requireReadable("JSON Lines source", file);
-      in = Files.newInputStream(file);
-    }
+    read = true;
+    open();
     for (int i = 0; i < Sources.BATCH; ) {
       if (!readLine()) {
         return false;
@@ -85,6 +89,39 @@ final class JsonLinesSource<T> implements Source<T> {
       }
     }
     return true;
+  }
+
+  /**
+   * Skips the first {@code emitted + rejected} records, the non-blank lines: each one {@link #next}
+   * reads becomes one event or one dead letter.
+   *
+   * @throws IllegalStateException when the file holds fewer records than that
+   */
+  @Override
+  public void resumeAfter(long emitted, long rejected) throws IOException {
+    long skip = Sources.checkResume("JSON Lines source " + file, emitted, rejected, read, resumed);
+    resumed = true;
+    if (skip == 0) {
+      return;
+    }
+    open();
+    for (long skipped = 0; skipped < skip; ) {
+      if (!readLine()) {
+        throw new IllegalStateException("JSON Lines source " + file + ": cannot resume after " + skip + " records ("
+            + emitted + " events + " + rejected + " dead letters): the file holds only " + skipped
+            + " non-blank lines; it is not the file the run was started on");
+      }
+      if (!blank()) {
+        skipped++;
+      }
+    }
+  }
+
+  private void open() throws IOException {
+    if (in == null) {
+      Sources.requireReadable("JSON Lines source", file);
+      in = Files.newInputStream(file);
+    }
   }
 
   @Override

@@ -27,68 +27,54 @@ public final class Sources {
 
   /**
    * Emits the items of {@code items} in iteration order. A {@link Collection} declares its size as
-   * the source's expected count.
+   * the source's expected count. The source is a {@link ResumableSource}: a resumed run skips the
+   * items it already emitted (a {@link List} jumps to the first one not emitted; any other
+   * iterable is advanced past them without emitting).
    */
   public static <T> Source<T> of(Iterable<? extends T> items) {
     Objects.requireNonNull(items, "items");
     OptionalLong expected = items instanceof Collection<?> c ? OptionalLong.of(c.size()) : OptionalLong.empty();
-    return new IteratorSource<>(items.iterator(), expected);
+    return new IteratorSource<>(items, expected);
   }
 
-  /** Emits the given items in order. */
+  /** Emits the given items in order; resumable as {@link #of(Iterable)}. */
   @SafeVarargs
   public static <T> Source<T> of(T... items) {
     return of(List.of(items));
   }
 
-  /** Emits {@code generator(0) .. generator(count - 1)}; declares {@code count}. */
+  /**
+   * Emits {@code generator(0) .. generator(count - 1)}; declares {@code count}. The source is a
+   * {@link ResumableSource}: a resumed run that had emitted {@code n} values goes on with {@code
+   * generator(n)}, without calling the generator for the first {@code n}.
+   */
   public static <T> Source<T> range(long count, LongFunction<? extends T> generator) {
     Objects.requireNonNull(generator, "generator");
     if (count < 0) {
       throw new IllegalArgumentException("Sources.range needs count >= 0, got " + count);
     }
-    return new RangeSource<>(count, generator);
+    return new RangeSource<>("Sources.range(" + count + ", ...)", count, OptionalLong.of(count), generator);
   }
 
-  /** Emits {@code generator(0), generator(1), ...} until the flow is stopped. */
+  /**
+   * Emits {@code generator(0), generator(1), ...} until the flow is stopped. The source is a
+   * {@link ResumableSource}: a resumed run that had emitted {@code n} values goes on with {@code
+   * generator(n)}.
+   */
   public static <T> Source<T> infinite(LongFunction<? extends T> generator) {
-    return new RangeSource<>(Long.MAX_VALUE, generator) {
-      @Override
-      public OptionalLong expectedCount() {
-        return OptionalLong.empty();
-      }
-    };
+    Objects.requireNonNull(generator, "generator");
+    return new RangeSource<>("Sources.infinite(...)", Long.MAX_VALUE, OptionalLong.empty(), generator);
   }
 
-  /** Emits the lines of a UTF-8 text file, in order, without their line terminators. */
+  /**
+   * Emits the lines of a UTF-8 text file, in order, without their line terminators (LF, CRLF or a
+   * lone CR, as {@link BufferedReader#readLine} cuts them). Every line is an event, an empty one
+   * too; nothing is rejected. The source is a {@link ResumableSource}: a resumed run skips the lines
+   * it already emitted.
+   */
   public static Source<String> lines(Path file) {
     Objects.requireNonNull(file, "file");
-    return new Source<>() {
-      private BufferedReader reader;
-
-      @Override
-      public boolean next(Emitter<String> out) throws IOException {
-        if (reader == null) {
-          requireReadable("lines source", file);
-          reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        }
-        for (int i = 0; i < BATCH; i++) {
-          String line = reader.readLine();
-          if (line == null) {
-            return false;
-          }
-          out.emit(line);
-        }
-        return true;
-      }
-
-      @Override
-      public void close() throws IOException {
-        if (reader != null) {
-          reader.close();
-        }
-      }
-    };
+    return new LinesSource(file);
   }
 
   /**
@@ -246,21 +232,79 @@ public final class Sources {
     return new IngestSource<>(name, type, options);
   }
 
-  private static final class IteratorSource<T> implements Source<T> {
-    private final Iterator<? extends T> iterator;
-    private final OptionalLong expected;
+  /**
+   * Checks a {@link ResumableSource#resumeAfter} call, for the ready-made sources: counts that are
+   * not negative and whose sum fits a {@code long}, and a source that was neither read nor resumed
+   * yet. Returns {@code emitted + rejected}.
+   *
+   * @param source names the source in the messages ({@code "CSV source orders.csv"})
+   */
+  static long checkResume(String source, long emitted, long rejected, boolean read, boolean resumed) {
+    if (emitted < 0 || rejected < 0) {
+      throw new IllegalArgumentException(source + ": cannot resume after " + emitted + " events and " + rejected
+          + " dead letters: the counts must not be negative");
+    }
+    if (resumed) {
+      throw new IllegalStateException(source + ": resumeAfter was already called; a source is resumed once");
+    }
+    if (read) {
+      throw new IllegalStateException(source + ": resumeAfter called after next(); a source is resumed only"
+          + " before it is first read");
+    }
+    if (emitted > Long.MAX_VALUE - rejected) {
+      throw new IllegalArgumentException(source + ": cannot resume after " + emitted + " events and " + rejected
+          + " dead letters: together they overflow a long");
+    }
+    return emitted + rejected;
+  }
 
-    IteratorSource(Iterator<? extends T> iterator, OptionalLong expected) {
-      this.iterator = iterator;
+  /** The source behind {@link #of}: an iterator, resumed by jumping (a list) or advancing (any other iterable). */
+  private static final class IteratorSource<T> implements ResumableSource<T> {
+    private static final String NAME = "Sources.of source";
+    private final Iterable<? extends T> items;
+    private Iterator<? extends T> iterator;
+    private final OptionalLong expected;
+    private boolean read;
+    private boolean resumed;
+
+    IteratorSource(Iterable<? extends T> items, OptionalLong expected) {
+      this.items = items;
+      this.iterator = items.iterator();
       this.expected = expected;
     }
 
     @Override
     public boolean next(Emitter<T> out) {
+      read = true;
       for (int i = 0; i < BATCH && iterator.hasNext(); i++) {
         out.emit(iterator.next());
       }
       return iterator.hasNext();
+    }
+
+    /** Skips {@code emitted} items; {@code rejected} is checked but has nothing to skip (this source never rejects). */
+    @Override
+    public void resumeAfter(long emitted, long rejected) {
+      checkResume(NAME, emitted, rejected, read, resumed);
+      resumed = true;
+      if (items instanceof List<? extends T> list) {
+        if (emitted > list.size()) {
+          throw fewer(emitted, list.size());
+        }
+        iterator = list.listIterator((int) emitted);
+        return;
+      }
+      for (long skipped = 0; skipped < emitted; skipped++) {
+        if (!iterator.hasNext()) {
+          throw fewer(emitted, skipped);
+        }
+        iterator.next();
+      }
+    }
+
+    private static IllegalStateException fewer(long emitted, long found) {
+      return new IllegalStateException(NAME + ": cannot resume after " + emitted + " emitted items: it holds only "
+          + found + "; it is not the collection the run was started on");
     }
 
     @Override
@@ -269,28 +313,108 @@ public final class Sources {
     }
   }
 
-  private static class RangeSource<T> implements Source<T> {
+  /** The source behind {@link #range} and {@link #infinite}: an index into a generator, resumed by jumping the index. */
+  private static final class RangeSource<T> implements ResumableSource<T> {
+    private final String name;
     private final long count;
+    private final OptionalLong expected;
     private final LongFunction<? extends T> generator;
     private long next;
+    private boolean read;
+    private boolean resumed;
 
-    RangeSource(long count, LongFunction<? extends T> generator) {
+    RangeSource(String name, long count, OptionalLong expected, LongFunction<? extends T> generator) {
+      this.name = name;
       this.count = count;
+      this.expected = expected;
       this.generator = generator;
     }
 
     @Override
     public boolean next(Emitter<T> out) {
-      long end = Math.min(count, next + BATCH);
+      read = true;
+      long end = next + Math.min(BATCH, count - next); // not next + BATCH: a resumed infinite index may be near Long.MAX_VALUE
       for (; next < end; next++) {
         out.emit(generator.apply(next));
       }
       return next < count;
     }
 
+    /** Goes on at {@code generator(emitted)}; {@code rejected} is checked but has nothing to skip (this source never rejects). */
+    @Override
+    public void resumeAfter(long emitted, long rejected) {
+      checkResume(name, emitted, rejected, read, resumed);
+      resumed = true;
+      if (emitted > count) {
+        throw new IllegalStateException(name + ": cannot resume after " + emitted + " emitted values: it holds only "
+            + count + "; it is not the range the run was started on");
+      }
+      next = emitted;
+    }
+
     @Override
     public OptionalLong expectedCount() {
-      return OptionalLong.of(count);
+      return expected;
+    }
+  }
+
+  /** The source behind {@link #lines}: lines as {@link BufferedReader#readLine} cuts them, resumed by reading past the emitted ones. */
+  private static final class LinesSource implements ResumableSource<String> {
+    private final Path file;
+    private BufferedReader reader;
+    private boolean read;
+    private boolean resumed;
+
+    LinesSource(Path file) {
+      this.file = file;
+    }
+
+    @Override
+    public boolean next(Emitter<String> out) throws IOException {
+      read = true;
+      open();
+      for (int i = 0; i < BATCH; i++) {
+        String line = reader.readLine();
+        if (line == null) {
+          return false;
+        }
+        out.emit(line);
+      }
+      return true;
+    }
+
+    /**
+     * Reads past the first {@code emitted} lines, cutting them as {@link #next} does; {@code rejected}
+     * is checked but has nothing to skip (every line is an event).
+     */
+    @Override
+    public void resumeAfter(long emitted, long rejected) throws IOException {
+      checkResume("lines source " + file, emitted, rejected, read, resumed);
+      resumed = true;
+      if (emitted == 0) {
+        return;
+      }
+      open();
+      for (long skipped = 0; skipped < emitted; skipped++) {
+        if (reader.readLine() == null) {
+          throw new IllegalStateException("lines source " + file + ": cannot resume after " + emitted
+              + " emitted lines: the file holds only " + skipped + "; it is not the file the run was started on");
+        }
+      }
+    }
+
+    private void open() throws IOException {
+      if (reader == null) {
+        requireReadable("lines source", file);
+        reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (reader != null) {
+        reader.close();
+      }
     }
   }
 
