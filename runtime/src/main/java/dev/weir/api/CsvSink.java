@@ -154,4 +154,10 @@ final class CsvSink<T> implements Sink<T> {
   public void abort() throws IOException {
     target.abort();
   }
+
+  /** In {@code REPLACE} mode the file of an interrupted run was never published: a resume writes it whole. */
+  @Override
+  public boolean rebuildsOnResume() {
+    return target.replaces();
+  }
 }

@@ -43,6 +43,11 @@ final class FileTarget {
     return file;
   }
 
+  /** Whether the file is written aside and renamed over the target at the end ({@code REPLACE}). */
+  boolean replaces() {
+    return mode == FileSinkMode.REPLACE;
+  }
+
   /** The temporary file being written, while there is one (REPLACE mode, opened, not yet renamed). */
   Path temp() {
     return temp;

@@ -35,4 +35,16 @@ public interface Sink<T> {
    * flushed stays delivered. An exception here is recorded with the failure and does not hide it.
    */
   default void abort() throws Exception {}
+
+  /**
+   * Whether what this sink delivered is lost when its run is interrupted, so that a resumed run must
+   * hand it every input again, those the interrupted run delivered included: true for a sink that
+   * builds its output aside and publishes it at the end (a file in {@link FileSinkMode#REPLACE} mode,
+   * a snapshot table printed at the end). False (the default) for a sink whose deliveries stay
+   * delivered (appended rows, sent messages, committed transactions): a resumed run hands it only
+   * the inputs whose receipt the interrupted run did not journal.
+   */
+  default boolean rebuildsOnResume() {
+    return false;
+  }
 }

@@ -87,4 +87,10 @@ final class SnapshotTableSink<T> implements Sink<T> {
     }
     return n;
   }
+
+  /** The table is printed at the end from every input: a resumed run hands it all of them again. */
+  @Override
+  public boolean rebuildsOnResume() {
+    return true;
+  }
 }

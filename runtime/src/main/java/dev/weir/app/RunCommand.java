@@ -385,7 +385,9 @@ final class RunCommand implements Callable<Integer> {
             + (whole ? " --verify" : " --allow-incomplete")
             + (sinks == ReplaySinks.SKIP ? " --replay-sinks=skip" : "")));
         handle.journals().directory().ifPresent(dir -> printReplayNotes(settings, properties, out));
-        if (!whole && replayFrom == null) {
+        boolean stoppedEarly = result.state() == FlowState.COMPLETED && result.detail() != null
+            && result.detail().startsWith(dev.weir.journal.Manifest.STOPPED_GRACEFULLY);
+        if ((!whole || stoppedEarly) && replayFrom == null) {
           handle.journals().directory().ifPresent(dir -> out.println("resume: " + replayInvocation
               + ReplayArguments.settings(settings) + " --journal-dir " + ShellWords.quote(absolute(journalDir))
               + " --resume-from " + ShellWords.quote(absolute(dir))));

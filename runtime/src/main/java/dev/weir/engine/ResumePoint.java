@@ -75,11 +75,46 @@ final class ResumePoint {
       problems.add("the flow has a cycle " + def.cycles() + ", and a flow with a cycle cannot be resumed yet (replay"
           + " it, or run it again)");
     }
+    if (problems.isEmpty() && manifest.stoppedBeforeItsEnd()) {
+      problems.addAll(endOfInputOutputs(def, dir, disk.key()));
+    }
     if (!problems.isEmpty()) {
       throw new FlowException(cannot + String.join("; ", problems));
     }
-    String status = "RUNNING".equals(manifest.status()) ? "CRASHED" : manifest.status();
+    String status = "RUNNING".equals(manifest.status()) ? "CRASHED"
+        : manifest.stoppedBeforeItsEnd() ? "STOPPED" : manifest.status();
     return new ResumePoint(dir, manifest.runId(), status);
+  }
+
+  /**
+   * A run stopped gracefully drained: every stage ended its input there. A stage that emitted
+   * something because its input ended (a stateful stage's last emit, a transform's drain) journaled
+   * an output that a run going on would not have, and downstream stages took it: such a run cannot be
+   * resumed. It shows as a record without a parent just before a non-source stage's end of stream.
+   */
+  private static List<String> endOfInputOutputs(FlowDefinition def, Path dir, byte[] key) {
+    List<String> out = new ArrayList<>();
+    try (dev.weir.journal.RunArchive archive = dev.weir.journal.RunArchive.open(dir, key)) {
+      for (StageDefinition s : def.stages()) {
+        if (s.kind() == dev.weir.flow.StageKind.SOURCE || s.kind() == dev.weir.flow.StageKind.SINK) {
+          continue;
+        }
+        dev.weir.flow.JournalView data = archive.data(s.name());
+        long last = data.lastSeq();
+        if (last < 2 || data.endOfStream().isEmpty()) {
+          continue;
+        }
+        dev.weir.flow.JournalRecord before = data.read(last - 1, 1).get(0);
+        if (before.parent().equals(dev.weir.flow.EventRef.NONE)) {
+          out.add("it was stopped gracefully, and stage '" + s.name() + "' emitted at the end of its input there (seq "
+              + before.seq() + "), which a run that goes on would not have emitted: stop with a cancel (a second"
+              + " Ctrl-C, SIGKILL, or StopMode.CANCEL) to resume later, or start a new run");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      out.add("its journals cannot be read: " + e.getMessage());
+    }
+    return out;
   }
 
   Path dir() {
@@ -91,7 +126,10 @@ final class ResumePoint {
     return runId;
   }
 
-  /** The status the run had: CRASHED for one whose process died while it ran, else FAILED or CANCELLED. */
+  /**
+   * The status the run had: CRASHED for one whose process died while it ran, STOPPED for one that
+   * completed after a graceful stop before its sources' end, else FAILED or CANCELLED.
+   */
   String previousStatus() {
     return previousStatus;
   }

@@ -167,6 +167,9 @@ final class SinkRunner extends StageRunner {
     if (sink == null) {
       throw new IllegalStateException("sink '" + name() + "' is skipped: it has nothing to resume");
     }
+    if (sink.rebuildsOnResume()) {
+      return; // its output of the interrupted run is gone: it gets every input again (checked against its journal)
+    }
     this.journaled = outcomes;
     this.handedUpTo = handedUpTo.clone();
   }

@@ -24,6 +24,7 @@ import dev.weir.flow.StageStatus;
 import dev.weir.flow.StopMode;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalException;
+import dev.weir.journal.Manifest;
 import dev.weir.journal.RunJournals;
 import dev.weir.middleware.StageMiddleware;
 import org.slf4j.Logger;
@@ -348,7 +349,7 @@ final class Supervisor implements EventHandler<SupervisorSlot> {
   private String completedDetail() {
     String done = "every stage completed and " + required.size() + " contracts passed";
     return stopReason == null ? done
-        : "stopped gracefully (" + stopReason + "): the sources stopped before their end and everything they emitted was"
+        : Manifest.STOPPED_GRACEFULLY + " (" + stopReason + "): the sources stopped before their end and everything they emitted was"
             + " delivered; " + done;
   }
 

@@ -109,6 +109,17 @@ public final class DiskJournal implements Journal {
    */
   static DiskJournal open(String id, Path dir, List<String> stageNames, RecordCodec codec, JournalOptions options,
       boolean forAppend, java.util.function.Consumer<String> onTorn) {
+    return open(id, dir, stageNames, codec, options, forAppend, onTorn, false);
+  }
+
+  /**
+   * As {@link #open(String, Path, List, RecordCodec, JournalOptions, boolean, java.util.function.Consumer)};
+   * with {@code dropEnd} (for append only), a journal that ends with an end of stream has it cut off,
+   * and on a journal sealed with a key the rest of its last batch too (the seal covered the whole
+   * batch): a resumed run writes its end again when its stage ends, after whatever comes first.
+   */
+  static DiskJournal open(String id, Path dir, List<String> stageNames, RecordCodec codec, JournalOptions options,
+      boolean forAppend, java.util.function.Consumer<String> onTorn, boolean dropEnd) {
     DiskJournal j = new DiskJournal(id, dir, stageNames, codec, options);
     try {
       JournalScanner.Result r = new JournalScanner(id, dir, options.maxPayload(), options.key()).scan(null, INDEX_EVERY);
@@ -137,12 +148,34 @@ public final class DiskJournal implements Journal {
             j.active.force(true);
           }
           j.active.position(j.activeSize);
+          if (dropEnd && r.lastKind().orElse(null) == RecordKind.END_OF_STREAM && r.lastRecord() != null) {
+            j.dropLast(r.lastRecord(), r.lastSeq());
+          }
         }
       }
     } catch (IOException e) {
       throw new JournalException(JournalException.Problem.READ_FAILED, "journal " + id + ": cannot open " + dir + ": " + e, e);
     }
     return j;
+  }
+
+  /** Cuts the last record (with a key: its whole batch) off the active segment; before any append. */
+  private void dropLast(JournalScanner.LastRecord last, long lastSeq) throws IOException {
+    boolean sealed = mac != null;
+    long cutAt = sealed ? last.batchStart() : last.start();
+    long newLast = sealed ? last.seqBeforeBatch() : lastSeq - 1;
+    active.truncate(cutAt);
+    active.force(true);
+    activeSize = cutAt;
+    active.position(cutAt);
+    appended = newLast;
+    visible = newLast;
+    batchFirstSeq = newLast + 1;
+    if (sealed) {
+      prevTag = last.tagBeforeBatch();
+    }
+    activeSegment.truncateIndex(newLast);
+    resetNext = true;
   }
 
   @Override

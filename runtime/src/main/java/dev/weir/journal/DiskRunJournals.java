@@ -195,8 +195,8 @@ final class DiskRunJournals implements RunJournals {
    */
   private DiskJournal journal(String id, int stage, RunSpec spec, JournalOptions options, boolean existing,
       java.util.function.Consumer<String> onTorn) {
-    return existing
-        ? DiskJournal.open(id, runDir.resolve(id), stageNames, spec.recordCodec(stage), options, true, onTorn)
+    return existing // a resumed stage journal loses its end of stream: the stage goes on, and ends again later
+        ? DiskJournal.open(id, runDir.resolve(id), stageNames, spec.recordCodec(stage), options, true, onTorn, stage >= 0)
         : DiskJournal.create(id, runDir.resolve(id), stageNames, spec.recordCodec(stage), options);
   }
 

@@ -26,7 +26,14 @@ final class JournalScanner {
 
   /** What a scan found. */
   record Result(List<Segment> segments, long lastSeq, long validEnd, Optional<String> tornTail, byte[] lastTag,
-      long records, long seals, Optional<RecordKind> lastKind) {}
+      long records, long seals, Optional<RecordKind> lastKind, LastRecord lastRecord) {}
+
+  /**
+   * Where the last whole record of the last segment is, for cutting it off (a resume drops a
+   * journal's end of stream): the offset its frame starts at, and the batch it is in: the offset the
+   * batch starts at, the seq before it, and the seal tag before it.
+   */
+  record LastRecord(long start, long batchStart, long seqBeforeBatch, byte[] tagBeforeBatch) {}
 
   /** Receives each whole record's header and payload, in order. */
   interface Visitor {
@@ -78,6 +85,10 @@ final class JournalScanner {
     long maxBody = FrameReader.maxBody(maxPayload);
     byte lastKind = -1; // of the last whole record
     byte sealedKind = -1; // of the last record a seal covers
+    LastRecord lastRecord = null;
+    long batchStart = 0;
+    long seqBeforeBatch = 0;
+    byte[] tagBeforeBatch = prevTag;
     for (int si = 0; si < segments.size(); si++) {
       Segment seg = segments.get(si);
       boolean last = si == segments.size() - 1;
@@ -181,6 +192,14 @@ final class JournalScanner {
           if (visitor != null) {
             visitor.record(h, reader.payload(), reader.payloadLength());
           }
+          if (last) {
+            if (expectedSeq == sealedSeq + 1) { // the first record after a seal: a batch starts
+              batchStart = sealedEnd;
+              seqBeforeBatch = sealedSeq;
+              tagBeforeBatch = prevTag.clone();
+            }
+            lastRecord = new LastRecord(offset, batchStart, seqBeforeBatch, tagBeforeBatch);
+          }
           records++;
           lastKind = h.kind();
           expectedSeq++;
@@ -205,7 +224,10 @@ final class JournalScanner {
     }
     byte kind = mac != null ? sealedKind : lastKind;
     Optional<RecordKind> last = expectedSeq == 1 || kind < 0 ? Optional.empty() : Optional.of(RecordKind.values()[kind]);
-    return new Result(segments, expectedSeq - 1, validEnd, torn, prevTag, records, seals, last);
+    if (lastRecord != null && mac != null && lastRecord.seqBeforeBatch() >= expectedSeq - 1) {
+      lastRecord = null; // the records after the last seal were cut off as a torn tail
+    }
+    return new Result(segments, expectedSeq - 1, validEnd, torn, prevTag, records, seals, last, lastRecord);
   }
 
   /**

@@ -63,6 +63,18 @@ public record Manifest(
   /** The count recorded for a journal whose write or sync failed, or whose stage never ended: not checked. */
   public static final long UNKNOWN_COUNT = -1;
 
+  /**
+   * How the detail of a run that completed after a graceful stop starts: its sources stopped before
+   * their end, so the run can be resumed to read the rest.
+   */
+  public static final String STOPPED_GRACEFULLY = "stopped gracefully";
+
+  /** Whether the run completed only because it was stopped gracefully before its sources' end. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean stoppedBeforeItsEnd() {
+    return "COMPLETED".equals(status) && detail != null && detail.startsWith(STOPPED_GRACEFULLY);
+  }
+
   /** The file name in a run directory. */
   public static final String FILE = "manifest.json";
 

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Whether a run directory can be resumed by a flow: it is a run of that flow with the same stages
- * (names, order, kinds, element types) and edges, it did not complete, it is not a replay, and its
+ * (names, order, kinds, element types) and edges, it did not complete (or completed only because it
+ * was stopped gracefully before its sources' end), it is not a replay, and its
  * HMAC sealing matches the key given. Each refusal names every difference found.
  */
 public final class ResumeCheck {
@@ -29,7 +30,7 @@ public final class ResumeCheck {
       out.add("it is a run of flow '" + manifest.flow() + "', not of '" + definition.name() + "'");
       return out;
     }
-    if ("COMPLETED".equals(manifest.status())) {
+    if ("COMPLETED".equals(manifest.status()) && !manifest.stoppedBeforeItsEnd()) {
       out.add("it completed (" + (manifest.ended() == null ? "" : "at " + manifest.ended()) + "): there is nothing to"
           + " resume; replay it with --replay-from instead");
     }

@@ -62,6 +62,15 @@ final class Segment {
     return best;
   }
 
+  /** Writer only, before it appends: forgets the index entries of records after {@code lastSeq} (cut off). */
+  void truncateIndex(long lastSeq) {
+    int n = count;
+    while (n > 0 && seqs[n - 1] > lastSeq) {
+      n--;
+    }
+    count = n;
+  }
+
   int indexSize() {
     return count;
   }
