@@ -417,6 +417,11 @@ public final class Engine {
       throw new FlowException("flow '" + def.name() + "': stage '" + s.name() + "' is declared " + s.kind()
           + " but its method " + s.method() + "() returned a " + handler.getClass().getName(), s.name(), null);
     }
+    if (handler instanceof Effect && s.kind() != StageKind.ASYNC_TRANSFORM && s.kind() != StageKind.SINK) {
+      throw new FlowException("flow '" + def.name() + "': stage '" + s.name() + "' is declared an Effect, but it is a "
+          + s.kind() + ": only an async transform (one outcome per input, journaled) or a sink can be an effect; make"
+          + " the call out an AsyncTransform", s.name(), null);
+    }
     return handler;
   }
 
