@@ -88,9 +88,17 @@ final class AsyncTransformRunner extends StageRunner {
       }
       return false;
     }
-    Pending p = window[(head + inFlight) % maxInFlight];
+    Pending p = nextPending(slot, upstream);
     p.result = RECORDED;
     p.recordedOutcome = r;
+    inFlight++;
+    recordedUsed++;
+    return true;
+  }
+
+  /** The window's next free place, set up for the input {@code slot} from {@code upstream}. */
+  private Pending nextPending(Slot slot, int upstream) {
+    Pending p = window[(head + inFlight) % maxInFlight];
     p.input = slot.payload;
     p.upstream = upstream;
     p.seq = slot.seq;
@@ -100,9 +108,7 @@ final class AsyncTransformRunner extends StageRunner {
     p.attempts = 0;
     p.fallback = false;
     p.handled = false;
-    inFlight++;
-    recordedUsed++;
-    return true;
+    return p;
   }
 
   /** Emits, or dead-letters, what the earlier run journaled for {@code p}'s input. */
@@ -233,16 +239,7 @@ final class AsyncTransformRunner extends StageRunner {
    */
   private void startThroughMiddleware(StageMiddleware stack, Slot slot, int upstream) {
     StageMiddleware.Outcome admitted = stack.admit(new EventRef(upstreamName(upstream), slot.seq), true, stageWait());
-    Pending p = window[(head + inFlight) % maxInFlight];
-    p.input = slot.payload;
-    p.upstream = upstream;
-    p.seq = slot.seq;
-    p.correlation = slot.correlation;
-    p.depth = slot.depth;
-    p.inputNumber = received;
-    p.attempts = 0;
-    p.fallback = false;
-    p.handled = false;
+    Pending p = nextPending(slot, upstream);
     if (admitted == StageMiddleware.Outcome.CALL) {
       if (!call(stack, p)) {
         p.input = null;
