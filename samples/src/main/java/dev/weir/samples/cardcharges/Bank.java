@@ -18,8 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * An in-process bank that takes each request as a remote one would: after a latency, on one of a few
- * worker threads, and with an idempotency key. Its ledger ({@value #LEDGER} in its directory) gets one
+ * An in-process bank that takes each request as a remote one would: on one of a few worker threads,
+ * with an idempotency key, half its latency on the way in and half on the way back (so a client killed
+ * meanwhile may have been charged without having the answer). Its ledger ({@value #LEDGER} in its directory) gets one
  * line per request, written and flushed before the answer, so that it survives the JVM being killed:
  * {@code charge,<key>,<charge id>,<card>,<amount>} for a charge, {@code replay,<key>,<charge id>} for a
  * request whose key was already charged, which gets the first charge's answer and is not charged again.
@@ -79,8 +80,10 @@ final class Bank {
     }
     return CompletableFuture.supplyAsync(() -> {
       try {
-        Thread.sleep(latency.toMillis());
-        return record(p);
+        Thread.sleep(latency.toMillis() / 2); // the request on its way
+        Charge answer = record(p);
+        Thread.sleep(latency.toMillis() - latency.toMillis() / 2); // the answer on its way back
+        return answer;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("bank: interrupted while charging payment " + p.id(), e);
