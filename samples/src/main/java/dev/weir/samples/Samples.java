@@ -3,6 +3,8 @@ package dev.weir.samples;
 import dev.weir.app.FlowApplication;
 import dev.weir.app.Weir;
 import dev.weir.flow.FlowDefinition;
+import dev.weir.samples.cardcharges.CardChargesDemo;
+import dev.weir.samples.cardcharges.CardChargesFlow;
 import dev.weir.samples.catalog.ProductCatalogFlow;
 import dev.weir.samples.flights.FlightDelaysFlow;
 import dev.weir.samples.jdbcorders.JdbcOrders;
@@ -136,6 +138,10 @@ public final class Samples {
       out.flush();
       return 0;
     }
+    if (args.length >= 1 && args[0].equals(CardChargesDemo.SAMPLE)) { // alone: the kill-and-resume demo
+      return args.length == 1 ? CardChargesDemo.run(launcher, out, err) : FlowApplication.execute(
+          CardChargesFlow.definition(), launcher + " " + args[0], out, err, Arrays.copyOfRange(args, 1, args.length));
+    }
     if (args.length == 0 || !FLOWS.containsKey(args[0])) {
       if (args.length > 0) {
         err.println((args[0].startsWith("-") ? "unknown option '" : "unknown sample '") + args[0] + "'");
@@ -167,6 +173,8 @@ public final class Samples {
     to.println("       " + launcher + " journal inspect|cat|verify|list|prune ...");
     to.println("       " + launcher + " --help | --version");
     to.println("samples: " + String.join(", ", FLOWS.keySet()));
+    to.println("resume: " + launcher + " " + CardChargesDemo.SAMPLE + " kills a run of its flow in a child JVM and"
+        + " resumes it; with options, it runs the flow as any sample");
     to.println("a sample's options: " + launcher + " <sample> --help; the journal tool's: " + launcher + " journal --help");
     to.println("settings: " + launcher + " orders --set " + Orders.MIN_QUANTITY + "=3 --set " + Orders.FILE + "=my-orders.csv");
   }
