@@ -89,7 +89,7 @@ class SamplesLauncherTest {
 
     Run unknown = run("journal", "nosuch");
     assertThat(unknown.code()).isEqualTo(2);
-    assertThat(unknown.err()).isEqualTo("unknown command 'nosuch'; commands: inspect, cat, verify, list, prune;"
+    assertThat(unknown.err()).isEqualTo("unknown command 'nosuch'; commands: inspect, cat, verify, list, prune, diff;"
         + " for help: " + JAR + " journal --help\n");
 
     Run sampleCommand = run("orders", "nosuch");
