@@ -197,7 +197,9 @@ final class StageOutput implements Emitter<Object> {
     }
     java.util.Objects.requireNonNull(raw, "raw");
     java.util.Objects.requireNonNull(kind, "kind");
-    owner.reject(raw, parentStage, parentSeq, rootEvents ? 0 : correlation, depth, kind, String.valueOf(reason));
+    // a source's dead letter carries, as its correlation id, how many events the source had emitted
+    // before it: where it stands among them, which a resumed source continues from
+    owner.reject(raw, parentStage, parentSeq, rootEvents ? writerSeq : correlation, depth, kind, String.valueOf(reason));
   }
 
   /** Writes this stage's end of stream: journaled, then published to every reader. */

@@ -659,7 +659,19 @@ abstract class StageRunner implements Runnable {
   /** {@link #pollInput} without the seeded run's check, for the runtime's own round robin. */
   private int poll(StageInput in, int index, int budget) throws Exception {
     clearInterrupt(); // a backflow input reads a journal: a leftover interrupt would close its channel
-    int handled = timedPoll(in, budget);
+    long before = received;
+    int handled;
+    try {
+      handled = timedPoll(in, budget);
+    } catch (Halted h) {
+      // cut short (a cancel): what this poll handled, the input it was in included, may already be in
+      // the data journal, which the stage's last flush writes; the order journal must explain it
+      int cut = (int) (received - before);
+      if (cut > 0 && recordingOrder() && !replaying()) {
+        appendOrder(new Consumed(index, cut));
+      }
+      throw h;
+    }
     afterPoll(in, index, handled);
     return handled;
   }
@@ -1070,8 +1082,10 @@ abstract class StageRunner implements Runnable {
       // resume that follows it produces those outputs again, in the same order
       orderJournal.flush();
     }
-    dataJournal.flush();
+    // dead letters before data: after a crash a source's error journal holds every input it rejected
+    // before its last journaled event, which is how a resumed source finds its position
     errorJournal.flush();
+    dataJournal.flush();
     if (output != null) {
       output.commit();
       output.wakeup().wakeReaders();
