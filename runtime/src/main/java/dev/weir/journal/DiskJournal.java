@@ -65,8 +65,10 @@ public final class DiskJournal implements Journal {
   private long lastSyncNanos = System.nanoTime();
   private boolean unsynced;
   private JournalException broken;
-  /** While a resumed run produces again what this journal held: those records, else null. */
-  private volatile RederivedPrefix prefix;
+  /** While a resumed run produces again what this journal held: those records, else null (writer only). */
+  private RederivedPrefix prefix;
+  /** Whether {@link #prefix} is set, for {@link #lastSeq()} on other threads; appends read {@link #prefix}. */
+  private volatile boolean rederiving;
   /** While {@link #prefix} is set: the last seq the resumed run has produced again. */
   private volatile long rederived;
 
@@ -259,6 +261,7 @@ public final class DiskJournal implements Journal {
     if (appended > 0) {
       prefix = new RederivedPrefix(this, appended);
       rederived = 0;
+      rederiving = true;
     }
   }
 
@@ -276,6 +279,7 @@ public final class DiskJournal implements Journal {
     rederived = seq;
     if (seq == prefix.last()) {
       prefix = null; // what follows is new
+      rederiving = false;
     }
     return payloadCrc;
   }
@@ -453,7 +457,7 @@ public final class DiskJournal implements Journal {
   @Override
   public long lastSeq() {
     // while a resumed run produces its records again, it has produced as far as it has checked
-    return prefix != null ? rederived : visible;
+    return rederiving ? rederived : visible;
   }
 
   /** The records the journal's files hold and readers may read, a resumed run's prefix included. */

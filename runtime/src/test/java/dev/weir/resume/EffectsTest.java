@@ -162,11 +162,13 @@ class EffectsTest {
         .chain("numbers", "doubled", "out")
         .build();
     // slowed so that the stop comes before the source's end
+    CountDownLatch started = new CountDownLatch(100);
     FlowDefinition slow = FlowDefinition.define("stoppable").bufferSize(64)
         .stage(StageDefinition.source("numbers", ResumeFlows.LONG, f -> Sources.range(N, i -> i + 1)))
         .stage(StageDefinition.transform("doubled", StageKind.TRANSFORM, ResumeFlows.LONG, ResumeFlows.LONG,
             f -> Transforms.map((Long v) -> {
               java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+              started.countDown();
               return v * 2;
             })))
         .stage(StageDefinition.sink("out", ResumeFlows.LONG, f -> dev.weir.api.Sinks.jsonLines(out, Long.class,
@@ -174,7 +176,7 @@ class EffectsTest {
         .chain("numbers", "doubled", "out")
         .build();
     FlowHandle h = slow.builder().journals(Journals.disk(dir)).start();
-    Thread.sleep(300);
+    assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
     h.stop(StopMode.GRACEFUL);
     FlowResult stopped = h.await();
     assertThat(stopped.state()).isEqualTo(FlowState.COMPLETED);
