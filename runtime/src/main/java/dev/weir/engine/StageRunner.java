@@ -1077,14 +1077,20 @@ abstract class StageRunner implements Runnable {
    */
   final void flushOwnJournals() {
     clearInterrupt();
-    if (orderJournal != null) {
-      // first: after a crash the order journal is never behind the outputs of what it orders, so a
-      // resume that follows it produces those outputs again, in the same order
-      orderJournal.flush();
+    try {
+      if (orderJournal != null) {
+        // first: after a crash the order journal is never behind the outputs of what it orders, so a
+        // resume that follows it produces those outputs again, in the same order
+        orderJournal.flush();
+      }
+      // dead letters before data: after a crash a source's error journal holds every input it rejected
+      // before its last journaled event, which is how a resumed source finds its position
+      errorJournal.flush();
+    } catch (RuntimeException e) {
+      errorJournal.discardPending(); // nor may a later journal hold, once closed, the rest of the batch
+      dataJournal.discardPending();
+      throw e;
     }
-    // dead letters before data: after a crash a source's error journal holds every input it rejected
-    // before its last journaled event, which is how a resumed source finds its position
-    errorJournal.flush();
     dataJournal.flush();
     if (output != null) {
       output.commit();

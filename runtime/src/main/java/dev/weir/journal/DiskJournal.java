@@ -71,6 +71,14 @@ public final class DiskJournal implements Journal {
   private volatile boolean rederiving;
   /** While {@link #prefix} is set: the last seq the resumed run has produced again. */
   private volatile long rederived;
+  /**
+   * The journals of the same stage that a crash must never find behind this one (its order journal
+   * before its errors, both before its data): a batch this journal writes early, because it grew
+   * large, writes theirs first. Written by the same thread.
+   */
+  private DiskJournal[] writtenBefore = new DiskJournal[0];
+  /** Set by {@link #discardPending()}: the batch was dropped and the journal takes no more appends. */
+  private String discarded;
 
   // shared with readers
   private volatile long visible;
@@ -220,6 +228,9 @@ public final class DiskJournal implements Journal {
     if (broken != null) {
       throw broken;
     }
+    if (discarded != null) {
+      throw new IllegalStateException("journal " + id + " takes no more appends: " + discarded);
+    }
     if (prefix != null) {
       return rederive(seq, kind, parentStage, parentSeq, joinedStage, joinedSeq, correlationId, depth, payload, fallback);
     }
@@ -245,10 +256,40 @@ public final class DiskJournal implements Journal {
       pendingIndex[pendingIndexSize++] = activeSize + start;
     }
     appended = seq;
-    if (b.size() >= FLUSH_MAX_BYTES) {
-      flush(); // a huge batch: write it now; readers simply see it earlier
+    if (b.size() >= FLUSH_MAX_BYTES) { // a huge batch: write it now; readers simply see it earlier
+      for (DiskJournal earlier : writtenBefore) {
+        earlier.flush();
+      }
+      flush();
     }
     return payloadCrc;
+  }
+
+  /**
+   * Makes a batch this journal writes before its stage ends it (a batch over {@value #FLUSH_MAX_BYTES}
+   * bytes) write {@code earlier}'s pending records first, so that on disk this journal is never
+   * ahead of them: a resume relies on a source's error journal holding every rejection before its
+   * last journaled event, and on an order journal never being behind the outputs it orders.
+   */
+  void writtenAfter(DiskJournal... earlier) {
+    writtenBefore = earlier.clone();
+  }
+
+  /**
+   * Drops the records appended since the last flush: the stage's batch failed to reach a journal
+   * written before this one, and writing the rest of it here would put this journal ahead of that
+   * one on disk. The journal takes no more appends; {@link #close()} keeps what was flushed.
+   */
+  @Override
+  public void discardPending() {
+    if (prefix != null) {
+      prefix = null; // a resumed stage failed while producing its journaled records again: they stay
+      rederiving = false;
+    }
+    batch.reset();
+    pendingIndexSize = 0;
+    appended = batchFirstSeq - 1;
+    discarded = "its stage's batch was dropped after a journal written before it failed";
   }
 
   /**

@@ -153,10 +153,17 @@ final class DiskRunJournals implements RunJournals {
     try {
       for (int i = 0; i < stageNames.size(); i++) {
         String s = stageNames.get(i);
-        data.put(s, keep(opened, journal(s + ".data", i, spec, options, existing, onTorn)));
-        errors.put(s, keep(opened, journal(s + ".errors", i, spec, options, existing, onTorn)));
+        DiskJournal d = keep(opened, journal(s + ".data", i, spec, options, existing, onTorn));
+        DiskJournal e = keep(opened, journal(s + ".errors", i, spec, options, existing, onTorn));
+        data.put(s, d);
+        errors.put(s, e);
         if (multiInput.contains(s)) {
-          orders.put(s, keep(opened, journal(s + ".order", i, spec, options, existing, onTorn)));
+          DiskJournal o = keep(opened, journal(s + ".order", i, spec, options, existing, onTorn));
+          orders.put(s, o);
+          e.writtenAfter(o);
+          d.writtenAfter(o, e);
+        } else {
+          d.writtenAfter(e);
         }
       }
       system = keep(opened, journal("system", -1, spec, options, existing, onTorn));

@@ -57,6 +57,14 @@ public interface Journal extends JournalView {
   /** Ends a batch: what was appended becomes visible to readers (and durable, per policy). */
   void flush();
 
+  /**
+   * Drops what was appended since the last {@link #flush()} and takes no more appends: the stage's
+   * batch failed to reach a journal it writes first (its order or error journal), and this journal
+   * must not hold on disk what that one lacks. Writer's thread only. A journal that does not outlive
+   * the process (in memory) keeps no order across journals to protect and ignores it.
+   */
+  default void discardPending() {}
+
   /** Bytes this journal has written (to its files, or held in memory), for metrics; from any thread. */
   default long bytesWritten() {
     return 0;

@@ -10,6 +10,7 @@ import dev.weir.api.Transforms;
 import dev.weir.flow.Codec;
 import dev.weir.event.JsonCodec;
 import dev.weir.flow.RecordKind;
+import dev.weir.flow.JournalRecord;
 import dev.weir.flow.Durability;
 import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
@@ -111,6 +112,49 @@ class JournalFaultTest {
 
   private static List<String> values(DiskJournal j) {
     return j.readAll().stream().map(r -> (String) r.payload()).toList();
+  }
+
+  @Test
+  void aBatchWrittenEarlyBecauseItGrewLarge_writesTheJournalsOrderedBeforeItFirst() {
+    DiskJournal errors = DiskJournal.create("s.errors", tmp.resolve("e"), List.of("s"), strings(), options(null, 1 << 24));
+    DiskJournal data = DiskJournal.create("s.data", tmp.resolve("d"), List.of("s"), strings(), options(null, 1 << 24));
+    data.writtenAfter(errors);
+    errors.append(1, RecordKind.DATA, -1, 0, -1, 0, 1, 0, 1000L, "rejected before the big ones");
+    java.util.Random random = new java.util.Random(7);
+    int seq = 0;
+    while (data.lastSeq() == 0) { // nothing flushed yet: the batch grows until it is written early
+      seq++;
+      assertThat(seq).as("the data journal should have written its batch by 4 MB").isLessThan(10);
+      StringBuilder big = new StringBuilder(900_000); // unlike the record before: no delta shortens it
+      for (int i = 0; i < 900_000; i++) {
+        big.append((char) ('a' + random.nextInt(26)));
+      }
+      data.append(seq, RecordKind.DATA, -1, 0, -1, 0, seq, 0, 1000L + seq, big.toString());
+    }
+    assertThat(errors.lastSeq()).as("the error journal's pending record went first").isEqualTo(1);
+    assertThat(errors.read(1)).extracting(JournalRecord::payload).containsExactly("rejected before the big ones");
+    errors.close();
+    data.close();
+  }
+
+  @Test
+  void discardPending_dropsTheUnflushedBatch_keepsWhatWasFlushed_andRefusesMoreAppends() {
+    Path dir = tmp.resolve("discard");
+    DiskJournal j = DiskJournal.create("s.data", dir, List.of("s"), strings(), options(null, 1 << 20));
+    for (int seq = 1; seq <= 5; seq++) {
+      j.append(seq, RecordKind.DATA, -1, 0, -1, 0, seq, 0, 1000L + seq, "v" + seq);
+      if (seq == 3) {
+        j.flush();
+      }
+    }
+    j.discardPending();
+    assertThatThrownBy(() -> j.append(4, RecordKind.DATA, -1, 0, -1, 0, 4, 0, 1004L, "v4"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("journal s.data takes no more appends");
+    j.close();
+    DiskJournal reopened = open(dir, null, false, new ArrayList<>());
+    assertThat(reopened.readAll()).extracting(JournalRecord::payload).containsExactly("v1", "v2", "v3");
+    reopened.close();
   }
 
   @Test

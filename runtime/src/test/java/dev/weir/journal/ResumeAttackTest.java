@@ -1,6 +1,7 @@
 package dev.weir.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weir.api.Sink;
 import dev.weir.api.Sources;
@@ -71,7 +72,6 @@ class ResumeAttackTest {
     public FileChannel open(Path file) throws IOException {
       FileChannel real = FileFaults.NONE.open(file);
       boolean target = file.toString().contains("rows") && file.toString().contains("err");
-      System.out.println("OPEN " + file + (target ? " (target)" : ""));
       if (!target) {
         return real;
       }
@@ -88,8 +88,6 @@ class ResumeAttackTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("known defect, open: when a source's error journal fails to write while its data journal"
-      + " goes on, a resumed CSV source skips too few rows and emits one event twice (docs/resume.md, Limits)")
   void csvSource_errorsJournalBehindData_resumed() throws Exception {
     Path csv = writeCsv();
     Path refRoot = dir.resolve("ref");
@@ -101,25 +99,18 @@ class ResumeAttackTest {
     FailSourceErrors faults = new FailSourceErrors(3);
     FlowHandle h = csvFlow(csv, v -> {}).builder().journals(new FaultInjectingJournals(Journals.disk(root), faults)).start();
     FlowResult r1 = h.await();
-    System.out.println("FIRST " + r1.state() + " " + r1.failure().map(Throwable::getMessage).orElse(""));
     Path runDir = h.journals().directory().orElseThrow();
     try (RunArchive a = RunArchive.open(runDir, null)) {
-      System.out.println("KEPT rows.data=" + a.data("rows").recordsBeforeEnd() + " rows.errors=" + a.errors("rows").lastSeq());
     }
     List<Long> got = new ArrayList<>();
     FlowResult r2 = csvFlow(csv, got::add).builder().journals(Journals.disk(root)).resumeFrom(runDir).start().await();
-    System.out.println("RESUMED " + r2.state() + " " + r2.failure().map(Throwable::getMessage).orElse("")
-        + " emitted=" + r2.stage("rows").emitted());
     RunComparison c = RunComparison.compare(refDir, runDir, null);
-    System.out.println("DIFFS " + c.differences().size() + " " + c.differences().stream().limit(5).toList());
     try (RunArchive a = RunArchive.open(runDir, null)) {
       List<Long> ids = new ArrayList<>();
       for (JournalRecord rec : a.data("ids").readAll(RecordKind.DATA)) {
         ids.add(Long.parseLong(String.valueOf(rec.payload())));
       }
       long distinct = ids.stream().distinct().count();
-      System.out.println("IDS total=" + ids.size() + " distinct=" + distinct + " rows.errors=" + a.errors("rows").lastSeq()
-          + " expected " + (ROWS - ROWS / 50) + " / " + (ROWS / 50));
       assertThat(ids).hasSize(ROWS - ROWS / 50);
       assertThat(distinct).isEqualTo(ids.size());
     }
@@ -163,7 +154,6 @@ class ResumeAttackTest {
     GATE[1].countDown();
     FlowResult r = h.await();
     block = false;
-    System.out.println("CANCELLED " + r.state());
     return h.journals().directory().orElseThrow();
   }
 
@@ -175,9 +165,6 @@ class ResumeAttackTest {
     }
     long dups = counts.values().stream().filter(c -> c > 1).count();
     long expected = n + n / 3;
-    System.out.println("FILE " + file.getFileName() + " header=" + lines.get(0) + " rows=" + (lines.size() - 1) + " distinct="
-        + counts.size() + " dupRows=" + dups + " expected=" + expected
-        + " firstDups=" + counts.entrySet().stream().filter(e -> e.getValue() > 1).limit(3).toList());
     assertThat(lines.size() - 1).isEqualTo(expected);
     assertThat(dups).isZero();
   }
@@ -192,12 +179,9 @@ class ResumeAttackTest {
     Path root = dir.resolve("runs");
     Path runDir = cancelledAt(root, n, 1500, () -> dev.weir.api.Sinks.csv(file, Row.class, opts), 0);
     if (Files.exists(file)) {
-      System.out.println("AFTER CANCEL rows=" + (Files.readAllLines(file).size() - 1));
     }
     FlowResult r2 = sinkFlow(n, 0, dev.weir.api.Sinks.csv(file, Row.class, opts)).builder().journals(Journals.disk(root)).resumeFrom(runDir).start().await();
-    System.out.println("RESUMED " + r2.state() + " " + r2.failure().map(Throwable::getMessage).orElse(""));
     RunComparison c = RunComparison.compare(ref.journals().directory().orElseThrow(), runDir, null);
-    System.out.println("DIFFS " + c.differences().size() + " " + c.differences().stream().limit(5).toList());
     checkFile(file, n);
     assertThat(c.differences()).isEmpty();
   }
@@ -222,15 +206,12 @@ class ResumeAttackTest {
     Path runDir = cancelledAt(root, n, 2500, () -> v -> first.incrementAndGet(), 1);
     AtomicInteger second = new AtomicInteger();
     FlowResult r2 = sinkFlow(n, 0, v -> second.incrementAndGet()).builder().journals(Journals.disk(root)).threads(1).resumeFrom(runDir).start().await();
-    System.out.println("RESUMED " + r2.state() + " " + r2.failure().map(Throwable::getMessage).orElse("") + " first=" + first + " second=" + second);
     RunComparison c = RunComparison.compare(ref.journals().directory().orElseThrow(), runDir, null);
-    System.out.println("DIFFS " + c.differences().size() + " " + c.differences().stream().limit(5).toList());
     try (RunArchive a = RunArchive.open(runDir, null)) {
       List<Long> receipted = new ArrayList<>();
       for (JournalRecord rec : a.data("out").readAll(RecordKind.RECEIPT)) {
         receipted.add(rec.parent().seq());
       }
-      System.out.println("RECEIPTS " + receipted.size() + " distinct=" + receipted.stream().distinct().count());
     }
     assertThat(c.differences()).isEmpty();
   }
@@ -268,12 +249,11 @@ class ResumeAttackTest {
     Thread.sleep(50); // timers fire with nothing new
     h.stop(dev.weir.flow.StopMode.CANCEL);
     GATE[1].countDown();
-    System.out.println("CANCELLED " + h.await().state());
+    assertThat(h.await().state()).isEqualTo(FlowState.CANCELLED);
     block = false;
     Path runDir = h.journals().directory().orElseThrow();
     for (int round = 0; round < 2; round++) {
       FlowResult r2 = timerFlow(n, 0).builder().journals(Journals.disk(root)).resumeFrom(runDir).start().await();
-      System.out.println("RESUMED " + r2.state() + " " + r2.failure().map(Throwable::getMessage).orElse(""));
       if (r2.state() == FlowState.COMPLETED) {
         break;
       }
@@ -286,7 +266,6 @@ class ResumeAttackTest {
         count++;
       }
       long receipts = a.data("out").readAll(RecordKind.RECEIPT).size();
-      System.out.println("SUMS emits=" + count + " total=" + total + " expected=" + n * (n + 1) / 2 + " receipts=" + receipts);
       assertThat(total).isEqualTo(n * (n + 1) / 2);
       assertThat(receipts).isEqualTo(count);
     }
@@ -294,37 +273,22 @@ class ResumeAttackTest {
   }
 
   @Test
-  void deletedSegment() throws Exception {
+  void deletedSegment_inTheMiddle_isRefusedNamingTheGap() throws Exception {
     long n = 5000;
     Path root = dir.resolve("runs");
     Path runDir = cancelledAtSmallSegments(root, n, 3000);
     List<Path> segs;
     try (var st = Files.list(runDir.resolve("gate.data"))) {
-      segs = st.sorted().toList();
+      segs = st.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
     }
-    System.out.println("SEGMENTS gate.data " + segs.size());
+    assertThat(segs).hasSizeGreaterThan(2);
     Files.delete(segs.get(segs.size() / 2));
-    FlowHandle h;
-    try {
-      h = sinkFlow(n, 0, v -> {}).builder().journals(Journals.disk(root).segmentBytes(16 << 10)).resumeFrom(runDir).start();
-      FlowResult r2 = h.await();
-      System.out.println("MIDDLE RESUMED " + r2.state() + " " + r2.failure().map(Throwable::getMessage).orElse(""));
-    } catch (RuntimeException e) {
-      System.out.println("MIDDLE REFUSED " + e.getMessage());
-    }
-    Path runDir2 = cancelledAtSmallSegments(root, n, 3000);
-    try (var st = Files.list(runDir2.resolve("out.data"))) {
-      segs = st.sorted().toList();
-    }
-    System.out.println("SEGMENTS out.data " + segs.size());
-    Files.delete(segs.get(segs.size() - 1));
-    AtomicInteger again = new AtomicInteger();
-    try {
-      FlowResult r2 = sinkFlow(n, 0, v -> again.incrementAndGet()).builder().journals(Journals.disk(root).segmentBytes(16 << 10)).resumeFrom(runDir2).start().await();
-      System.out.println("LAST RESUMED " + r2.state() + " " + r2.failure().map(Throwable::getMessage).orElse("") + " delivered=" + again);
-    } catch (RuntimeException e) {
-      System.out.println("LAST REFUSED " + e.getMessage());
-    }
+    assertThatThrownBy(() -> sinkFlow(n, 0, v -> {}).builder().journals(Journals.disk(root).segmentBytes(16 << 10))
+        .resumeFrom(runDir).start())
+        .hasMessageContaining("cannot resume")
+        .hasMessageContaining("gate.data")
+        .hasMessageContaining("a segment is missing or out of place")
+        .hasMessageContaining("nothing was started");
   }
 
   Path cancelledAtSmallSegments(Path root, long n, long k) throws Exception {
@@ -363,7 +327,6 @@ class ResumeAttackTest {
     long n = 4000; // 41 dead letters
     dev.weir.flow.ErrorBudget budget = dev.weir.flow.ErrorBudget.maxErrors(45);
     FlowResult ref = budgetFlow(n, 0).builder().journals(Journals.disk(dir.resolve("ref"))).errorBudget("checked", budget).start().await();
-    System.out.println("REF " + ref.state() + " " + ref.failure().map(Throwable::getMessage).orElse(""));
     Path root = dir.resolve("runs");
     GATE[0] = new java.util.concurrent.CountDownLatch(1);
     GATE[1] = new java.util.concurrent.CountDownLatch(1);
@@ -376,21 +339,17 @@ class ResumeAttackTest {
     block = false;
     Path runDir = h.journals().directory().orElseThrow();
     FlowResult r2 = budgetFlow(n, 0).builder().journals(Journals.disk(root)).errorBudget("checked", budget).resumeFrom(runDir).start().await();
-    System.out.println("RESUMED " + r2.state() + " " + r2.failure().map(Throwable::getMessage).orElse("") + " errors=" + r2.stage("checked").errors());
     // a budget-failed run, resumed
     FlowResult f1 = budgetFlow(n, 0).builder().journals(Journals.disk(root)).errorBudget("checked", dev.weir.flow.ErrorBudget.maxErrors(10)).start().await();
-    System.out.println("BUDGET-FAILED " + f1.state() + " " + f1.failure().map(Throwable::getMessage).orElse(""));
     Path failedDir;
     try (var st = Files.list(root.resolve("attack-budget"))) {
       failedDir = st.sorted().toList().get(1);
     }
     FlowResult f2 = budgetFlow(n, 0).builder().journals(Journals.disk(root)).errorBudget("checked", budget).resumeFrom(failedDir).start().await();
-    System.out.println("BUDGET-FAILED RESUMED (budget 45) " + f2.state() + " " + f2.failure().map(Throwable::getMessage).orElse("") + " errors=" + f2.stage("checked").errors() + " emitted=" + f2.stage("checked").emitted());
     if (f2.state() == FlowState.COMPLETED) {
       FlowHandle ok = budgetFlow(n, 0).builder().journals(Journals.disk(dir.resolve("ref2"))).errorBudget("checked", budget).start();
       ok.await();
       RunComparison c = RunComparison.compare(ok.journals().directory().orElseThrow(), failedDir, null);
-      System.out.println("BUDGET DIFFS " + c.differences().size() + " " + c.differences().stream().limit(5).toList());
     }
   }
 
@@ -451,7 +410,7 @@ class ResumeAttackTest {
     assertThat(GATE[0].await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     h.stop(dev.weir.flow.StopMode.CANCEL);
     GATE[1].countDown();
-    System.out.println("CANCELLED " + h.await().state());
+    assertThat(h.await().state()).isEqualTo(FlowState.CANCELLED);
     block = false;
     sinkBlock = false;
     Path runDir = h.journals().directory().orElseThrow();
@@ -466,11 +425,8 @@ class ResumeAttackTest {
       for (JournalRecord rec : a.data("merge").readAll(RecordKind.DATA)) {
         parents[rec.parent().stage().equals("a") ? 0 : 1] = Math.max(parents[rec.parent().stage().equals("a") ? 0 : 1], rec.parent().seq());
       }
-      System.out.println("ORDER records=" + order.size() + " consumed a=" + consumed[0] + " b=" + consumed[1]
-          + "; merge.data outputs reach a#" + parents[0] + " b#" + parents[1] + "; last order records " + order.subList(Math.max(0, order.size() - 3), order.size()).stream().map(JournalRecord::payload).toList());
     }
     FlowResult r2 = fanInFlow(n, 0, live).builder().journals(Journals.disk(root)).resumeFrom(runDir).start().await();
-    System.out.println("RESUMED live=" + live + " " + r2.state() + " " + r2.failure().map(Throwable::getMessage).orElse(""));
     try (RunArchive a = RunArchive.open(runDir, null)) {
       List<Long> receipted = new ArrayList<>();
       for (JournalRecord rec : a.data("out").readAll(RecordKind.RECEIPT)) {
@@ -481,8 +437,6 @@ class ResumeAttackTest {
         merged.add(Long.parseLong(String.valueOf(rec.payload())));
       }
       long joined = a.data("joined").recordsBeforeEnd();
-      System.out.println("FANIN merged=" + merged.size() + " distinct=" + merged.stream().distinct().count() + " expected=" + (2 * n + 2 * n / 5)
-          + " joined=" + joined + " receipts=" + receipted.size() + " distinctReceipts=" + receipted.stream().distinct().count());
       assertThat(merged.stream().distinct().count()).isEqualTo(2 * n + 2 * n / 5);
       assertThat(merged).hasSize((int) (2 * n + 2 * n / 5));
       assertThat(receipted).hasSize((int) joined);
@@ -530,17 +484,15 @@ class ResumeAttackTest {
     h.stop(dev.weir.flow.StopMode.CANCEL);
     Thread.sleep(20);
     GATE[1].countDown();
-    System.out.println("CANCELLED " + h.await().state());
+    assertThat(h.await().state()).isEqualTo(FlowState.CANCELLED);
     block = false;
     Path runDir = h.journals().directory().orElseThrow();
     FlowResult r2 = flow.apply(0).builder().journals(Journals.disk(root)).resumeFrom(runDir).start().await();
-    System.out.println("RESUMED stateful " + r2.state() + " " + r2.failure().map(Throwable::getMessage).orElse(""));
     try (RunArchive a = RunArchive.open(runDir, null)) {
       long total = 0;
       for (JournalRecord rec : a.data("sums").readAll(RecordKind.DATA)) {
         total += Long.parseLong(String.valueOf(rec.payload()));
       }
-      System.out.println("STATEFUL total=" + total + " expected=" + n * (n + 1) / 2);
     }
   }
 }
