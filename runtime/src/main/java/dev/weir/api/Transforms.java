@@ -4,19 +4,19 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-/** Ready-made {@link Transform}s. */
+/** Ready-made {@link Transform}s, each a {@link StatelessTransform}. */
 public final class Transforms {
 
   private Transforms() {}
 
   /** One output per input: {@code fn(in)}. */
-  public static <I, O> Transform<I, O> map(Function<? super I, ? extends O> fn) {
+  public static <I, O> StatelessTransform<I, O> map(Function<? super I, ? extends O> fn) {
     Objects.requireNonNull(fn, "fn");
     return (in, out) -> out.emit(fn.apply(in));
   }
 
   /** Passes on the inputs that match {@code keep}, unchanged. */
-  public static <T> Transform<T, T> filter(Predicate<? super T> keep) {
+  public static <T> StatelessTransform<T, T> filter(Predicate<? super T> keep) {
     Objects.requireNonNull(keep, "keep");
     return (in, out) -> {
       if (keep.test(in)) {
@@ -26,7 +26,7 @@ public final class Transforms {
   }
 
   /** Zero or more outputs per input, in the iterable's order. */
-  public static <I, O> Transform<I, O> flatMap(Function<? super I, ? extends Iterable<? extends O>> fn) {
+  public static <I, O> StatelessTransform<I, O> flatMap(Function<? super I, ? extends Iterable<? extends O>> fn) {
     Objects.requireNonNull(fn, "fn");
     return (in, out) -> {
       for (O o : fn.apply(in)) {

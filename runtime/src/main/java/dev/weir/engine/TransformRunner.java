@@ -3,7 +3,9 @@ package dev.weir.engine;
 import dev.weir.api.ErrorKind;
 import dev.weir.api.StageException;
 import dev.weir.api.Transform;
+import dev.weir.flow.DeadLetter;
 import dev.weir.flow.EventRef;
+import dev.weir.flow.JournalRecord;
 import dev.weir.flow.StageDefinition;
 import dev.weir.journal.Journal;
 import dev.weir.middleware.StageMiddleware;
@@ -20,6 +22,10 @@ final class TransformRunner extends StageRunner {
   private CycleGuard cycle;
   private boolean cycleClosed;
   private final AttemptBuffer attempt = new AttemptBuffer();
+  /** On a resume of a stateless stage: what it journaled for the inputs it had consumed; then null. */
+  private JournaledOutputs journaled;
+  /** Inputs a resume handed on from the journal instead of processing, for the stage's detail. */
+  private long skipped;
 
   @SuppressWarnings("unchecked")
   TransformRunner(int index, StageDefinition definition, Supervisor supervisor, Journal data, Journal errors, Object handler,
@@ -27,6 +33,21 @@ final class TransformRunner extends StageRunner {
     super(index, definition, supervisor, data, errors);
     this.transform = (Transform<Object, Object>) handler;
     this.maxIterations = maxIterations;
+  }
+
+  /** Whether the handler promised to keep no state across inputs, which lets a resume skip the prefix. */
+  boolean stateless() {
+    return transform instanceof dev.weir.api.StatelessTransform<?, ?>;
+  }
+
+  /**
+   * On a resume: hands on what the interrupted run journaled for each input up to
+   * {@link JournaledOutputs#finishedThrough()}, instead of calling the handler (or its middleware)
+   * again; the inputs after it are handled live. Only for a {@link #stateless()} stage with one
+   * input, outside any cycle.
+   */
+  void resumeFrom(JournaledOutputs outputs) {
+    this.journaled = outputs.finishedThrough() > 0 ? outputs : null;
   }
 
   /** Makes this stage the entry point of a cycle. */
@@ -95,6 +116,14 @@ final class TransformRunner extends StageRunner {
       return;
     }
     output().context(upstream, slot.seq, slot.correlation, slot.depth);
+    if (journaled != null) {
+      if (slot.seq <= journaled.finishedThrough()) {
+        handOnJournaled(slot, upstream);
+        return;
+      }
+      journaled.checkExhausted();
+      journaled = null;
+    }
     StageMiddleware stack = middleware();
     if (stack != null) {
       throughMiddleware(stack, slot, upstream);
@@ -109,6 +138,29 @@ final class TransformRunner extends StageRunner {
     } catch (Exception e) {
       deadLetter(slot, upstream, e);
     }
+  }
+
+  /** The outputs and the dead letter the interrupted run journaled for this input, handed on as they were. */
+  private void handOnJournaled(Slot slot, int upstream) {
+    StageOutput out = output();
+    for (JournalRecord r = journaled.nextOutput(slot.seq); r != null; r = journaled.nextOutput(slot.seq)) {
+      if (r.fallback()) {
+        out.emitFallback(r.payload());
+      } else {
+        out.emit(r.payload());
+      }
+    }
+    DeadLetter letter = journaled.deadLetter(slot.seq);
+    if (letter != null) { // with the input as this run has it, as when it was written
+      deadLetter(slot, upstream, new DeadLetter(letter.kind(), letter.exception(), letter.message(), slot.payload,
+          letter.attempts()));
+    }
+    skipped++;
+  }
+
+  @Override
+  String completionNote() {
+    return skipped == 0 ? "" : skipped + " inputs handed on from the interrupted run's journal, not processed again";
   }
 
   /**

@@ -70,8 +70,9 @@ final class ResumeFlows {
   /**
    * The chain flow over {@code n} numbers.
    *
-   * @param resumable whether {@code numbers} is {@link Sources#range} (resumable) or a plain source
-   *     that must be read again from its start
+   * @param resumable whether {@code numbers} is {@link Sources#range} (resumable) and {@code checked} a
+   *     {@code StatelessTransform} (a resume skips the inputs it finished), or a plain source that must
+   *     be read again from its start and a plain transform that processes every input again
    * @param out the sink of {@code joined}
    * @param totals the sink of {@code sums}
    */
@@ -80,12 +81,9 @@ final class ResumeFlows {
         .bufferSize(64)
         .stage(StageDefinition.source("numbers", LONG, f -> resumable ? Sources.range(n, i -> i + 1) : plain(n)))
         .stage(StageDefinition.source("rates", LONG, f -> Sources.range(10, i -> i)))
-        .stage(StageDefinition.transform("checked", StageKind.TRANSFORM, LONG, LONG, f -> (dev.weir.api.Transform<Long, Long>) (v, o) -> {
-          if (v % 97 == 0) {
-            throw new StageException(ErrorKind.VALIDATION, "multiple of 97: " + v);
-          }
-          o.emit(v * 3);
-        }))
+        .stage(StageDefinition.transform("checked", StageKind.TRANSFORM, LONG, LONG, f -> resumable
+            ? (dev.weir.api.StatelessTransform<Long, Long>) ResumeFlows::check
+            : (dev.weir.api.Transform<Long, Long>) ResumeFlows::check))
         .stage(StageDefinition.transform("priced", StageKind.ASYNC_TRANSFORM, LONG, LONG, f -> new Priced()))
         .stage(StageDefinition.join("joined", LONG, LONG, LONG, f -> Joins.inner((Long r) -> r, (Long v) -> v % 10,
             (Long r, Long v) -> r * 1_000_000_000L + v)))
@@ -100,6 +98,14 @@ final class ResumeFlows {
   }
 
   /** 1..n, not resumable: a resume reads it again from 1. */
+  /** The handler of {@code checked}: a dead letter for multiples of 97, else three times the input. */
+  static void check(Long v, dev.weir.api.Emitter<Long> o) throws StageException {
+    if (v % 97 == 0) {
+      throw new StageException(ErrorKind.VALIDATION, "multiple of 97: " + v);
+    }
+    o.emit(v * 3);
+  }
+
   static Source<Long> plain(long n) {
     return new Source<>() {
       private long next = 1;

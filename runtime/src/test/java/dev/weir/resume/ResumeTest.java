@@ -164,12 +164,13 @@ class ResumeTest {
     live.stop(StopMode.CANCEL);
     release.countDown();
     assertThat(live.await().state()).isEqualTo(FlowState.CANCELLED);
-    // the same topology, but 'checked' now multiplies by 4: its first re-derived record differs
+    // the same topology, but 'checked' (a plain transform, processed again from its first input) now
+    // multiplies by 4: its first re-derived record differs (StatelessResumeTest: a stateless one)
     FlowDefinition changed = FlowDefinition.define("resume-chain").bufferSize(64)
         .stage(dev.weir.flow.StageDefinition.source("numbers", ResumeFlows.LONG, f -> dev.weir.api.Sources.range(N, i -> i + 1)))
         .stage(dev.weir.flow.StageDefinition.source("rates", ResumeFlows.LONG, f -> dev.weir.api.Sources.range(10, i -> i)))
         .stage(dev.weir.flow.StageDefinition.transform("checked", dev.weir.flow.StageKind.TRANSFORM, ResumeFlows.LONG,
-            ResumeFlows.LONG, f -> dev.weir.api.Transforms.map((Long v) -> v * 4)))
+            ResumeFlows.LONG, f -> (dev.weir.api.Transform<Long, Long>) (v, o) -> o.emit(v * 4)))
         .stage(dev.weir.flow.StageDefinition.transform("priced", dev.weir.flow.StageKind.ASYNC_TRANSFORM, ResumeFlows.LONG,
             ResumeFlows.LONG, f -> new ResumeFlows.Priced()))
         .stage(dev.weir.flow.StageDefinition.join("joined", ResumeFlows.LONG, ResumeFlows.LONG, ResumeFlows.LONG,

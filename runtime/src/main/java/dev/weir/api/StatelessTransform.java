@@ -1,0 +1,25 @@
+package dev.weir.api;
+
+/**
+ * A {@link Transform} whose outputs for an input depend on that input alone: it keeps no state from
+ * one input to the next and emits nothing at the end of its input. {@link Transforms#map},
+ * {@link Transforms#filter} and {@link Transforms#flatMap} are stateless, as long as the functions
+ * given to them keep no state of their own.
+ *
+ * <p>The promise lets a resumed run skip the inputs the interrupted run's stage had already
+ * consumed: for those it hands on what the stage journaled (outputs, dead letters, a fallback's
+ * answers), without calling {@link #process} or the stage's middleware again, and calls the
+ * handler only for the inputs after them. A handler that is nondeterministic (stamps the time, draws
+ * an id) therefore resumes too; one that breaks the promise (counts its inputs in a field) goes on
+ * from a state that misses the skipped inputs. See {@code docs/resume.md}.
+ *
+ * @param <I> the input type
+ * @param <O> the output type
+ */
+@FunctionalInterface
+public interface StatelessTransform<I, O> extends Transform<I, O> {
+
+  /** A stateless transform emits nothing at the end of its input. */
+  @Override
+  default void drain(Emitter<O> out) {}
+}
