@@ -101,7 +101,7 @@ class JdbcResumeKillTest {
     assertKilledMidRun(first, "kill 1 at " + k1 + " rows");
     Path runDir = first.runDir;
     // the second kill lands past the first one's rows: in new deliveries of the resumed run
-    long k2 = first.rowsAfterKill + 1 + random.nextInt((int) (N * 0.9 - first.rowsAfterKill));
+    long k2 = first.rowsAfterKill + 1 + random.nextInt((int) (N * 0.75 - first.rowsAfterKill));
     Child second = Child.run(root, "ledger", runDir.toString(), k2, 0);
     assertThat(second.runDir).isEqualTo(runDir);
     assertKilledMidRun(second, "kill 2 at " + k2 + " rows");
@@ -114,9 +114,13 @@ class JdbcResumeKillTest {
         + " (" + second.describe() + ")");
   }
 
+  /**
+   * Kills forced into the window between a commit and its receipts: inside the first commit, two in
+   * the middle, and the last one (the table already holds every row, the run has not ended).
+   */
   @Test
   void killedInsideTheCommit_beforeItsReceipts_aResumeSkipsTheCommittedRows() throws Exception {
-    for (long hangAt : new long[] {1, 733, 1_650}) {
+    for (long hangAt : new long[] {1, 733, 1_650, N}) {
       Path root = freshRun("hang-" + hangAt);
       Child first = Child.run(root, "ledger", "-", 0, hangAt);
       assertThat(first.committedLine).as("the child blocked in the commit reaching %d rows: %s", hangAt, first.lines)
@@ -211,7 +215,7 @@ class JdbcResumeKillTest {
 
   /**
    * Kills and resumes each seed's run. A kill that lands after the run ended (it can, for a k close
-   * to n on a loaded machine) still has its table checked; fewer than a quarter of the seeds may end
+   * to n on a loaded machine) still has its table checked; at most a quarter of the seeds may end
    * so. Prints how many kills landed between a commit and its receipts (a timing matter, not asserted).
    */
   private void seeds(int firstSeed, int seeds) throws Exception {
@@ -242,7 +246,7 @@ class JdbcResumeKillTest {
     }
     System.out.println("jdbc resume kill: " + seeds + " seeds, " + notKilled + " completed before the kill, "
         + inTheWindow + " killed between a commit and its receipts");
-    assertThat(notKilled).as("seeds that completed before their kill landed").isLessThan(Math.max(1, seeds / 4));
+    assertThat(notKilled).as("seeds that completed before their kill landed").isLessThanOrEqualTo(seeds / 4);
   }
 
   /** A journal root of its own, and empty tables: the sink's (no unique constraint) and no ledger. */
@@ -259,7 +263,8 @@ class JdbcResumeKillTest {
   private static void assertKilledMidRun(Child c, String what) throws Exception {
     assertThat(c.killed).as("%s: killed (%s)", what, c.lines).isTrue();
     assertThat(manifest(c.runDir).path("status").asText()).as("%s: the killed run's status", what).isNotEqualTo("COMPLETED");
-    assertThat(c.rowsAfterKill).as("%s: rows when killed", what).isLessThan(N);
+    assertThat(c.rowsAfterKill).as("%s: rows when killed (all n only inside the last commit)", what)
+        .isLessThanOrEqualTo(N);
     assertThat(c.receiptsAfterKill).as("%s: a receipt is journaled only after its row is committed", what)
         .isLessThanOrEqualTo(c.rowsAfterKill);
     assertNoDuplicateYet(what);
