@@ -88,4 +88,12 @@ class NotAStageRuleTest {
   void handlerSubtypesAndDirectionalWildcards_compile() {
     Expect.compiles("notastage/Subtypes.java", "flows.notastage.SubtypesFlow");
   }
+
+  @Test
+  void statelessTransform_isATransform() {
+    com.google.testing.compile.Compilation c = Expect.compiles("notastage/Stateless.java", "flows.notastage.StatelessFlow");
+    org.assertj.core.api.Assertions.assertThat(Expect.source(c, "flows.notastage.StatelessFlow"))
+        .contains("StageKind.TRANSFORM")
+        .contains("ElementType.of(String.class, \"String\", 1)");
+  }
 }
