@@ -3,8 +3,9 @@ package dev.weir.flow;
 import java.nio.file.Path;
 
 /**
- * Where a run's journals live: {@link #memory()} or {@link #disk(Path)}. These two are the
- * implementations a run can open; a run given any other fails at start saying so.
+ * Where a run's journals live: {@link #memory()} or {@link #disk(Path)}, or journals a module outside
+ * the runtime keeps through {@code dev.weir.journal.JournalProvider}; a run given any other fails at
+ * start saying so.
  */
 public interface Journals {
 

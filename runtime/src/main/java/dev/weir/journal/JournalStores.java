@@ -25,8 +25,11 @@ public final class JournalStores {
     if (journals instanceof FaultInjectingJournals f) {
       return DiskRunJournals.create(f.disk(), spec, f.faults());
     }
+    if (journals instanceof JournalProvider p) {
+      return java.util.Objects.requireNonNull(p.open(spec), () -> "journals " + journals + " opened no journals");
+    }
     throw new IllegalArgumentException("journals " + journals + " (" + journals.getClass().getName()
-        + ") are not Weir's own: use Journals.memory() or Journals.disk(dir)");
+        + ") are neither Weir's own nor a JournalProvider: use Journals.memory() or Journals.disk(dir)");
   }
 
   /**
