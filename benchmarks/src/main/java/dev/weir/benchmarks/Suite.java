@@ -19,7 +19,7 @@ import java.util.Map;
 final class Suite {
 
   /** The workloads, in the order a suite runs them ({@code --workloads} picks some). */
-  static final List<String> WORKLOADS = List.of("pipeline", "disk", "latency", "idle", "alloc", "startup", "keyed",
+  static final List<String> WORKLOADS = List.of("pipeline", "disk", "kafka", "latency", "idle", "alloc", "startup", "keyed",
       "replay", "endless");
 
   /** How big each workload runs. */
@@ -77,6 +77,9 @@ final class Suite {
         + "warm-up(s)%n", sizes.name(), sizes.runs(), sizes.warmups());
     if (wanted("pipeline")) {
       pipeline();
+    }
+    if (wanted("kafka")) {
+      kafka();
     }
     if (wanted("disk")) {
       disk();
@@ -146,6 +149,38 @@ final class Suite {
     Arrays.sort(s);
     int m = s.length / 2;
     return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+  }
+
+  /** The disk workload's chain on Kafka journals, against a broker started in this JVM for the workload. */
+  private void kafka() throws Exception {
+    long events = Math.max(1_000, sizes.diskEvents() / 5);
+    out.printf(Locale.ROOT, "%n== Kafka journals, a single-node broker in this JVM: %,d events, median of %d runs after %d"
+        + " warm-up(s) ==%n", events, sizes.runs(), sizes.warmups());
+    try (dev.weir.kafka.KafkaBroker broker = dev.weir.kafka.KafkaBroker.start()) {
+      for (int depth : sizes.diskDepths()) {
+        String workload = "kafka-d" + depth;
+        try {
+          double[] weir = new double[sizes.runs()];
+          double[] perStage = new double[sizes.runs()];
+          for (int r = -sizes.warmups(); r < sizes.runs(); r++) {
+            double w = KafkaJournalBenchmark.weir(broker.bootstrap(), depth, events, 0);
+            double p = KafkaJournalBenchmark.weir(broker.bootstrap(), depth, events, Integer.MAX_VALUE);
+            if (r >= 0) {
+              weir[r] = w;
+              perStage[r] = p;
+            }
+          }
+          row(workload, "weir", "median_eps", median(weir));
+          row(workload, "weir/thread-per-stage", "median_eps", median(perStage));
+          out.printf(Locale.ROOT, "  %-22s weir %,12.0f ev/s; with a thread per stage %,12.0f ev/s%n", workload,
+              median(weir), median(perStage));
+        } catch (Throwable e) {
+          failed(workload, e);
+        }
+      }
+    } catch (Throwable e) {
+      failed("kafka (the broker)", e);
+    }
   }
 
   private void disk() throws Exception {

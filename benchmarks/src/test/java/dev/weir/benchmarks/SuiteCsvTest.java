@@ -42,7 +42,7 @@ class SuiteCsvTest {
         "flink", "kstreams")) {
       assertThat(keys).contains("pipeline-d5," + impl + ",median_eps");
     }
-    assertThat(keys).contains("disk-batch-d5,weir,median_eps", "disk-batch-d5,journal-limit,median_eps",
+    assertThat(keys).contains("disk-batch-d5,weir,median_eps", "disk-batch-d5,journal-limit,median_eps", "kafka-d5,weir,median_eps",
         "latency-d3-2k,weir,p99_us", "idle-d100,weir,cpu_pct", "alloc-d5,weir,bytes_per_event",
         "startup-100,weir,seconds");
     assertThat(lines).hasSize(1 + keys.size());

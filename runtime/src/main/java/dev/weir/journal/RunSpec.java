@@ -48,7 +48,7 @@ public record RunSpec(FlowDefinition definition, String runId, CodecRegistry cod
   }
 
   /** Stage names in definition order. */
-  List<String> stageNames() {
+  public List<String> stageNames() {
     return definition.stages().stream().map(s -> s.name()).toList();
   }
 }

@@ -1,0 +1,153 @@
+package dev.weir.kafka;
+
+import dev.weir.flow.DiskJournals;
+import dev.weir.journal.JournalProvider;
+import dev.weir.journal.RunJournals;
+import dev.weir.journal.RunSpec;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A run's journals as Kafka topics: per stage a data and an error topic (and an order topic for a
+ * stage with several inputs or state), and the system topic, each of one partition, named
+ * {@code <prefix>.<flow>.<run id>.<stage>.data} and so on ({@code weir} the default prefix). Each
+ * record is a Kafka record whose value is the record's frame: the format of disk segments, CRC32C
+ * over its seq and bytes, one frame per record, at offset seq - 1. Records go through an
+ * idempotent producer with {@code acks=all}; a stage's batch becomes visible to its downstream
+ * stages once the broker acknowledged all of it, so a downstream stage never sees an event its
+ * upstream's topic does not hold.
+ *
+ * <pre>{@code
+ * FlowResult r = OrdersFlow.builder()
+ *     .journals(KafkaJournals.options().bootstrap("broker-1:9092").replicationFactor(3))
+ *     .start().await();
+ * }</pre>
+ *
+ * <p>Not yet: keys and several partitions per topic, stages across JVMs, Kafka transactions, the HMAC
+ * chain, replay and resume from topics (docs/kafka.md).
+ */
+public final class KafkaJournals implements JournalProvider {
+
+  /** The largest payload by default: below the 1 MB a broker takes in a record unless told otherwise. */
+  public static final int DEFAULT_MAX_PAYLOAD = 1_000_000;
+  /** How long creating topics, a send or a read may take by default before the journal fails. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private String bootstrap;
+  private Integer replicationFactor;
+  private String topicPrefix = "weir";
+  private int maxPayload = DEFAULT_MAX_PAYLOAD;
+  private Duration timeout = DEFAULT_TIMEOUT;
+  private final Map<String, Object> clientProperties = new LinkedHashMap<>();
+
+  private KafkaJournals() {}
+
+  /** Kafka journals to configure; {@link #bootstrap} is required. */
+  public static KafkaJournals options() {
+    return new KafkaJournals();
+  }
+
+  /** The brokers to connect to, {@code host:port[,host:port...]}. */
+  public KafkaJournals bootstrap(String servers) {
+    Objects.requireNonNull(servers, "servers");
+    if (servers.isBlank()) {
+      throw new IllegalArgumentException("KafkaJournals.bootstrap needs host:port, got a blank string");
+    }
+    this.bootstrap = servers.strip();
+    return this;
+  }
+
+  /**
+   * The replication factor of the run's topics; without one, the broker's
+   * {@code default.replication.factor} applies.
+   */
+  public KafkaJournals replicationFactor(int factor) {
+    if (factor < 1 || factor > Short.MAX_VALUE) {
+      throw new IllegalArgumentException("a replication factor is 1 or more, got " + factor);
+    }
+    this.replicationFactor = factor;
+    return this;
+  }
+
+  /** The first part of every topic name; {@code weir} unless set. */
+  public KafkaJournals topicPrefix(String prefix) {
+    this.topicPrefix = TopicNames.prefix(prefix);
+    return this;
+  }
+
+  /**
+   * The largest payload, in encoded bytes, a journal takes ({@value #DEFAULT_MAX_PAYLOAD} unless set);
+   * topics are created to take records of that size. A larger payload is refused, as on disk.
+   */
+  public KafkaJournals maxPayload(int bytes) {
+    if (bytes < 1 || bytes > DiskJournals.DEFAULT_MAX_PAYLOAD) {
+      throw new IllegalArgumentException("a Kafka journal's payload limit is 1 to " + DiskJournals.DEFAULT_MAX_PAYLOAD
+          + " bytes, got " + bytes);
+    }
+    this.maxPayload = bytes;
+    return this;
+  }
+
+  /** How long creating the topics, acknowledging a batch or reading back may take before the journal fails. */
+  public KafkaJournals timeout(Duration value) {
+    Objects.requireNonNull(value, "value");
+    if (value.isNegative() || value.isZero() || value.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a timeout is positive and at most " + Integer.MAX_VALUE + " ms, got " + value);
+    }
+    this.timeout = value;
+    return this;
+  }
+
+  /**
+   * A setting for Kafka's clients (security, client id...), given to the admin client, the producer
+   * and the consumer alike; the journals' own settings (acks, idempotence, serializers) win.
+   */
+  public KafkaJournals clientProperty(String key, Object value) {
+    clientProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /** The brokers, as given to {@link #bootstrap}. */
+  public String bootstrap() {
+    return bootstrap;
+  }
+
+  /** The replication factor of new topics, empty for the broker's default. */
+  public Optional<Integer> replicationFactor() {
+    return Optional.ofNullable(replicationFactor);
+  }
+
+  public String topicPrefix() {
+    return topicPrefix;
+  }
+
+  public int maxPayload() {
+    return maxPayload;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** The extra client settings, in the order they were given. */
+  public Map<String, Object> clientProperties() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clientProperties));
+  }
+
+  @Override
+  public RunJournals open(RunSpec spec) throws IOException {
+    if (bootstrap == null) {
+      throw new IllegalStateException("Kafka journals need their brokers: KafkaJournals.options().bootstrap(\"host:9092\")");
+    }
+    return KafkaRunJournals.create(this, spec);
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaJournals[" + bootstrap + ", prefix " + topicPrefix + "]";
+  }
+}
