@@ -95,7 +95,8 @@ public final class JournalBenchmark {
     return policy.endsWith("+hmac") ? j.key(KEY) : j.key(null);
   }
 
-  private static FlowDefinition chain(int depth, long events) {
+  /** The map chain the journal workloads run: a source of {@code events} longs, {@code depth} maps, a sink. */
+  static FlowDefinition chain(int depth, long events) {
     FlowDefinition.Draft b = FlowDefinition.define("journaled")
         .stage(StageDefinition.source("src", LONG, f -> Sources.range(events, i -> i)));
     String prev = "src";

@@ -1,14 +1,7 @@
 package dev.weir.benchmarks;
 
-import dev.weir.api.Sink;
-import dev.weir.api.Sources;
-import dev.weir.api.Transforms;
-import dev.weir.flow.ElementType;
-import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
-import dev.weir.flow.StageDefinition;
-import dev.weir.flow.StageKind;
 import dev.weir.kafka.KafkaJournals;
 
 /**
@@ -18,27 +11,12 @@ import dev.weir.kafka.KafkaJournals;
  */
 final class KafkaJournalBenchmark {
 
-  private static final ElementType LONG = ElementType.of(Long.class);
-
   private KafkaJournalBenchmark() {}
-
-  private static FlowDefinition chain(int depth, long events) {
-    FlowDefinition.Draft b = FlowDefinition.define("kafka-journaled")
-        .stage(StageDefinition.source("src", LONG, f -> Sources.range(events, i -> i)));
-    String prev = "src";
-    for (int d = 1; d <= depth; d++) {
-      b.stage(StageDefinition.transform("map" + d, StageKind.TRANSFORM, LONG, LONG,
-          f -> Transforms.map((Long x) -> x + 1)));
-      b.chain(prev, "map" + d);
-      prev = "map" + d;
-    }
-    return b.stage(StageDefinition.sink("sink", LONG, f -> (Sink<Long>) x -> {})).chain(prev, "sink").build();
-  }
 
   /** Events per second through a depth-{@code depth} chain on Kafka journals at {@code bootstrap}. */
   static double weir(String bootstrap, int depth, long events, int threads) throws Exception {
     long t0 = System.nanoTime();
-    FlowResult r = chain(depth, events).builder().threads(threads)
+    FlowResult r = JournalBenchmark.chain(depth, events).builder().threads(threads)
         .journals(KafkaJournals.options().bootstrap(bootstrap).replicationFactor(1)).start().await();
     long t1 = System.nanoTime();
     if (r.state() != FlowState.COMPLETED || r.stage("sink").received() != events) {
