@@ -12,14 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A journal in segment files under its own directory. Appends encode frames into a batch buffer;
@@ -94,7 +92,7 @@ public final class DiskJournal implements Journal {
     this.codec = codec;
     this.encoder = new PayloadEncoder(id, codec, options.maxPayload());
     this.options = options;
-    this.mac = options.key() == null ? null : newMac(options.key());
+    this.mac = options.key() == null ? null : BatchSeal.newMac(options.key());
   }
 
   /** Creates a new, empty journal in {@code dir} (which must not hold one). */
@@ -392,7 +390,7 @@ public final class DiskJournal implements Journal {
 
   /** Appends the batch's seal to it; returns the seal's tag, which the chain takes once the batch is written. */
   private byte[] seal() {
-    byte[] tag = tag(mac, id, batchFirstSeq, appended, prevTag, batch.array(), 0, batch.size());
+    byte[] tag = BatchSeal.tag(mac, id, batchFirstSeq, appended, prevTag, batch.array(), 0, batch.size());
     frames.writeSeal(batch, batchFirstSeq, appended, tag);
     return tag;
   }
@@ -706,29 +704,6 @@ public final class DiskJournal implements Journal {
         // closing read channels cannot lose data
       }
     }
-  }
-
-  static Mac newMac(byte[] key) {
-    try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(new SecretKeySpec(key, "HmacSHA256"));
-      return m;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available: " + e, e);
-    }
-  }
-
-  static byte[] tag(Mac mac, String journalId, long first, long last, byte[] prevTag, byte[] bytes) {
-    return tag(mac, journalId, first, last, prevTag, bytes, 0, bytes.length);
-  }
-
-  static byte[] tag(Mac mac, String journalId, long first, long last, byte[] prevTag, byte[] bytes, int off, int len) {
-    mac.reset();
-    mac.update(journalId.getBytes(StandardCharsets.UTF_8));
-    mac.update(ByteBuffer.allocate(16).putLong(first).putLong(last).array());
-    mac.update(prevTag);
-    mac.update(bytes, off, len);
-    return mac.doFinal();
   }
 
   @Override

@@ -82,25 +82,12 @@ public final class FrameCodec {
    *     seq's, or its payload does not decode
    */
   public JournalRecord decode(byte[] frame, long expectedSeq) {
-    if (frame == null || frame.length < SEQ + 3) {
-      throw corrupt(expectedSeq, "a frame of " + (frame == null ? "no" : frame.length) + " bytes is too short");
-    }
-    long seq = RecordFrame.getLong(frame, 0);
-    if (seq != expectedSeq) {
-      throw corrupt(expectedSeq, "the frame is seq " + seq);
-    }
-    int length = RecordFrame.frameLength(frame, SEQ, frame.length, FrameReader.maxBody(maxPayload));
-    if (length != frame.length - SEQ) {
-      throw corrupt(seq, length < 0 ? "its length field is damaged" : "it holds " + (frame.length - SEQ)
-          + " bytes after its seq, its frame " + length);
-    }
     FrameReader reader = new FrameReader(maxPayload);
-    if (!reader.check(frame, SEQ, length, seq)) {
-      throw corrupt(seq, reader.problem());
-    }
-    RecordFrame.Header h = reader.decode(frame, SEQ, length, seq);
-    if (h == null || h.kind() == RecordFrame.SEAL || !h.reset()) {
-      throw corrupt(seq, h == null ? reader.problem() : "not a standalone record frame");
+    StringBuilder why = new StringBuilder();
+    RecordFrame.Header h = read(frame, expectedSeq, reader, why);
+    if (h == null) {
+      throw new JournalException(JournalException.Problem.CORRUPT, "journal " + journalId + " is corrupt at seq "
+          + expectedSeq + ": " + why);
     }
     RecordKind kind = KINDS[h.kind()];
     byte[] bytes = reader.payloadCopy();
@@ -108,19 +95,53 @@ public final class FrameCodec {
     try {
       value = codec.decode(kind, h.parentStage(), bytes, 0, bytes.length);
     } catch (java.io.IOException | RuntimeException e) {
-      throw new JournalException(JournalException.Problem.CORRUPT, "journal " + journalId + " seq " + seq
+      throw new JournalException(JournalException.Problem.CORRUPT, "journal " + journalId + " seq " + h.seq()
           + ": its " + kind + " payload does not decode: " + e, e);
     }
-    return new JournalRecord(seq, kind, ref(h.parentStage(), h.parentSeq()), ref(h.joinedStage(), h.joinedSeq()),
+    return new JournalRecord(h.seq(), kind, ref(h.parentStage(), h.parentSeq()), ref(h.joinedStage(), h.joinedSeq()),
         h.correlation(), h.depth(), h.timestamp(), value, bytes, h.fallback());
+  }
+
+  /**
+   * What is wrong with {@code frame} as the standalone frame of record {@code expectedSeq}: its seq,
+   * length, CRC32C and fields are checked, its payload is not decoded; null when it is whole.
+   */
+  public static String problem(byte[] frame, long expectedSeq, int maxPayload) {
+    StringBuilder why = new StringBuilder();
+    return read(frame, expectedSeq, new FrameReader(maxPayload, false), why) == null ? why.toString() : null;
+  }
+
+  /** The frame's header, its payload left in {@code reader}; null with the reason in {@code why}. */
+  private static RecordFrame.Header read(byte[] frame, long expectedSeq, FrameReader reader, StringBuilder why) {
+    if (frame == null || frame.length < SEQ + 3) {
+      why.append("a frame of ").append(frame == null ? "no" : String.valueOf(frame.length)).append(" bytes is too short");
+      return null;
+    }
+    long seq = RecordFrame.getLong(frame, 0);
+    if (seq != expectedSeq) {
+      why.append("the frame is seq ").append(seq);
+      return null;
+    }
+    int length = RecordFrame.frameLength(frame, SEQ, frame.length, FrameReader.maxBody(reader.maxPayload()));
+    if (length != frame.length - SEQ) {
+      why.append(length < 0 ? "its length field is damaged"
+          : "it holds " + (frame.length - SEQ) + " bytes after its seq, its frame " + length);
+      return null;
+    }
+    if (!reader.check(frame, SEQ, length, seq)) {
+      why.append(reader.problem());
+      return null;
+    }
+    RecordFrame.Header h = reader.decode(frame, SEQ, length, seq);
+    if (h == null || h.kind() == RecordFrame.SEAL || !h.reset()) {
+      why.append(h == null ? reader.problem() : "not a standalone record frame");
+      return null;
+    }
+    return h;
   }
 
   private EventRef ref(int stage, long seq) {
     return stage < 0 || stage >= stageNames.size() ? EventRef.NONE : new EventRef(stageNames.get(stage), seq);
   }
 
-  private JournalException corrupt(long seq, String why) {
-    return new JournalException(JournalException.Problem.CORRUPT, "journal " + journalId + " is corrupt at seq " + seq
-        + ": " + why);
-  }
 }

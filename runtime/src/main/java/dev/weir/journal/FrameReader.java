@@ -38,6 +38,11 @@ final class FrameReader {
     return (long) maxPayload + RecordFrame.MAX_FIELDS + RecordFrame.SEAL_PAYLOAD;
   }
 
+  /** The payload limit this reader checks frames against. */
+  int maxPayload() {
+    return maxPayload;
+  }
+
   /** What was wrong with the last frame {@link #check} or {@link #decode} refused. */
   String problem() {
     return problem;

@@ -80,7 +80,7 @@ final class JournalScanner {
     long seals = 0;
     byte[] prevTag = new byte[RecordFrame.TAG];
     long batchFirst = 1;
-    Mac mac = key == null ? null : DiskJournal.newMac(key);
+    Mac mac = key == null ? null : BatchSeal.newMac(key);
     Optional<String> torn = Optional.empty();
     long maxBody = FrameReader.maxBody(maxPayload);
     byte lastKind = -1; // of the last whole record
@@ -166,8 +166,8 @@ final class JournalScanner {
                     + " but the batch holds " + batchFirst + ".." + (expectedSeq - 1));
               }
               byte[] tag = FrameReader.sealTag(a, at);
-              byte[] expected = DiskJournal.tag(mac, journalId, first, lastOfBatch, prevTag,
-                  readRange(ch, sealedEnd, offset));
+              byte[] range = readRange(ch, sealedEnd, offset);
+              byte[] expected = BatchSeal.tag(mac, journalId, first, lastOfBatch, prevTag, range, 0, range.length);
               if (!MessageDigest.isEqual(tag, expected)) {
                 throw corrupt(seg.file, offset, first, "HMAC mismatch for the batch of seqs " + first + ".." + lastOfBatch
                     + " (records edited, reordered, spliced or replayed, or a different key)");

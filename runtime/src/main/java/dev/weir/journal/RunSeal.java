@@ -19,7 +19,7 @@ final class RunSeal {
   /** The seal in hex. */
   static String compute(byte[] key, Manifest manifest, String status, SortedMap<String, Long> counts,
       Map<String, byte[]> lastTags) {
-    Mac mac = DiskJournal.newMac(key);
+    Mac mac = BatchSeal.newMac(key);
     byte[] tag = mac.doFinal(Manifest.sealText(manifest.flow(), manifest.runId(), status, counts, lastTags,
         manifest.settings()).getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(tag);
