@@ -2,6 +2,7 @@ package dev.weir.kafka;
 
 import dev.weir.flow.JournalRecord;
 import dev.weir.flow.RecordKind;
+import dev.weir.journal.BatchSeal;
 import dev.weir.journal.FrameCodec;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalException;
@@ -22,7 +23,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * ({@link FrameCodec}), at offset seq - 1. An append hands the frame to the run's idempotent
  * producer; {@link #flush()} returns once the broker acknowledged every record of the batch (acks
  * from all in-sync replicas), and only then do readers of this journal see it. A failed send fails
- * the journal: every later append and flush throws, naming the topic and the seqs.
+ * the journal: every later append and flush throws, naming the topic and the seqs. With a key, a
+ * batch's frames are sent at its flush, the last one carrying the batch's seal ({@link BatchSeal}) in
+ * its {@value KafkaJournals#SEAL_HEADER} header.
  */
 final class KafkaJournal implements Journal {
 
@@ -34,6 +37,10 @@ final class KafkaJournal implements Journal {
   private final FrameCodec decoder;
   private final TopicReader reader;
   private final long timeoutMillis;
+  /** With a key: seals each batch; its frames are then sent at the flush, the last one carrying the tag. */
+  private final BatchSeal seal;
+  private final List<byte[]> unsent = new ArrayList<>();
+  private byte[] prevTag = BatchSeal.first();
 
   // the writer's thread only
   private Future<RecordMetadata>[] pending = newPending(256);
@@ -47,7 +54,8 @@ final class KafkaJournal implements Journal {
   private volatile long bytesWritten;
 
   KafkaJournal(String id, String topic, Producer<byte[], byte[]> producer, FrameCodec writer, FrameCodec decoder,
-      TopicReader reader, Duration timeout) {
+      TopicReader reader, Duration timeout, BatchSeal seal) {
+    this.seal = seal;
     this.id = id;
     this.topic = topic;
     this.producer = producer;
@@ -94,17 +102,38 @@ final class KafkaJournal implements Journal {
     }
     byte[] frame = writer.encode(seq, kind, parentStage, parentSeq, joinedStage, joinedSeq, correlationId, depth,
         timestamp, payload, fallback); // refused whole (too large, not encodable): nothing was sent
-    if (pendingCount == pending.length) {
-      pending = Arrays.copyOf(pending, pendingCount * 2);
-    }
-    try {
-      pending[pendingCount++] = producer.send(new ProducerRecord<>(topic, 0, null, frame));
-    } catch (RuntimeException e) {
-      throw fail("cannot send seq " + seq, e);
+    if (seal != null) {
+      unsent.add(frame);
+    } else {
+      send(seq, frame, null);
     }
     bytesWritten += frame.length;
     appended = seq;
     return writer.lastPayloadCrc();
+  }
+
+  private void send(long seq, byte[] frame, Iterable<org.apache.kafka.common.header.Header> headers) {
+    if (pendingCount == pending.length) {
+      pending = Arrays.copyOf(pending, pendingCount * 2);
+    }
+    try {
+      pending[pendingCount++] = producer.send(new ProducerRecord<>(topic, 0, null, null, frame, headers));
+    } catch (RuntimeException e) {
+      throw fail("cannot send seq " + seq, e);
+    }
+  }
+
+  /** Sends the batch's frames, the last one with the batch's seal in its {@value KafkaJournals#SEAL_HEADER} header. */
+  private void sendSealed() {
+    byte[] tag = seal.tag(batchFirst, appended, prevTag, unsent);
+    for (int i = 0; i < unsent.size(); i++) {
+      long seq = batchFirst + i;
+      send(seq, unsent.get(i), i < unsent.size() - 1 ? null
+          : List.of(new org.apache.kafka.common.header.internals.RecordHeader(KafkaJournals.SEAL_HEADER,
+              KafkaJournals.sealValue(batchFirst, appended, tag))));
+    }
+    unsent.clear();
+    prevTag = tag; // the broker holds it once the flush returns; a failed flush fails the journal
   }
 
   @Override
@@ -116,6 +145,9 @@ final class KafkaJournal implements Journal {
   public void flush() {
     if (broken != null) {
       throw broken;
+    }
+    if (!unsent.isEmpty()) {
+      sendSealed();
     }
     if (pendingCount == 0) {
       return;
@@ -150,6 +182,7 @@ final class KafkaJournal implements Journal {
    */
   @Override
   public void discardPending() {
+    unsent.clear();
     Arrays.fill(pending, 0, pendingCount, null);
     pendingCount = 0;
     discarded = "its stage's batch was dropped after a journal written before it failed";

@@ -27,13 +27,16 @@ import java.util.Optional;
  *     .start().await();
  * }</pre>
  *
- * <p>Not yet: keys and several partitions per topic, stages across JVMs, Kafka transactions, the HMAC
- * chain, replay and resume from topics (docs/kafka.md).
+ * <p>With a {@link #key}, every batch is sealed by the HMAC chain, and {@link #verify} checks a run's
+ * topics. Not yet: keys and several partitions per topic, stages across JVMs, Kafka transactions,
+ * replay and resume from topics (docs/kafka.md).
  */
 public final class KafkaJournals implements JournalProvider {
 
   /** The largest payload by default: below the 1 MB a broker takes in a record unless told otherwise. */
   public static final int DEFAULT_MAX_PAYLOAD = 1_000_000;
+  /** The Kafka record header that holds a batch's seal: its first and last seq (8 bytes each) and its tag. */
+  public static final String SEAL_HEADER = "weir.seal";
   /** How long creating topics, a send or a read may take by default before the journal fails. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -43,6 +46,7 @@ public final class KafkaJournals implements JournalProvider {
   private int maxPayload = DEFAULT_MAX_PAYLOAD;
   private Duration timeout = DEFAULT_TIMEOUT;
   private final Map<String, Object> clientProperties = new LinkedHashMap<>();
+  private byte[] key;
 
   private KafkaJournals() {}
 
@@ -71,6 +75,24 @@ public final class KafkaJournals implements JournalProvider {
     }
     this.replicationFactor = factor;
     return this;
+  }
+
+  /**
+   * Seals each batch of every journal with the HMAC chain under {@code key} ({@code BatchSeal}), as
+   * disk journals do: the seal travels in the {@value #SEAL_HEADER} header of the batch's last
+   * record, and {@link #verify} checks the chain. Null: no seals.
+   */
+  public KafkaJournals key(byte[] value) {
+    if (value != null && value.length == 0) {
+      throw new IllegalArgumentException("an HMAC key must not be empty");
+    }
+    this.key = value == null ? null : value.clone();
+    return this;
+  }
+
+  /** The HMAC key, if one was set. */
+  public Optional<byte[]> key() {
+    return Optional.ofNullable(key).map(byte[]::clone);
   }
 
   /** The first part of every topic name; {@code weir} unless set. */
@@ -136,6 +158,26 @@ public final class KafkaJournals implements JournalProvider {
   /** The extra client settings, in the order they were given. */
   public Map<String, Object> clientProperties() {
     return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clientProperties));
+  }
+
+  /** The value of a {@value #SEAL_HEADER} header. */
+  static byte[] sealValue(long first, long last, byte[] tag) {
+    return java.nio.ByteBuffer.allocate(16 + tag.length).putLong(first).putLong(last).put(tag).array();
+  }
+
+  /**
+   * Checks every journal of run {@code runId} of flow {@code flow} as its topics hold it: each record
+   * a whole frame of the seq its offset says, and with a {@link #key} every batch sealed by the chain
+   * (a batch edited, dropped, reordered or replayed, a record added, or another key breaks it).
+   *
+   * @return what is wrong, one line per problem, naming the topic and the offset; empty when the run
+   *     is whole. A run without topics is a problem too.
+   */
+  public java.util.List<String> verify(String flow, String runId) throws IOException {
+    if (bootstrap == null) {
+      throw new IllegalStateException("Kafka journals need their brokers: KafkaJournals.options().bootstrap(\"host:9092\")");
+    }
+    return TopicVerifier.verify(this, TopicNames.runPrefix(topicPrefix, flow, runId));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.weir.kafka;
 
+import dev.weir.journal.BatchSeal;
 import dev.weir.journal.FrameCodec;
 import dev.weir.journal.Journal;
 import dev.weir.journal.RunJournals;
@@ -97,7 +98,7 @@ final class KafkaRunJournals implements RunJournals {
       int stage = e.getValue();
       run.byId.put(id, new KafkaJournal(id, topics.get(id), producer,
           FrameCodec.of(spec, stage, id, options.maxPayload()), FrameCodec.of(spec, stage, id, options.maxPayload()),
-          run.reader, options.timeout()));
+          run.reader, options.timeout(), options.key().map(k -> new BatchSeal(id, k)).orElse(null)));
     }
     return run;
   }

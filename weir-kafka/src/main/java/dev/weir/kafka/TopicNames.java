@@ -30,6 +30,13 @@ final class TopicNames {
     return topic;
   }
 
+  /** What every topic of a run starts with: {@code <prefix>.<flow>.<run id>.}. */
+  static String runPrefix(String prefix, String flow, String runId) {
+    String journal = "system";
+    String topic = of(prefix, flow, runId, journal);
+    return topic.substring(0, topic.length() - journal.length());
+  }
+
   /** Checks a topic prefix before any run uses it. */
   static String prefix(String prefix) {
     if (prefix == null || prefix.isEmpty()) {

@@ -188,6 +188,59 @@ class KafkaJournalsTest {
   }
 
   @Test
+  void aKeyedRun_sealsEveryBatch_andVerifyFindsEveryTampering() throws Exception {
+    byte[] key = "kafka-journals-test-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    FlowHandle h = flow(new ArrayList<>()).builder().journals(kafka().key(key)).start();
+    assertThat(h.await().state()).isEqualTo(FlowState.COMPLETED);
+    FlowHandle mem = flow(new ArrayList<>()).builder().journals(Journals.memory().keepAll()).start();
+    mem.await();
+    assertThat(all(h.journals(), "check", true)).isEqualTo(all(mem.journals(), "check", true));
+    assertThat(kafka().key(key).verify("kafka-parity", h.runId())).isEmpty();
+    assertThat(kafka().key("another key".getBytes()).verify("kafka-parity", h.runId()))
+        .anyMatch(p -> p.contains("HMAC mismatch for the batch of seqs 1.."));
+    assertThat(kafka().verify("kafka-parity", h.runId())).as("without a key: frames only").isEmpty();
+    assertThat(kafka().verify("kafka-parity", "no-such-run")).singleElement().asString()
+        .contains("no topics start with weir.kafka-parity.no-such-run.");
+
+    // a run without a key has no seals to check
+    FlowHandle plain = flow(new ArrayList<>()).builder().journals(kafka()).start();
+    plain.await();
+    assertThat(kafka().key(key).verify("kafka-parity", plain.runId()))
+        .anyMatch(p -> p.contains(".check.data: seqs 1..") && p.endsWith("are not sealed"));
+
+    // a record appended to a topic by another writer: a copy of the first record
+    String topic = "weir.kafka-parity." + h.runId() + ".check.data";
+    byte[] first = rawValues(topic).get(0);
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(Map.of(
+        "bootstrap.servers", broker.bootstrap(),
+        "key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class,
+        "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class))) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null, first)).get();
+    }
+    long n = h.journals().data("check").lastSeq();
+    assertThat(kafka().key(key).verify("kafka-parity", h.runId()))
+        .contains(topic + " offset " + n + ": the frame is seq 1");
+  }
+
+  private static List<byte[]> rawValues(String topic) {
+    List<byte[]> out = new ArrayList<>();
+    TopicPartition p = new TopicPartition(topic, 0);
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+      c.assign(List.of(p));
+      c.seekToBeginning(List.of(p));
+      long end = c.endOffsets(List.of(p)).get(p);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (out.size() < end && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(200)).records(p).forEach(r -> out.add(r.value()));
+      }
+    }
+    return out;
+  }
+
+  @Test
   void aPayloadOverTheLimit_failsTheRunAsOnDisk() throws Exception {
     FlowResult r = flow(new ArrayList<>()).builder().journals(kafka().maxPayload(8)).start().await();
     assertThat(r.state()).isEqualTo(FlowState.FAILED);
