@@ -7,11 +7,12 @@ package dev.weir.api;
  * given to them keep no state of their own.
  *
  * <p>The promise lets a resumed run skip the inputs the interrupted run's stage had already
- * consumed: for those it hands on what the stage journaled (outputs, dead letters, a fallback's
- * answers), without calling {@link #process} or the stage's middleware again, and calls the
- * handler only for the inputs after them. A handler that is nondeterministic (stamps the time, draws
- * an id) therefore resumes too; one that breaks the promise (counts its inputs in a field) goes on
- * from a state that misses the skipped inputs. See {@code docs/resume.md}.
+ * finished: for those it hands on what the stage journaled (outputs and dead letters) without
+ * calling {@link #process} again, and calls the handler only for the inputs after them. A stage with
+ * middleware (retries, a breaker) is not skipped, so that its counts and breaker state cover the
+ * whole run; nor is a handler that overrides {@link #drain}, which only state could feed. A handler
+ * that breaks the promise otherwise (counts its inputs in a field) goes on from a state that misses
+ * the skipped inputs. See {@code docs/resume.md}.
  *
  * @param <I> the input type
  * @param <O> the output type

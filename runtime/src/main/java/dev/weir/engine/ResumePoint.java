@@ -28,8 +28,8 @@ import java.util.Map;
  *   <li>a {@link ResumableSource} emits its prefix from its journal, then continues after it; another
  *       source is read again from its start (its prefix is checked like any stage's);
  *   <li>a stage with an order journal follows the interrupted run's order, then goes on by its own;
- *   <li>a {@link dev.weir.api.StatelessTransform} hands on what it journaled for the inputs it had
- *       consumed, without processing them again;
+ *   <li>a {@link dev.weir.api.StatelessTransform} without middleware hands on what it journaled for
+ *       the inputs it had finished, without processing them again;
  *   <li>a sink copies the outcome the interrupted run journaled for an input instead of delivering it
  *       again, and a keyed sink is told which inputs may be retries;
  *   <li>an async transform takes the outcome the interrupted run journaled for an input instead of
@@ -166,7 +166,7 @@ final class ResumePoint {
         handedUpTo[i] = data.get(def.stages().get(i).name()).lastSeq();
       }
       sink.resumeWith(new ArchivedOutcomes(data.get(s.name()), errors.get(s.name()), data::get, Map.of()), handedUpTo);
-    } else if (r instanceof TransformRunner t && t.stateless() && def.inputsOf(s.name()).size() == 1) {
+    } else if (r instanceof TransformRunner t && t.skipsFinishedInputs() && def.inputsOf(s.name()).size() == 1) {
       String upstream = def.inputsOf(s.name()).get(0).from();
       JournaledOutputs outputs = JournaledOutputs.of(s.name(), upstream, data.get(s.name()), errors.get(s.name()));
       if (outputs != null) {

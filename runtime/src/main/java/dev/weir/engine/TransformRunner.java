@@ -35,16 +35,27 @@ final class TransformRunner extends StageRunner {
     this.maxIterations = maxIterations;
   }
 
-  /** Whether the handler promised to keep no state across inputs, which lets a resume skip the prefix. */
-  boolean stateless() {
-    return transform instanceof dev.weir.api.StatelessTransform<?, ?>;
+  /**
+   * Whether a resume may skip the inputs this stage finished: its handler promised to keep no state
+   * across inputs and does not override {@code drain} (which only state could feed), and it has no
+   * middleware, whose retries, fallbacks and breaker state a skipped prefix would not count.
+   */
+  boolean skipsFinishedInputs() {
+    if (!(transform instanceof dev.weir.api.StatelessTransform<?, ?>) || middleware() != null) {
+      return false;
+    }
+    try {
+      return transform.getClass().getMethod("drain", dev.weir.api.Emitter.class).getDeclaringClass()
+          == dev.weir.api.StatelessTransform.class;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("a Transform without drain(Emitter): " + transform.getClass(), e);
+    }
   }
 
   /**
    * On a resume: hands on what the interrupted run journaled for each input up to
-   * {@link JournaledOutputs#finishedThrough()}, instead of calling the handler (or its middleware)
-   * again; the inputs after it are handled live. Only for a {@link #stateless()} stage with one
-   * input, outside any cycle.
+   * {@link JournaledOutputs#finishedThrough()}, instead of calling the handler again; the inputs after it are handled live. Only for a stage that {@link #skipsFinishedInputs()},
+   * with one input, outside any cycle.
    */
   void resumeFrom(JournaledOutputs outputs) {
     this.journaled = outputs.finishedThrough() > 0 ? outputs : null;
@@ -144,11 +155,7 @@ final class TransformRunner extends StageRunner {
   private void handOnJournaled(Slot slot, int upstream) {
     StageOutput out = output();
     for (JournalRecord r = journaled.nextOutput(slot.seq); r != null; r = journaled.nextOutput(slot.seq)) {
-      if (r.fallback()) {
-        out.emitFallback(r.payload());
-      } else {
-        out.emit(r.payload());
-      }
+      out.emit(r.payload()); // no middleware: no fallback answers
     }
     DeadLetter letter = journaled.deadLetter(slot.seq);
     if (letter != null) { // with the input as this run has it, as when it was written
