@@ -55,8 +55,8 @@ class KafkaBrokerTest {
   @Test
   void idempotentProducer_keyedRecords_readBackInOrderOnTheirKeysPartitions() throws Exception {
     String topic = "keyed";
+    broker.createTopic(topic, PARTITIONS);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
       assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(PARTITIONS);
     }
 
