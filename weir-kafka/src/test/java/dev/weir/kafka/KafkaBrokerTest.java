@@ -2,6 +2,7 @@ package dev.weir.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +97,7 @@ class KafkaBrokerTest {
         assertThat(before == null ? partition : before).as("every record of key %s in one partition", r.key()).isEqualTo(partition);
         // the default partitioner's rule for a keyed record: murmur2 of the serialized key, positive, modulo the count
         assertThat(partition).as("partition of key %s", r.key())
-            .isEqualTo(Utils.toPositive(Utils.murmur2(r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % PARTITIONS);
+            .isEqualTo(Utils.toPositive(Utils.murmur2(r.key().getBytes(StandardCharsets.UTF_8))) % PARTITIONS);
         seen.add(i);
       }
     }
