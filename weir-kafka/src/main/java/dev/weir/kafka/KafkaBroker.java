@@ -130,20 +130,24 @@ public final class KafkaBroker implements AutoCloseable {
     KafkaRaftServer server = null;
     try {
       KafkaConfig config = new KafkaConfig(settings, false);
-      format(config, directory.resolve("data"));
+      format(directory.resolve("data"));
       server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
       String bootstrap = HOST + ":" + brokerPort;
       awaitReady(bootstrap, where);
       long startMillis = (System.nanoTime() - t0) / 1_000_000;
       return new KafkaBroker(server, directory, bootstrap, startMillis);
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
       stopQuietly(server);
       deleteQuietly(directory);
       if (causedByBind(e)) {
         throw new PortTakenException(where + ": " + e, e);
       }
       throw new IllegalStateException("KafkaBroker: the broker did not start (" + where + "): " + e, e);
+    } catch (Error e) {
+      stopQuietly(server);
+      deleteQuietly(directory);
+      throw e;
     }
   }
 
@@ -178,7 +182,7 @@ public final class KafkaBroker implements AutoCloseable {
     return s;
   }
 
-  private static void format(KafkaConfig config, Path dataDirectory) {
+  private static void format(Path dataDirectory) {
     try {
       new Formatter()
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
