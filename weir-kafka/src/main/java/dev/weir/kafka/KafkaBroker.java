@@ -52,14 +52,14 @@ import org.apache.kafka.metadata.storage.Formatter;
  * and min ISR 1 for the internal topics, and no initial rebalance delay for consumer groups
  * ({@code group.initial.rebalance.delay.ms=0}), so a group's first member gets its partitions at once.
  *
- * <p>Cost, measured on a shared 2-core machine: the first start in a JVM takes 2.0 to 4.8 s (most of it loading and
+ * <p>Cost, measured on a shared 2-core machine: the first start in a JVM takes 1.8 to 4.8 s (most of it loading and
  * compiling the broker's classes; formatting, controller election and broker registration take a fraction), a
  * further start in the same JVM 0.3 to 0.8 s, and {@link #close()} 0.2 to 0.5 s. {@link #startMillis()} tells the
  * figure of a given start. Start one broker per test class, not per test.
  *
  * <p>Class path: the broker is {@code org.apache.kafka:kafka_2.13} (with Scala and its other dependencies, about
- * 21 MB of jars), an optional dependency of weir-kafka: whatever starts a broker declares it, a user of Kafka
- * journals needs only {@code kafka-clients}.
+ * 21 MB of jars), a dependency of weir-kafka in main scope so that what starts a broker (benchmarks, samples) gets
+ * it; a user of Kafka journals alone can exclude it and keep {@code kafka-clients}.
  *
  * <p>A broker runs in this JVM. To run it as a child JVM (so that a test or a sample can kill the broker, or keep
  * it apart from the processes that use it), run {@link #main(String[])}: it prints {@code bootstrap=HOST:PORT} on
