@@ -32,6 +32,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 
@@ -232,7 +233,8 @@ public final class KafkaBroker implements AutoCloseable {
    * after creating its topic. Listing each partition's end offset is answered by the partition's leader only, so once it answers
    * for all, a first produce cannot meet a half-created partition.
    *
-   * @throws IllegalStateException if the topic could not be created or did not become writable within 60 s
+   * @throws IllegalStateException if the topic could not be created or did not become writable within 60 s (a
+   *     retriable error that lasts longer is reported as it came)
    */
   public void createTopic(String name, int partitions) {
     Properties p = new Properties();
@@ -244,13 +246,34 @@ public final class KafkaBroker implements AutoCloseable {
       for (int i = 0; i < partitions; i++) {
         latest.put(new TopicPartition(name, i), OffsetSpec.latest());
       }
-      admin.listOffsets(latest).all().get();
+      awaitWritable(admin, name, latest);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("KafkaBroker " + bootstrap + ": interrupted while creating topic " + name, e);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("KafkaBroker " + bootstrap + ": creating topic " + name + " with " + partitions
           + " partitions failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /**
+   * Lists the end offset of every partition of a topic just created until all answer. The broker may not know the
+   * topic yet (its metadata lags the controller's by a moment), which the admin client reports at once as an
+   * unknown topic instead of retrying, so this retries any retriable error until {@link #READY_TIMEOUT}.
+   */
+  private static void awaitWritable(Admin admin, String name, Map<TopicPartition, OffsetSpec> latest)
+      throws InterruptedException, java.util.concurrent.ExecutionException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    for (;;) {
+      try {
+        admin.listOffsets(latest).all().get();
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20); // the broker applies the topic's metadata within milliseconds
+      }
     }
   }
 
