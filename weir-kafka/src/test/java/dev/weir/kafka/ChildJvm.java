@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM on the test class path, running one main class: its standard output read line by line, its standard
- * error kept in a file (quoted in failure messages), its standard input a pipe the test writes to or closes.
+ * error kept in {@code target/child-jvms/NAME.stderr} (quoted in failure messages, left for a look after a run), its
+ * standard input a pipe the test writes to or closes.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -54,7 +55,8 @@ final class ChildJvm implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, mainClass.getName()));
     command.addAll(List.of(args));
-    Path stderr = Files.createTempFile("weir-kafka-" + name + "-", ".stderr");
+    Path logs = Files.createDirectories(Path.of("target", "child-jvms"));
+    Path stderr = logs.resolve(name + ".stderr");
     Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
     return new ChildJvm(name, process, stderr);
   }
@@ -120,10 +122,9 @@ final class ChildJvm implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws InterruptedException {
     if (process.isAlive()) {
       kill();
     }
-    Files.deleteIfExists(stderr);
   }
 }

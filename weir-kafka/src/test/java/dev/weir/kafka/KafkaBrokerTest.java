@@ -2,6 +2,7 @@ package dev.weir.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +56,8 @@ class KafkaBrokerTest {
   @Test
   void idempotentProducer_keyedRecords_readBackInOrderOnTheirKeysPartitions() throws Exception {
     String topic = "keyed";
+    broker.createTopic(topic, PARTITIONS);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
       assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(PARTITIONS);
     }
 
@@ -96,7 +97,7 @@ class KafkaBrokerTest {
         assertThat(before == null ? partition : before).as("every record of key %s in one partition", r.key()).isEqualTo(partition);
         // the default partitioner's rule for a keyed record: murmur2 of the serialized key, positive, modulo the count
         assertThat(partition).as("partition of key %s", r.key())
-            .isEqualTo(Utils.toPositive(Utils.murmur2(r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % PARTITIONS);
+            .isEqualTo(Utils.toPositive(Utils.murmur2(r.key().getBytes(StandardCharsets.UTF_8))) % PARTITIONS);
         seen.add(i);
       }
     }
