@@ -287,15 +287,22 @@ class JournalFlushAttackTest {
 
   /** 700 kB outputs, a dead letter for every third input (with its 1 kB input): a batch passes 4 MB within six inputs. */
   private static Shape bigFlow() {
+    return bigFlow(true);
+  }
+
+  /** As {@link #bigFlow()}, its transform a {@link StatelessTransform} or a plain {@link Transform}. */
+  private static Shape bigFlow(boolean stateless) {
+    Transform<Long, String> handler = (v, o) -> {
+      if (v % 3 == 0) {
+        throw new StageException(ErrorKind.VALIDATION, "multiple of 3: " + v);
+      }
+      o.emit(v + ":" + noise(v));
+    };
+    Transform<Long, String> h = stateless ? (StatelessTransform<Long, String>) handler::process : handler;
     return () -> FlowDefinition.define("flush-big").bufferSize(64)
         .stage(StageDefinition.source("numbers", LONG, f -> Sources.range(BIG_N, i -> i + 1)))
         .stage(StageDefinition.transform("big", StageKind.TRANSFORM, LONG, STRING,
-            f -> (StatelessTransform<Long, String>) (v, o) -> {
-              if (v % 3 == 0) {
-                throw new StageException(ErrorKind.VALIDATION, "multiple of 3: " + v);
-              }
-              o.emit(v + ":" + noise(v));
-            }))
+            f -> h))
         .stage(StageDefinition.sink("out", STRING, f -> (Sink<String>) v -> {}))
         .chain("numbers", "big", "out")
         .build();
@@ -334,6 +341,17 @@ class JournalFlushAttackTest {
       + " of the batch when it closes; dead letters 3 and 6 are lost, and the resume completes without them")
   void aBatchOver4MbWithDeadLetters_errorJournalFails_fused_resumed_everyInputOnce() throws Exception {
     bigBatch(DEFAULTS, true);
+  }
+
+  /** A plain transform processes its whole input again on a resume, and so journals the lost dead letters anew. */
+  @Test
+  void aBatchOver4MbWithDeadLetters_errorJournalFails_fused_plainTransform_resumed_everyInputOnce() throws Exception {
+    Path ref = reference(bigFlow(false), DEFAULTS);
+    Path runDir = failedRun(bigFlow(false), "big.errors", 2, DEFAULTS);
+    FlowResult r = resume(bigFlow(false), runDir, DEFAULTS);
+    assertThat(r.state()).as(String.valueOf(r.failure())).isEqualTo(FlowState.COMPLETED);
+    onceEach(runDir, "big", BIG_N);
+    assertThat(RunComparison.compare(ref, runDir, null).differences()).isEmpty();
   }
 
   /** Pins the silent loss the disabled test above describes: the resume completes, two inputs have no outcome. */
