@@ -230,6 +230,18 @@ class StatelessResumeAttackTest {
     cancelResumeCompare(flatMapFlow(), before + 20, DEFAULTS, null);
   }
 
+  @Test
+  void flatMap_afterASourceThatIsReadAgain_resumed_equalsAnUninterruptedRun() throws Exception {
+    FlowShape shape = sink -> FlowDefinition.define("attack-plain-source").bufferSize(64)
+        .stage(StageDefinition.source("numbers", ResumeFlows.LONG, f -> ResumeFlows.plain(N)))
+        .stage(t("burst", Transforms.flatMap(StatelessResumeAttackTest::burst)))
+        .stage(out(sink))
+        .chain("numbers", "burst", "out")
+        .build();
+    FlowResult r = cancelResumeCompare(shape, 5_000, DEFAULTS, "burst");
+    assertThat(r.stage("numbers").emitted()).isEqualTo(N);
+  }
+
   // --- two stateless stages in a row, fused or not -------------------------------------------
 
   private static FlowShape chainOfStateless() {

@@ -252,6 +252,15 @@ class KafkaJournalsAttackTest {
         .hasMessageContaining("cannot create the run's topics on " + broker.bootstrap())
         .hasMessageContaining("kept.data")
         .hasMessageContaining("is another run writing them?");
+    java.util.Set<String> squatted = new java.util.HashSet<>();
+    squat.forEach(t -> squatted.add(t.name()));
+    List<String> leftover;
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+      leftover = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+          .filter(t -> squatted.stream().anyMatch(q -> t.startsWith(q.substring(0, q.length() - "kept.data".length()))))
+          .filter(t -> !squatted.contains(t)).sorted().toList();
+    }
+    assertThat(leftover).as("topics the refused run created and left behind").isEmpty();
   }
 
   // --- reading while it runs, after it ran ------------------------------------------------------
