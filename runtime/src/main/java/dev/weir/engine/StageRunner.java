@@ -360,13 +360,28 @@ abstract class StageRunner implements Runnable {
       abandon();
       supervisor.stageFailed(this, "journal failure in stage '" + name() + "': " + e.getMessage(), e);
       halt();
+      flushAfterFailure();
     } catch (Throwable t) {
       fusedDone = true;
       abandon();
       supervisor.stageFailed(this, "engine failure in stage '" + name() + "': " + t, t);
       halt();
+      flushAfterFailure();
     } finally {
       fusedBusy = false;
+    }
+  }
+
+  /**
+   * After a fused stage failed, what its own thread's {@link #run} does in its {@code finally}: ends
+   * its batch, so that a journal that failed makes the later ones drop the rest of it
+   * ({@link #flushOwnJournals}) instead of writing it when the run closes them.
+   */
+  private void flushAfterFailure() {
+    try {
+      flushOwnJournals();
+    } catch (RuntimeException e) {
+      // already failed: the supervisor has the first cause
     }
   }
 

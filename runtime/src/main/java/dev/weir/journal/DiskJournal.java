@@ -255,8 +255,13 @@ public final class DiskJournal implements Journal {
     }
     appended = seq;
     if (b.size() >= FLUSH_MAX_BYTES) { // a huge batch: write it now; readers simply see it earlier
-      for (DiskJournal earlier : writtenBefore) {
-        earlier.flush();
+      try {
+        for (DiskJournal earlier : writtenBefore) {
+          earlier.flush();
+        }
+      } catch (RuntimeException e) {
+        discardPending(); // this journal may not hold what the one that failed lacks
+        throw e;
       }
       flush();
     }

@@ -47,7 +47,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,6 +145,12 @@ class StatelessResumeAttackTest {
       }
     }
     return detail;
+  }
+
+  /** The note of a stage a resume did not skip: its STAGE_COMPLETED detail says nothing was handed on. */
+  private static void reDerived(Path runDir, String stage) throws Exception {
+    assertThat(completedDetail(runDir, stage)).as("the resume re-derived " + stage)
+        .doesNotContain("handed on from the interrupted run's journal");
   }
 
   /** Cancels at {@code k}, resumes, and checks the resumed run equals the reference record for record. */
@@ -306,8 +311,10 @@ class StatelessResumeAttackTest {
     FlowResult r = resume(retryFlow(), runDir, DEFAULTS);
     assertThat(r.state()).as(String.valueOf(r.failure())).isEqualTo(FlowState.COMPLETED);
     assertThat(RunComparison.compare(ref, runDir, null).differences()).isEmpty();
-    assertThat(completedDetail(runDir, "flaky")).contains("inputs handed on from the interrupted run's journal");
-    assertThat(ATTEMPTS.keySet()).as("the skipped prefix was not called again").doesNotContain(1L, 5L, 17L);
+    reDerived(runDir, "flaky"); // it has middleware: its retries are made again, and counted
+    assertThat(completedDetail(runDir, "flaky")).as("the whole run's retries")
+        .contains("retries " + r.stage("flaky").retries());
+    assertThat(completedDetail(ref, "flaky")).contains("retries " + r.stage("flaky").retries());
     try (RunArchive a = RunArchive.open(runDir, null)) {
       assertThat(a.errors("flaky").deadLetters()).hasSize((int) (N / 17)).allMatch(d -> d.attempts() == 3);
     }
@@ -315,7 +322,6 @@ class StatelessResumeAttackTest {
   }
 
   @Test
-  @Disabled("bug: a resumed stateless stage's FlowResult misses the retries of its skipped prefix (StageResult.retries)")
   void retriesInThePrefix_resumed_countTheWholeRunsRetries() throws Exception {
     ATTEMPTS.clear();
     gate.disarm();
@@ -360,10 +366,9 @@ class StatelessResumeAttackTest {
   }
 
   @Test
-  @Disabled("bug: a stateless stage whose breaker was open at the resume boundary resumes with a closed breaker and"
-      + " fails as a divergence (the same flow with a plain Transform resumes); or it should say the breaker is why")
   void aStatelessTransformWithAnOpenBreakerInThePrefix_resumed_equalsAnUninterruptedRun() throws Exception {
-    cancelResumeCompare(breakerFlow(true), 1_500, DEFAULTS, "quote");
+    FlowResult r = cancelResumeCompare(breakerFlow(true), 1_500, DEFAULTS, null);
+    assertThat(r.stage("quote").fallbacks()).isGreaterThan(N - 120);
   }
 
   /** Fails 100..103 only, and the breaker half-opens after 1 ms: fallbacks in the prefix, a timing of their own. */
@@ -391,30 +396,20 @@ class StatelessResumeAttackTest {
   }
 
   @Test
-  void aStatelessTransformWithFallbacksInThePrefix_resumed_handsThemOnMarked_oneOutputPerInput() throws Exception {
-    // the breaker's timing makes runs differ from each other: compare the resumed run with its own prefix
+  void aStatelessTransformWithFallbacksInThePrefix_isReDerived_andABreakerOnItsOwnClock_failsTheResumeSayingWhere()
+      throws Exception {
+    // the breaker half-opens after 1 ms: when its fallbacks come depends on timing, so the prefix is
+    // produced again under another timing and differs, which the resume names (docs/resume.md, Limits)
     Path runDir = cancelledAt(fallbackFlow(), 2_000, DEFAULTS);
-    List<String> before = fallbackPayloads(runDir);
-    assertThat(before).contains("-100", "-101", "-102", "-103");
+    assertThat(fallbackPayloads(runDir)).contains("-100", "-101", "-102", "-103");
     FlowResult r = resume(fallbackFlow(), runDir, DEFAULTS);
-    assertThat(r.state()).as(String.valueOf(r.failure())).isEqualTo(FlowState.COMPLETED);
-    assertThat(fallbackPayloads(runDir)).containsExactlyElementsOf(before);
-    try (RunArchive a = RunArchive.open(runDir, null)) {
-      List<Long> parents = a.data("quote").readAll(dev.weir.flow.RecordKind.DATA).stream()
-          .map(rec -> rec.parent().seq()).toList();
-      assertThat(parents).hasSize((int) N).doesNotHaveDuplicates();
+    if (r.state() == FlowState.COMPLETED) { // the same timing again: then every fallback is counted
+      assertThat(r.stage("quote").fallbacks()).isEqualTo(fallbackPayloads(runDir).size());
+    } else {
+      assertThat(r.failure().orElseThrow().getMessage()).contains("journal quote.data seq ")
+          .containsAnyOf("a fallback answered it now, the handler did before",
+              "the handler answered it now, a fallback did before");
     }
-    assertThat(completedDetail(runDir, "quote")).contains("inputs handed on from the interrupted run's journal");
-  }
-
-  @Test
-  @Disabled("bug: a resumed stateless stage's FlowResult misses the fallbacks of its skipped prefix (StageResult.fallbacks)")
-  void aStatelessTransformWithFallbacksInThePrefix_resumed_countsThemInItsResult() throws Exception {
-    Path runDir = cancelledAt(fallbackFlow(), 2_000, DEFAULTS);
-    FlowResult r = resume(fallbackFlow(), runDir, DEFAULTS);
-    assertThat(r.state()).isEqualTo(FlowState.COMPLETED);
-    assertThat(r.stage("quote").fallbacks()).as("docs/resume.md: the resumed FlowResult counts the whole run")
-        .isEqualTo(fallbackPayloads(runDir).size());
   }
 
   // --- error budget ---------------------------------------------------------------------------
@@ -571,7 +566,7 @@ class StatelessResumeAttackTest {
 
   @Test
   void aConstantDrain_cancelledAndResumed_equalsAnUninterruptedRun() throws Exception {
-    cancelResumeCompare(drainFlow(ConstantDrain::new), 2_000, DEFAULTS, "drains");
+    FlowResult r = cancelResumeCompare(drainFlow(ConstantDrain::new), 2_000, DEFAULTS, null);
   }
 
   @Test
@@ -598,30 +593,14 @@ class StatelessResumeAttackTest {
   }
 
   @Test
-  @Disabled("bug: a StatelessTransform whose drain depends on state is resumed silently wrong: the resumed run"
-      + " completes, journaling a drain output that differs from an uninterrupted run's; the override is not detected")
-  void aCountingDrain_cancelledAndResumed_equalsAnUninterruptedRunOrFails() throws Exception {
+  void aCountingDrain_cancelledAndResumed_equalsAnUninterruptedRun() throws Exception {
+    // a StatelessTransform that overrides drain is re-derived: its drain sees the whole input
     FlowShape shape = drainFlow(CountingDrain::new);
     Path ref = reference(shape, DEFAULTS);
     Path runDir = cancelledAt(shape, 2_000, DEFAULTS);
     FlowResult r = resume(shape, runDir, DEFAULTS);
-    if (r.state() == FlowState.COMPLETED) {
-      assertThat(RunComparison.compare(ref, runDir, null).differences()).isEmpty();
-    } else {
-      assertThat(r.failure().orElseThrow().getMessage()).contains("drains");
-    }
-  }
-
-  /** Pins the silent difference the disabled test above describes, so it is seen if it changes. */
-  @Test
-  void aCountingDrain_cancelledAndResumed_completesWithAnotherDrainOutput() throws Exception {
-    FlowShape shape = drainFlow(CountingDrain::new);
-    Path ref = reference(shape, DEFAULTS);
-    Path runDir = cancelledAt(shape, 2_000, DEFAULTS);
-    FlowResult r = resume(shape, runDir, DEFAULTS);
-    assertThat(r.state()).isEqualTo(FlowState.COMPLETED);
-    List<String> diffs = RunComparison.compare(ref, runDir, null).differences();
-    assertThat(diffs).isNotEmpty();
-    assertThat(String.join("\n", diffs)).contains("drains.data");
+    assertThat(r.state()).as(String.valueOf(r.failure())).isEqualTo(FlowState.COMPLETED);
+    assertThat(RunComparison.compare(ref, runDir, null).differences()).isEmpty();
+    reDerived(runDir, "drains");
   }
 }

@@ -78,6 +78,8 @@ final class KafkaRunJournals implements RunJournals {
     producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0); // a flush waits for its batch: send it at once
     producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, options.maxPayload() + RECORD_OVERHEAD);
+    // a producer batch is one message to the broker: never larger than the topics take
+    producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, Math.min(64 * 1024, options.maxPayload() + RECORD_OVERHEAD));
     producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis());
     producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(options.timeout().toMillis(), 30_000));
     producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, options.timeout().toMillis());

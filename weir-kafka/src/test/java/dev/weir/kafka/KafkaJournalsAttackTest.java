@@ -41,7 +41,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -213,10 +212,6 @@ class KafkaJournalsAttackTest {
   }
 
   @Test
-  @Disabled("bug: KafkaRunJournals sets each topic's max.message.bytes to maxPayload + 1024 but leaves the producer's"
-      + " batch.size at 16384: batches of small records exceed the topic limit, the broker answers MESSAGE_TOO_LARGE,"
-      + " the producer splits and retries (OutOfOrderSequenceException on the broker) and the run fails after 30 s:"
-      + " 'Kafka did not acknowledge seqs 1..512 within 30000 ms'")
   void aSmallLimit_withManySmallRecordsBatchedTogether_stillCompletes() throws Exception {
     // the producer batches records (16 kB) past the topics' max.message.bytes (limit + 1024): the broker refuses such a batch and the producer splits it
     FlowDefinition def = FlowDefinition.define("kafka-small-limit")
