@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,10 +28,8 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 
@@ -229,7 +226,7 @@ public final class KafkaBroker implements AutoCloseable {
    * retriable NOT_LEADER_OR_FOLLOWER, and then accepts a later in-flight batch of the same idempotent producer as
    * that partition's first; the retried earlier batch is rejected (OUT_OF_ORDER_SEQUENCE_NUMBER) until
    * {@code delivery.timeout.ms} fails it, so records are lost although idempotence is on (KAFKA-15591, fixed in
-   * Kafka 4.5). Seen here: 3,114 to 4,403 records of a 20,000-record input lost, in a test that produced at once
+   * Kafka 4.5; see TopicReadiness). Seen here: 3,114 to 4,403 records of a 20,000-record input lost, in a test that produced at once
    * after creating its topic. Listing each partition's end offset is answered by the partition's leader only, so once it answers
    * for all, a first produce cannot meet a half-created partition.
    *
@@ -242,38 +239,20 @@ public final class KafkaBroker implements AutoCloseable {
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(READY_TIMEOUT.toMillis()));
     try (Admin admin = Admin.create(p)) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      List<TopicPartition> all = new java.util.ArrayList<>();
       for (int i = 0; i < partitions; i++) {
-        latest.put(new TopicPartition(name, i), OffsetSpec.latest());
+        all.add(new TopicPartition(name, i));
       }
-      awaitWritable(admin, name, latest);
+      TopicReadiness.await(admin, all, READY_TIMEOUT);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("KafkaBroker " + bootstrap + ": topic " + name + " did not take writes within "
+          + READY_TIMEOUT.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("KafkaBroker " + bootstrap + ": interrupted while creating topic " + name, e);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("KafkaBroker " + bootstrap + ": creating topic " + name + " with " + partitions
           + " partitions failed: " + e.getCause(), e.getCause());
-    }
-  }
-
-  /**
-   * Lists the end offset of every partition of a topic just created until all answer. The broker may not know the
-   * topic yet (its metadata lags the controller's by a moment), which the admin client reports at once as an
-   * unknown topic instead of retrying, so this retries any retriable error until {@link #READY_TIMEOUT}.
-   */
-  private static void awaitWritable(Admin admin, String name, Map<TopicPartition, OffsetSpec> latest)
-      throws InterruptedException, java.util.concurrent.ExecutionException {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    for (;;) {
-      try {
-        admin.listOffsets(latest).all().get();
-        return;
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(20); // the broker applies the topic's metadata within milliseconds
-      }
     }
   }
 

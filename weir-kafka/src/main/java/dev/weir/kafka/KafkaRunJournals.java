@@ -118,7 +118,8 @@ final class KafkaRunJournals implements RunJournals {
     }
     try (Admin admin = Admin.create(config)) {
       admin.createTopics(topics).all().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      awaitWritable(admin, names, options);
+      TopicReadiness.await(admin, names.stream().map(n -> new org.apache.kafka.common.TopicPartition(n, 0)).toList(),
+          options.timeout());
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw new IOException(cause instanceof TopicExistsException
@@ -131,34 +132,6 @@ final class KafkaRunJournals implements RunJournals {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while creating the run's topics on " + options.bootstrap(), e);
-    }
-  }
-
-  /**
-   * Waits until the leader of every new topic's partition answers for it (its end offset), and so
-   * takes writes. Until then a broker before Kafka 4.5 answers a produce with a retriable error and
-   * may take a later batch of the idempotent producer as the partition's first, rejecting the retried
-   * earlier one (KAFKA-15591): a journal would then fail its flush (the offset check), so the run
-   * does not start producing before. The admin client reports a topic the broker does not know yet
-   * at once, as a retriable error: retried until the timeout.
-   */
-  private static void awaitWritable(Admin admin, java.util.Collection<String> names, KafkaJournals options)
-      throws ExecutionException, TimeoutException, InterruptedException {
-    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
-    for (String name : names) {
-      latest.put(new org.apache.kafka.common.TopicPartition(name, 0), org.apache.kafka.clients.admin.OffsetSpec.latest());
-    }
-    long deadline = System.nanoTime() + options.timeout().toNanos();
-    while (true) {
-      try {
-        admin.listOffsets(latest).all().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        return;
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(20); // a broker applies a new topic's metadata within milliseconds
-      }
     }
   }
 
