@@ -116,11 +116,26 @@ final class KafkaJournal implements Journal {
     if (pendingCount == pending.length) {
       pending = Arrays.copyOf(pending, pendingCount * 2);
     }
+    Future<RecordMetadata> sent;
     try {
-      pending[pendingCount++] = producer.send(new ProducerRecord<>(topic, 0, null, null, frame, headers));
+      sent = producer.send(new ProducerRecord<>(topic, 0, null, null, frame, headers));
     } catch (RuntimeException e) {
       throw fail("cannot send seq " + seq, e);
     }
+    // the producer reports most failures of a send (no metadata within max.block.ms, a record too
+    // large) as a future that has failed already, not by throwing: seen now, not at the flush, or
+    // every further append of the batch would wait out the timeout again
+    if (sent.isDone()) {
+      try {
+        sent.get();
+      } catch (ExecutionException e) {
+        throw fail("cannot send seq " + seq, e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw fail("interrupted while sending seq " + seq, e);
+      }
+    }
+    pending[pendingCount++] = sent;
   }
 
   /** Sends the batch's frames, the last one with the batch's seal in its {@value KafkaJournals#SEAL_HEADER} header. */

@@ -365,8 +365,19 @@ class KafkaJournalsAttackTest {
     }
     release.countDown();
     Optional<FlowResult> r = h.await(Duration.ofSeconds(90));
-    assertThat(r).as("the run ended instead of hanging").isPresent();
+    assertThat(r).as(() -> "the run ended instead of hanging; its threads:\n" + threadDump()).isPresent();
     assertThat(r.get().state()).isEqualTo(FlowState.FAILED);
     assertThat(r.get().failure().orElseThrow().getMessage()).contains("topic weir.kafka-gated." + h.runId() + ".");
+  }
+
+  private static String threadDump() {
+    StringBuilder out = new StringBuilder();
+    Thread.getAllStackTraces().forEach((t, stack) -> {
+      out.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+      for (StackTraceElement e : stack) {
+        out.append("    at ").append(e).append('\n');
+      }
+    });
+    return out.toString();
   }
 }
