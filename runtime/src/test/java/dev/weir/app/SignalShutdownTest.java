@@ -60,9 +60,29 @@ class SignalShutdownTest {
     }
   }
 
+  /**
+   * The start of a child's command line that gives it the default handling of SIGINT and SIGHUP: a
+   * build started in the background of a shell without job control (or under {@code nohup}) passes
+   * them on ignored, and a JVM leaves an ignored signal ignored. Coreutils' {@code env} resets them;
+   * without it the child runs as it is.
+   */
+  private static List<String> defaultSignals() {
+    try {
+      Process p = new ProcessBuilder("env", "--default-signal=INT,HUP", "true").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0 ? List.of("env", "--default-signal=INT,HUP") : List.of();
+    } catch (IOException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
   private Child start(String flow, String... options) throws IOException {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>(defaultSignals());
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, SignalChild.class.getName(), flow,
         "--journal-dir", tmp.resolve("runs").toString(), "--durability", "none"));
     command.addAll(List.of(options));
