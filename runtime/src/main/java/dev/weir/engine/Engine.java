@@ -65,7 +65,8 @@ public final class Engine {
    * created): that throws a {@link FlowException} with the cause, after closing what was opened.
    */
   public static FlowHandle start(FlowDefinition definition, EngineOptions options) {
-    ResumePoint resume = options.resumeFrom() == null ? null : ResumePoint.check(definition, options);
+    ResumePoint resume = options.resumeFrom() == null && options.resumeRun() == null ? null
+        : ResumePoint.check(definition, options);
     String runId = resume == null ? newRunId() : resume.runId();
     RunJournals journals;
     try {
@@ -76,7 +77,7 @@ public final class Engine {
     } catch (IOException | RuntimeException e) {
       // nothing runs yet; the journals opened so far were closed and a manifest written says FAILED
       throw new FlowException((resume == null ? "cannot open the journals of flow '" + definition.name() + "' in "
-          + options.journals() : "flow '" + definition.name() + "' cannot resume " + resume.dir()) + ": " + e.getMessage()
+          + options.journals() : "flow '" + definition.name() + "' cannot resume " + resume.where()) + ": " + e.getMessage()
           + "; nothing was started", null, e);
     }
     if (resume != null) {

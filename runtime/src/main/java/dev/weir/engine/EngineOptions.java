@@ -32,18 +32,24 @@ import java.util.Objects;
  * @param threads how many threads linear runs of stages share out ({@code ceil(stages / threads)} stages
  *     to a thread at most; 0 for the number of processors); see {@code docs/engine.md}
  * @param resumeFrom the run directory of an interrupted run of this flow that this run continues, or null
+ * @param resumeRun the id of an interrupted run of this flow, in {@code journals}, that this run continues, or null
  * @param liveEffects with {@code replayFrom}: whether stages declared {@code Effect}s act again instead of
  *     the archived run's outcomes being used
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
     Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
     ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets,
-    FlowSettings settings, TimerClock timerClock, int threads, Path resumeFrom, boolean liveEffects) {
+    FlowSettings settings, TimerClock timerClock, int threads, Path resumeFrom, String resumeRun,
+    boolean liveEffects) {
 
   public EngineOptions {
-    if (resumeFrom != null && replayFrom != null) {
-      throw new IllegalStateException("a run either resumes an interrupted run or replays a run, not both: resumeFrom "
-          + resumeFrom + ", replayFrom " + replayFrom);
+    if ((resumeFrom != null || resumeRun != null) && replayFrom != null) {
+      throw new IllegalStateException("a run either resumes an interrupted run or replays a run, not both: resume "
+          + (resumeFrom != null ? resumeFrom : "run " + resumeRun) + ", replayFrom " + replayFrom);
+    }
+    if (resumeFrom != null && resumeRun != null) {
+      throw new IllegalStateException("a run resumes either a run directory or a run by id, not both: resumeFrom "
+          + resumeFrom + ", resumeRun " + resumeRun);
     }
     if (liveEffects && replayFrom == null) {
       throw new IllegalStateException("live effects are asked for on a replay only: give replayFrom(<run dir>) too");
@@ -71,7 +77,7 @@ public record EngineOptions(Journals journals, boolean manualStart, Duration sto
       ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets,
       FlowSettings settings, TimerClock timerClock, int threads) {
     this(journals, manualStart, stopDeadline, faults, replayFrom, allowIncomplete, archiveKey, waitMode, codecs,
-        replaySinks, errorBudget, stageErrorBudgets, settings, timerClock, threads, null, false);
+        replaySinks, errorBudget, stageErrorBudgets, settings, timerClock, threads, null, null, false);
   }
 
   /** As many threads as processors. */

@@ -5,9 +5,11 @@ import dev.weir.event.Consumed;
 import dev.weir.flow.DiskJournals;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowException;
+import dev.weir.flow.Journals;
 import dev.weir.flow.RecordKind;
 import dev.weir.flow.StageDefinition;
 import dev.weir.journal.FaultInjectingJournals;
+import dev.weir.journal.JournalProvider;
 import dev.weir.journal.Manifest;
 import dev.weir.journal.ResumeCheck;
 import dev.weir.journal.RunJournals;
@@ -20,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a resumed run picks up: the interrupted run's directory, and once its journals are open for
+ * Where a resumed run picks up: the interrupted run (its directory on disk), and once its journals are open for
  * appending, what each of them held then (its prefix). Every stage runs again from the start of its
  * input and produces that prefix again, checked record by record against it and not journaled twice
  * (see {@code RederivedPrefix}); this class gives each stage what it needs so that it acts the same:
@@ -40,52 +42,71 @@ import java.util.Map;
 final class ResumePoint {
 
   private final Path dir;
+  private final String where;
   private final String runId;
   private final String previousStatus;
   private final Map<String, JournalPrefix> data = new HashMap<>();
   private final Map<String, JournalPrefix> errors = new HashMap<>();
   private final Map<String, JournalPrefix> orders = new HashMap<>();
 
-  private ResumePoint(Path dir, String runId, String previousStatus) {
+  private ResumePoint(Path dir, String where, String runId, String previousStatus) {
     this.dir = dir;
+    this.where = where;
     this.runId = runId;
     this.previousStatus = previousStatus;
   }
 
   /**
-   * Checks that {@code def} can resume the run in {@code options.resumeFrom()}.
+   * Checks that {@code def} can resume the run that {@code options} name: the run directory
+   * {@code resumeFrom()} on disk journals, or the run {@code resumeRun()} (its id) in the flow's
+   * journals, on disk or on journals that keep manifests ({@link JournalProvider#manifest}).
    *
    * @throws FlowException naming every reason it cannot; nothing was opened
    */
   static ResumePoint check(FlowDefinition def, EngineOptions options) {
-    Path dir = options.resumeFrom();
-    String cannot = "flow '" + def.name() + "' cannot resume " + dir + ": ";
-    DiskJournals disk = options.journals() instanceof DiskJournals d ? d
-        : options.journals() instanceof FaultInjectingJournals f ? f.disk() : null;
-    if (disk == null) {
-      throw new FlowException(cannot + "a run is resumed in its run directory, on disk journals, but this flow's"
-          + " journals are " + options.journals() + ": use Journals.disk(dir)");
+    Journals journals = options.journals();
+    DiskJournals disk = journals instanceof DiskJournals d ? d
+        : journals instanceof FaultInjectingJournals f ? f.disk() : null;
+    JournalProvider provider = disk == null && journals instanceof JournalProvider p ? p : null;
+    String runId = options.resumeRun();
+    Path dir = options.resumeFrom() != null ? options.resumeFrom()
+        : disk != null ? disk.directory().resolve(def.name()).resolve(runId) : null;
+    String where = dir != null ? dir.toString() : "run " + runId + " in " + journals;
+    String cannot = "flow '" + def.name() + "' cannot resume " + where + ": ";
+    if (disk == null && (provider == null || runId == null)) {
+      throw new FlowException(cannot + (runId == null
+          ? "a run is resumed in its run directory, on disk journals, but this flow's journals are " + journals
+              + ": use Journals.disk(dir), or resume by run id (resumeRun) on journals that keep runs"
+          : "its journals, " + journals + ", keep no runs to resume: use Journals.disk(dir), or journals of a"
+              + " module that keeps them (weir-kafka's KafkaJournals)"));
     }
     Manifest manifest;
     try {
-      manifest = Manifest.read(dir);
+      manifest = disk != null ? Manifest.read(dir) : provider.manifest(def.name(), runId);
     } catch (IOException | RuntimeException e) {
       throw new FlowException(cannot + e.getMessage(), null, e);
     }
-    List<String> problems = new ArrayList<>(ResumeCheck.problems(manifest, def, disk.key() != null));
+    List<String> problems = new ArrayList<>(ResumeCheck.problems(manifest, def,
+        disk != null ? disk.key() != null : provider.sealed()));
     if (!def.cycles().isEmpty()) {
       problems.add("the flow has a cycle " + def.cycles() + ", and a flow with a cycle cannot be resumed yet (replay"
           + " it, or run it again)");
     }
     if (problems.isEmpty() && manifest.stoppedBeforeItsEnd()) {
-      problems.addAll(endOfInputOutputs(def, dir, disk.key()));
+      if (disk != null) {
+        problems.addAll(endOfInputOutputs(def, dir, disk.key()));
+      } else {
+        problems.add("it was stopped gracefully, so its journals end with the ends of stream of that stop, and "
+            + journals + " cannot cut records off a journal's end: a run on them is resumed after a crash or a"
+            + " cancel (a second Ctrl-C, SIGKILL, or StopMode.CANCEL), not after a graceful stop");
+      }
     }
     if (!problems.isEmpty()) {
       throw new FlowException(cannot + String.join("; ", problems));
     }
     String status = "RUNNING".equals(manifest.status()) ? "CRASHED"
         : manifest.stoppedBeforeItsEnd() ? "STOPPED" : manifest.status();
-    return new ResumePoint(dir, manifest.runId(), status);
+    return new ResumePoint(dir, where, manifest.runId(), status);
   }
 
   /**
@@ -119,8 +140,14 @@ final class ResumePoint {
     return out;
   }
 
+  /** The run directory of a run on disk journals; null for journals a {@link JournalProvider} keeps. */
   Path dir() {
     return dir;
+  }
+
+  /** The run resumed, for messages: its directory, or its id and journals. */
+  String where() {
+    return where;
   }
 
   /** The interrupted run's id, which the resumed run keeps. */

@@ -24,6 +24,7 @@ public final class FlowBuilder {
   private Duration stopDeadline = Duration.ofSeconds(30);
   private Path replayFrom;
   private Path resumeFrom;
+  private String resumeRun;
   private boolean replayLiveEffects;
   private boolean allowIncomplete;
   private WaitMode waitMode = WaitMode.PARK;
@@ -172,6 +173,23 @@ public final class FlowBuilder {
   }
 
   /**
+   * As {@link #resumeFrom(Path)}, naming the interrupted run by its id in this builder's journals:
+   * on {@code Journals.disk(dir)} the run directory {@code dir/<flow>/<runId>}; on journals a module
+   * keeps (weir-kafka's {@code KafkaJournals}) the run's journals there, read back from their start
+   * (Kafka topics cannot cut a record off their end, so a run on them resumes after a crash or a
+   * cancel, not after a graceful stop). See {@code docs/resume.md}.
+   */
+  public FlowBuilder resumeRun(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    if (runId.isBlank() || runId.contains("/") || runId.contains("\\") || runId.equals(".") || runId.equals("..")) {
+      throw new IllegalArgumentException("flow '" + definition.name() + "': '" + runId + "' is not a run id (a run id"
+          + " names one run, like 20261203T172610Z-28845-2)");
+    }
+    this.resumeRun = runId;
+    return this;
+  }
+
+  /**
    * On a replay: performs the stages declared {@link dev.weir.api.Effect}s again (an async call goes
    * out, a sink delivers) instead of taking their outcomes from the archived run, which is what a
    * replay does by default so that it never charges a card twice.
@@ -269,15 +287,20 @@ public final class FlowBuilder {
       throw new IllegalStateException("flow '" + definition.name() + "': replayLiveEffects() performs the effects of"
           + " a replay, but this run replays nothing: give replayFrom(<run dir>) too");
     }
-    if (resumeFrom != null && replayFrom != null) {
-      throw new IllegalStateException("flow '" + definition.name() + "': a run either resumes (resumeFrom "
-          + resumeFrom + ") or replays (replayFrom " + replayFrom + "), not both");
+    if ((resumeFrom != null || resumeRun != null) && replayFrom != null) {
+      throw new IllegalStateException("flow '" + definition.name() + "': a run either resumes ("
+          + (resumeFrom != null ? "resumeFrom " + resumeFrom : "resumeRun " + resumeRun) + ") or replays (replayFrom "
+          + replayFrom + "), not both");
+    }
+    if (resumeFrom != null && resumeRun != null) {
+      throw new IllegalStateException("flow '" + definition.name() + "': a run resumes either a run directory"
+          + " (resumeFrom " + resumeFrom + ") or a run by id (resumeRun " + resumeRun + "), not both");
     }
     // metered: the sources wait at the start gate until the meters are bound, so they count every event
     boolean gate = meterRegistry != null && !manualStart;
     FlowHandle handle = Engine.start(definition, new EngineOptions(journals, manualStart || gate, stopDeadline,
         FaultInjector.NONE, replayFrom, allowIncomplete, replayKey, waitMode, runCodecs(), replaySinks, errorBudget,
-        stageErrorBudgets, settings, timerClock, threads, resumeFrom, replayLiveEffects));
+        stageErrorBudgets, settings, timerClock, threads, resumeFrom, resumeRun, replayLiveEffects));
     if (meterRegistry != null) {
       dev.weir.metrics.FlowMeters.bind(meterRegistry, handle);
       if (gate) {

@@ -2,7 +2,6 @@ package dev.weir.journal;
 
 import dev.weir.flow.DiskJournals;
 import dev.weir.flow.Durability;
-import dev.weir.flow.ElementType;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.StageDefinition;
@@ -53,15 +52,7 @@ final class DiskRunJournals implements RunJournals {
     }
     Files.createDirectories(runDir);
     DiskJournal.syncDirectory(runDir.getParent());
-    List<Manifest.StageEntry> entries = new ArrayList<>();
-    for (StageDefinition s : stages) {
-      entries.add(new Manifest.StageEntry(s.name(), s.kind().name(), type(s.input()), type(s.reference()),
-          type(s.output()), s.name() + ".data", s.name() + ".errors", multiInput.contains(s.name()) ? s.name() + ".order" : null));
-    }
-    Manifest manifest = new Manifest(Manifest.FORMAT, WeirVersion.VALUE, flowName, runId, Instant.now().toString(),
-        durability.toString(), key != null, segmentBytes, maxPayload,
-        spec.replayOf().map(p -> p.toAbsolutePath().toString()).orElse(null), "RUNNING", null, null, entries, "system", null, null,
-        Manifest.SettingsEntry.of(spec.settings()), spec.codecs().payloadFormat().id(), Manifest.edgesOf(definition), null);
+    Manifest manifest = Manifest.start(spec, durability.toString(), key != null, segmentBytes, maxPayload, id -> id);
     manifest.write(runDir);
     RunLock lock = RunLock.acquire(runDir);
     DiskRunJournals journals;
@@ -113,10 +104,6 @@ final class DiskRunJournals implements RunJournals {
     }
     journals.lock = lock;
     return journals;
-  }
-
-  private static Manifest.TypeEntry type(ElementType t) {
-    return t.isNone() ? null : new Manifest.TypeEntry(t.typeName(), t.eventName(), t.eventVersion());
   }
 
   /** Refuses to start a run the process could not open enough files for. */

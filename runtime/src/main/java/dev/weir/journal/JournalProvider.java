@@ -19,4 +19,36 @@ public interface JournalProvider extends Journals {
    * @throws IOException when they cannot be created; the run then fails to start, saying so
    */
   RunJournals open(RunSpec spec) throws IOException;
+
+  /**
+   * The manifest of run {@code runId} of flow {@code flow} as these journals keep it: how it was
+   * written and how it ended ({@code RUNNING} if it never did), so that a resume can check it.
+   *
+   * @throws IOException when there is no such run, or these journals keep no manifests (the default)
+   */
+  default Manifest manifest(String flow, String runId) throws IOException {
+    throw new IOException(this + " keep no run manifests: a run on them cannot be resumed");
+  }
+
+  /**
+   * Whether these journals seal every batch with the HMAC chain (a key was given): a resume checks it
+   * against how the run was written.
+   */
+  default boolean sealed() {
+    return false;
+  }
+
+  /**
+   * Opens the journals of the interrupted run {@code spec.runId()} to go on writing them: each one
+   * holds what the interrupted run journaled, and until its stage has produced all of that again,
+   * an append of one of those seqs is checked against the journaled record ({@link RederivedPrefix})
+   * instead of being written twice. {@link RunJournals#resumedWith()} says how many records each
+   * held; the manifest records the resume. The caller has checked the run with {@link ResumeCheck}.
+   *
+   * @param previousStatus the status the run had, for the manifest's resume entry
+   * @throws IOException when the run's journals cannot be opened, or these journals cannot resume (the default)
+   */
+  default RunJournals resume(RunSpec spec, String previousStatus) throws IOException {
+    throw new IOException(this + " cannot resume a run");
+  }
 }

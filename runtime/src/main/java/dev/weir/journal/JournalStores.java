@@ -33,10 +33,11 @@ public final class JournalStores {
   }
 
   /**
-   * Opens the journals of the interrupted run in {@code runDir} to go on writing them (see
-   * {@link DiskRunJournals#resume}); {@code journals} must be disk journals, whose durability and key
-   * the resumed run uses.
+   * Opens the journals of the interrupted run to go on writing them: on disk journals the run in
+   * {@code runDir} ({@link DiskRunJournals#resume}), whose durability and key the resumed run uses; on
+   * a {@link JournalProvider} the run {@code spec.runId()} ({@link JournalProvider#resume}).
    *
+   * @param runDir the run directory on disk journals; ignored by a provider
    * @param previousStatus the run's status before the resume, for its manifest
    */
   public static RunJournals resume(Journals journals, RunSpec spec, Path runDir, String previousStatus)
@@ -47,7 +48,11 @@ public final class JournalStores {
     if (journals instanceof FaultInjectingJournals f) {
       return DiskRunJournals.resume(f.disk(), spec, runDir, previousStatus, f.faults());
     }
-    throw new IllegalArgumentException("a run is resumed in its run directory, on disk journals: the flow's"
+    if (journals instanceof JournalProvider p) {
+      return java.util.Objects.requireNonNull(p.resume(spec, previousStatus),
+          () -> "journals " + journals + " resumed no journals");
+    }
+    throw new IllegalArgumentException("a run is resumed on disk journals, or on journals that keep runs: the flow's"
         + " journals are " + journals + "; use Journals.disk(dir)");
   }
 }

@@ -274,10 +274,65 @@ public record Manifest(
     return java.util.HexFormat.of().formatHex(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  /**
+   * The manifest of a new run of {@code spec}, running: its stages with their journals' locations
+   * ({@code location} maps a journal id, {@code <stage>.data} for instance, to where the journal is: a
+   * directory relative to the run directory on disk, a topic on Kafka).
+   *
+   * @param durability how the journals are made durable, as the manifest records it
+   * @param hmac whether every batch is sealed with a chained HMAC-SHA256
+   */
+  public static Manifest start(RunSpec spec, String durability, boolean hmac, long segmentBytes, int maxPayload,
+      java.util.function.UnaryOperator<String> location) {
+    dev.weir.flow.FlowDefinition definition = spec.definition();
+    java.util.Set<String> ordered = RunJournals.orderedStages(definition);
+    List<StageEntry> entries = new java.util.ArrayList<>();
+    for (dev.weir.flow.StageDefinition s : definition.stages()) {
+      entries.add(new StageEntry(s.name(), s.kind().name(), type(s.input()), type(s.reference()), type(s.output()),
+          location.apply(s.name() + ".data"), location.apply(s.name() + ".errors"),
+          ordered.contains(s.name()) ? location.apply(s.name() + ".order") : null));
+    }
+    return new Manifest(FORMAT, WeirVersion.VALUE, definition.name(), spec.runId(), java.time.Instant.now().toString(),
+        durability, hmac, segmentBytes, maxPayload, spec.replayOf().map(p -> p.toAbsolutePath().toString()).orElse(null),
+        "RUNNING", null, null, entries, location.apply("system"), null, null, SettingsEntry.of(spec.settings()),
+        spec.codecs().payloadFormat().id(), edgesOf(definition), null);
+  }
+
+  private static TypeEntry type(dev.weir.flow.ElementType t) {
+    return t.isNone() ? null : new TypeEntry(t.typeName(), t.eventName(), t.eventVersion());
+  }
+
+  /** The manifest as JSON (UTF-8), as {@link #write} writes it and {@link #fromJson} reads it. */
+  public byte[] toJson() {
+    try {
+      return JSON.writeValueAsBytes(this);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the manifest of run " + runId + " as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a manifest from its JSON, refusing a format this Weir does not read.
+   *
+   * @param source where it was read from, for the errors
+   */
+  public static Manifest fromJson(byte[] json, String source) throws IOException {
+    Manifest m;
+    try {
+      m = JSON.readValue(json, Manifest.class);
+    } catch (IOException e) {
+      throw new IOException(source + " is not a Weir run manifest: " + e.getMessage(), e);
+    }
+    if (m.format() < 1 || m.format() > FORMAT) {
+      throw new IOException(source + " has manifest format " + m.format() + "; this Weir reads formats 1 to " + FORMAT);
+    }
+    return m;
+  }
+
   /** Writes the manifest atomically (temporary file, rename, directory sync). */
   public void write(Path runDir) throws IOException {
     Path tmp = runDir.resolve(FILE + ".tmp");
-    JSON.writeValue(tmp.toFile(), this);
+    Files.write(tmp, toJson());
     try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
       ch.force(true);
     }
@@ -295,10 +350,6 @@ public record Manifest(
     if (!Files.isRegularFile(file)) {
       throw new IOException(runDir + " is not a Weir run directory: it has no " + FILE);
     }
-    Manifest m = JSON.readValue(file.toFile(), Manifest.class);
-    if (m.format() < 1 || m.format() > FORMAT) {
-      throw new IOException(file + " has manifest format " + m.format() + "; this Weir reads formats 1 to " + FORMAT);
-    }
-    return m;
+    return fromJson(Files.readAllBytes(file), file.toString());
   }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * its message may hold timings or addresses that differ between runs. The timestamp is not compared.
  * Reads go front to back, one chunk at a time.
  */
-final class RederivedPrefix {
+public final class RederivedPrefix {
 
   private static final int CHUNK = 4096;
 
@@ -28,12 +28,12 @@ final class RederivedPrefix {
   private long chunkFirst = 1;
 
   /** @param last the last seq the journal held when the run was resumed */
-  RederivedPrefix(JournalView journal, long last) {
+  public RederivedPrefix(JournalView journal, long last) {
     this.journal = journal;
     this.last = last;
   }
 
-  long last() {
+  public long last() {
     return last;
   }
 
@@ -45,7 +45,7 @@ final class RederivedPrefix {
    * @param payloadCrc the CRC32C of its payload as encoded now
    * @throws JournalException ({@code DIVERGED}) naming the journal, the seq and both records
    */
-  void check(long seq, RecordKind kind, EventRef parent, EventRef joined, long correlation, int depth, boolean fallback,
+  public void check(long seq, RecordKind kind, EventRef parent, EventRef joined, long correlation, int depth, boolean fallback,
       Object payload, int payloadCrc) {
     JournalRecord r = at(seq);
     String differs = null;

@@ -12,12 +12,12 @@ import javax.crypto.Mac;
  * tag) and the settings it was made with, kept in the manifest of a sealed run: cutting a journal back at a batch boundary and
  * editing the manifest's counts to match cannot be done without the key.
  */
-final class RunSeal {
+public final class RunSeal {
 
   private RunSeal() {}
 
   /** The seal in hex. */
-  static String compute(byte[] key, Manifest manifest, String status, SortedMap<String, Long> counts,
+  public static String compute(byte[] key, Manifest manifest, String status, SortedMap<String, Long> counts,
       Map<String, byte[]> lastTags) {
     Mac mac = BatchSeal.newMac(key);
     byte[] tag = mac.doFinal(Manifest.sealText(manifest.flow(), manifest.runId(), status, counts, lastTags,
@@ -26,7 +26,7 @@ final class RunSeal {
   }
 
   /** Whether {@code sealHex} is the seal of these values under {@code key}; constant-time. */
-  static boolean matches(String sealHex, byte[] key, Manifest manifest, SortedMap<String, Long> counts,
+  public static boolean matches(String sealHex, byte[] key, Manifest manifest, SortedMap<String, Long> counts,
       Map<String, byte[]> lastTags) {
     byte[] expected = HexFormat.of().parseHex(compute(key, manifest, manifest.status(), counts, lastTags));
     byte[] given;

@@ -117,6 +117,39 @@ class ResumeTest {
   private static final Supplier<Sink<Long>> NOTHING = () -> v -> {};
 
   @Test
+  void aRunNamedByItsId_resumesInItsRunDirectory_andAnUnknownIdOrBothWaysAtOnceAreRefused() throws Exception {
+    Path reference = uninterrupted(true);
+    Path runDir = stoppedAt(true, Journals.disk(dir), 5_000, StopMode.CANCEL);
+    String runId = runDir.getFileName().toString();
+    FlowResult r = ResumeFlows.chain(N, true, NOTHING, NOTHING).builder().journals(Journals.disk(dir))
+        .resumeRun(runId).start().await();
+    assertThat(r.state()).as(String.valueOf(r.failure())).isEqualTo(FlowState.COMPLETED);
+    assertThat(r.runId()).isEqualTo(runId);
+    assertThat(dev.weir.journal.RunComparison.compare(reference, runDir, null).differences()).isEmpty();
+    assertThat(Manifest.read(runDir).resumes()).hasSize(1);
+
+    assertThatThrownBy(() -> ResumeFlows.chain(N, true, NOTHING, NOTHING).builder().journals(Journals.disk(dir))
+        .resumeRun("20990101T000000Z-1-1").start())
+        .isInstanceOf(FlowException.class)
+        .hasMessageContaining("cannot resume " + dir.resolve("resume-chain").resolve("20990101T000000Z-1-1"))
+        .hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> ResumeFlows.chain(N, true, NOTHING, NOTHING).builder().journals(Journals.disk(dir))
+        .resumeRun(runId).resumeFrom(runDir).start())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("either a run directory")
+        .hasMessageContaining("or a run by id");
+    assertThatThrownBy(() -> ResumeFlows.chain(N, true, NOTHING, NOTHING).builder().journals(Journals.disk(dir))
+        .resumeRun(runId).replayFrom(runDir).start())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("either resumes (resumeRun " + runId + ")");
+    for (String bad : List.of("", " ", "../" + runId, "a/b", "..")) {
+      assertThatThrownBy(() -> ResumeFlows.chain(N, true, NOTHING, NOTHING).builder().resumeRun(bad))
+          .as("run id '%s'", bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a run id");
+    }
+    assertThatThrownBy(() -> ResumeFlows.chain(N, true, NOTHING, NOTHING).builder().journals(Journals.memory())
+        .resumeRun(runId).start())
+        .isInstanceOf(FlowException.class).hasMessageContaining("keep no runs to resume");
+  }
+
+  @Test
   void aRunOfAnotherFlowOrTopology_isRefused_namingTheDifferences() throws Exception {
     Path runDir = stoppedAt(true, Journals.disk(dir), 3_000, StopMode.CANCEL);
     FlowDefinition other = FlowDefinition.define("resume-chain")
