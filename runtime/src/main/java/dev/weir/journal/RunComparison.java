@@ -6,6 +6,7 @@ import dev.weir.event.RawInput;
 import dev.weir.flow.DeadLetter;
 import dev.weir.flow.EndOfStream;
 import dev.weir.flow.JournalRecord;
+import dev.weir.flow.JournalView;
 import dev.weir.flow.RecordKind;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
@@ -105,9 +106,38 @@ public final class RunComparison {
     try (RunArchive a = RunArchive.open(runA, key); RunArchive b = RunArchive.open(runB, key)) {
       a.tornTails().forEach(t -> c.notes.add("A: " + t));
       b.tornTails().forEach(t -> c.notes.add("B: " + t));
-      c.compareRuns(a, b);
+      c.compareRuns(a.manifest().flow(), b.manifest().flow(), Side.of(a), Side.of(b));
     }
     return c;
+  }
+
+  /**
+   * Compares the journals of two runs as their views read them (a run's journals on Kafka, say,
+   * against a run on memory journals kept whole), as {@link #compare(Path, Path, byte[])} compares run
+   * directories; the flows' names are not known here, and not compared. Both views must hold every
+   * record (memory journals with {@code keepAll()}).
+   */
+  public static RunComparison compare(dev.weir.flow.RunView a, dev.weir.flow.RunView b) {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    RunComparison c = new RunComparison();
+    c.compareRuns(null, null, Side.of(a), Side.of(b));
+    return c;
+  }
+
+  /** One run's journals as the comparison reads them. */
+  private record Side(List<String> stages, java.util.function.Function<String, JournalView> data,
+      java.util.function.Function<String, JournalView> errors,
+      java.util.function.Function<String, java.util.Optional<? extends JournalView>> order) {
+
+    static Side of(RunArchive a) {
+      return new Side(a.manifest().stages().stream().map(Manifest.StageEntry::name).toList(), a::data, a::errors,
+          a::order);
+    }
+
+    static Side of(dev.weir.flow.RunView v) {
+      return new Side(v.stageNames(), v::data, v::errors, v::order);
+    }
   }
 
   /** Whether the two runs hold the same journals (as the class describes). */
@@ -168,15 +198,14 @@ public final class RunComparison {
 
   // ---------------------------------------------------------------- the runs
 
-  private void compareRuns(RunArchive a, RunArchive b) {
-    Manifest ma = a.manifest();
-    Manifest mb = b.manifest();
+  /** @param flowA the flow of run A, null when not known (then flows are not compared) */
+  private void compareRuns(String flowA, String flowB, Side a, Side b) {
     Tally manifest = tally(MANIFEST);
-    if (!ma.flow().equals(mb.flow())) {
-      manifest.add("flow differs: A is '" + ma.flow() + "', B is '" + mb.flow() + "'");
+    if (flowA != null && !flowA.equals(flowB)) {
+      manifest.add("flow differs: A is '" + flowA + "', B is '" + flowB + "'");
     }
-    Set<String> namesA = new LinkedHashSet<>(ma.stages().stream().map(Manifest.StageEntry::name).toList());
-    Set<String> namesB = new LinkedHashSet<>(mb.stages().stream().map(Manifest.StageEntry::name).toList());
+    Set<String> namesA = new LinkedHashSet<>(a.stages());
+    Set<String> namesB = new LinkedHashSet<>(b.stages());
     for (String s : namesA) {
       if (!namesB.contains(s)) {
         manifest.add("stage '" + s + "' is only in A (B has " + namesB + ")");
@@ -195,25 +224,25 @@ public final class RunComparison {
       if (!namesB.contains(s)) {
         continue;
       }
-      compareRecords(s + ".data", a.data(s), b.data(s), false);
-      compareRecords(s + ".errors", a.errors(s), b.errors(s), true);
-      var orderA = a.order(s);
-      var orderB = b.order(s);
+      compareRecords(s + ".data", a.data().apply(s), b.data().apply(s), false);
+      compareRecords(s + ".errors", a.errors().apply(s), b.errors().apply(s), true);
+      java.util.Optional<? extends JournalView> orderA = a.order().apply(s);
+      java.util.Optional<? extends JournalView> orderB = b.order().apply(s);
       if (orderA.isPresent() && orderB.isPresent()) {
         compareOrder(s + ".order", orderA.get(), orderB.get());
       } else if (orderA.isPresent() != orderB.isPresent()) {
         String id = s + ".order";
         Tally t = tally(id);
         t.add(id + ": only " + (orderA.isPresent() ? "A" : "B") + " has an order journal");
-        journals.add(new JournalResult(id, orderA.map(Journal::lastSeq).orElse(0L),
-            orderB.map(Journal::lastSeq).orElse(0L), 0, t.differences));
+        journals.add(new JournalResult(id, orderA.map(JournalView::lastSeq).orElse(0L),
+            orderB.map(JournalView::lastSeq).orElse(0L), 0, t.differences));
       }
     }
   }
 
   // ---------------------------------------------------------------- data and error journals
 
-  private void compareRecords(String id, Journal a, Journal b, boolean errors) {
+  private void compareRecords(String id, JournalView a, JournalView b, boolean errors) {
     Tally t = tally(id);
     Chunks ca = new Chunks(a);
     Chunks cb = new Chunks(b);
@@ -345,7 +374,7 @@ public final class RunComparison {
 
   // ---------------------------------------------------------------- order journals
 
-  private void compareOrder(String id, Journal a, Journal b) {
+  private void compareOrder(String id, JournalView a, JournalView b) {
     Tally t = tally(id);
     OrderEntries ea = new OrderEntries(a);
     OrderEntries eb = new OrderEntries(b);
@@ -401,7 +430,7 @@ public final class RunComparison {
     private JournalRecord pending;
     private long count;
 
-    OrderEntries(Journal j) {
+    OrderEntries(JournalView j) {
       records = new Chunks(j);
     }
 
@@ -454,12 +483,12 @@ public final class RunComparison {
 
   /** A journal's records one at a time, read {@value #CHUNK} at a time. */
   private static final class Chunks {
-    private final Journal journal;
+    private final JournalView journal;
     private List<JournalRecord> chunk = List.of();
     private int at;
     private long nextSeq = 1;
 
-    Chunks(Journal journal) {
+    Chunks(JournalView journal) {
       this.journal = journal;
     }
 
