@@ -36,14 +36,15 @@ import java.util.function.Supplier;
  *
  * {@code checked} dead-letters every multiple of 97, {@code priced} is an async {@link Effect} that
  * counts its calls, {@code joined} a FINITE join on {@code v % 10}, {@code sums} a stateful reduce
- * that emits every 1000 inputs and resets.
+ * that emits every 1000 inputs and resets. Public for weir-kafka's resume test (runtime's test jar), which
+ * runs it on Kafka topics.
  */
-final class ResumeFlows {
+public final class ResumeFlows {
 
-  static final ElementType LONG = ElementType.of(Long.class);
+  public static final ElementType LONG = ElementType.of(Long.class);
 
   /** Calls of {@code priced} made in this JVM. */
-  static final AtomicLong PRICED_CALLS = new AtomicLong();
+  public static final AtomicLong PRICED_CALLS = new AtomicLong();
 
   private static final ExecutorService POOL = Executors.newFixedThreadPool(2, r -> {
     Thread t = new Thread(r, "priced-calls");
@@ -76,7 +77,7 @@ final class ResumeFlows {
    * @param out the sink of {@code joined}
    * @param totals the sink of {@code sums}
    */
-  static FlowDefinition chain(long n, boolean resumable, Supplier<Sink<Long>> out, Supplier<Sink<Long>> totals) {
+  public static FlowDefinition chain(long n, boolean resumable, Supplier<Sink<Long>> out, Supplier<Sink<Long>> totals) {
     return FlowDefinition.define("resume-chain")
         .bufferSize(64)
         .stage(StageDefinition.source("numbers", LONG, f -> resumable ? Sources.range(n, i -> i + 1) : plain(n)))

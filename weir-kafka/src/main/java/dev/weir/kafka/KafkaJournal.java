@@ -1,11 +1,13 @@
 package dev.weir.kafka;
 
+import dev.weir.flow.EventRef;
 import dev.weir.flow.JournalRecord;
 import dev.weir.flow.RecordKind;
 import dev.weir.journal.BatchSeal;
 import dev.weir.journal.FrameCodec;
 import dev.weir.journal.Journal;
 import dev.weir.journal.JournalException;
+import dev.weir.journal.RederivedPrefix;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,49 +22,79 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * One journal as a topic of one partition: each record a Kafka record whose value is its frame
- * ({@link FrameCodec}), at offset seq - 1. An append hands the frame to the run's idempotent
- * producer; {@link #flush()} returns once the broker acknowledged every record of the batch (acks
- * from all in-sync replicas), and only then do readers of this journal see it. A failed send fails
- * the journal: every later append and flush throws, naming the topic and the seqs. With a key, a
- * batch's frames are sent at its flush, the last one carrying the batch's seal ({@link BatchSeal}) in
- * its {@value KafkaJournals#SEAL_HEADER} header.
+ * ({@link FrameCodec}), at offset seq - 1. An append encodes the record; {@link #flush()} hands the
+ * batch's frames to the run's idempotent producer and returns once the broker acknowledged every
+ * one of them (acks from all in-sync replicas), and only then do readers of this journal see the
+ * batch. Nothing is sent before the flush, so a stage's journals reach the broker in the order its
+ * flush goes through them (order and error journals before data), as on disk. A failed send fails
+ * the journal: every later append and flush throws, naming the topic and the seqs. With a key, the
+ * batch's last record carries its seal ({@link BatchSeal}) in its {@value KafkaJournals#SEAL_HEADER}
+ * header.
+ *
+ * <p>A journal of a resumed run starts with what its topic holds: until its stage has produced all of
+ * that again, an append of one of those seqs is checked against the record there
+ * ({@link RederivedPrefix}) and not sent; with a key, records after the topic's last seal (a batch
+ * whose flush the interrupted run did not finish) are sealed with the first new batch.
  */
 final class KafkaJournal implements Journal {
 
   private final String id;
   private final String topic;
+  private final List<String> stageNames;
+  /** Null for a journal open for reading only. */
   private final Producer<byte[], byte[]> producer;
   private final FrameCodec writer;
   /** Decodes what {@link #read} fetched; one reading thread at a time. */
   private final FrameCodec decoder;
   private final TopicReader reader;
   private final long timeoutMillis;
-  /** With a key: seals each batch; its frames are then sent at the flush, the last one carrying the tag. */
+  /** With a key: seals each batch, the last record of a batch carrying the tag. */
   private final BatchSeal seal;
-  private final List<byte[]> unsent = new ArrayList<>();
-  private byte[] prevTag = BatchSeal.first();
 
   // the writer's thread only
+  /** The batch's frames from seq {@link #batchFirst}: the first {@link #sentAlready} were in the topic before. */
+  private final List<byte[]> unsent = new ArrayList<>();
+  private int sentAlready;
+  private byte[] prevTag;
   private Future<RecordMetadata>[] pending = newPending(256);
   private int pendingCount;
   private long appended;
-  private long batchFirst = 1;
+  private long batchFirst;
   private JournalException broken;
   private String discarded;
+  /** While a resumed run produces again what the topic held: those records, else null. */
+  private RederivedPrefix prefix;
 
+  /** Whether {@link #prefix} is set, for {@link #lastSeq()} on other threads. */
+  private volatile boolean rederiving;
+  /** While {@link #prefix} is set: the last seq the resumed run has produced again. */
+  private volatile long rederived;
   private volatile long visible;
   private volatile long bytesWritten;
 
-  KafkaJournal(String id, String topic, Producer<byte[], byte[]> producer, FrameCodec writer, FrameCodec decoder,
-      TopicReader reader, Duration timeout, BatchSeal seal) {
+  /**
+   * @param held the records the topic holds already (0 for a new run)
+   * @param lastTag with a key: the tag of the topic's last seal ({@link BatchSeal#first()} if none)
+   * @param unsealed with a key: the frames after the topic's last seal, which the next batch seals
+   */
+  KafkaJournal(String id, String topic, List<String> stageNames, Producer<byte[], byte[]> producer, FrameCodec writer,
+      FrameCodec decoder, TopicReader reader, Duration timeout, BatchSeal seal, long held, byte[] lastTag,
+      List<byte[]> unsealed) {
     this.seal = seal;
     this.id = id;
     this.topic = topic;
+    this.stageNames = stageNames;
     this.producer = producer;
     this.writer = writer;
     this.decoder = decoder;
     this.reader = reader;
     this.timeoutMillis = timeout.toMillis();
+    this.appended = held;
+    this.visible = held;
+    this.prevTag = lastTag.clone();
+    this.unsent.addAll(unsealed);
+    this.sentAlready = unsealed.size();
+    this.batchFirst = held - unsealed.size() + 1;
   }
 
   @SuppressWarnings("unchecked")
@@ -78,6 +110,19 @@ final class KafkaJournal implements Journal {
   /** The topic this journal is. */
   String topic() {
     return topic;
+  }
+
+  /**
+   * For a resumed run: the records the topic holds are produced again by the stage before anything
+   * new; from now on an append of one of those seqs is checked against the record there and not sent.
+   * Call it before the first append.
+   */
+  void rederivePrefix() {
+    if (appended > 0) {
+      prefix = new RederivedPrefix(this, appended);
+      rederived = 0;
+      rederiving = true;
+    }
   }
 
   @Override
@@ -96,20 +141,34 @@ final class KafkaJournal implements Journal {
     if (discarded != null) {
       throw new IllegalStateException("journal " + id + " takes no more appends: " + discarded);
     }
-    if (seq != appended + 1) {
-      throw new IllegalStateException("journal " + id + ": append of seq " + seq + " after seq " + appended
+    if (producer == null) {
+      throw new IllegalStateException("journal " + id + " (topic " + topic + ") is open for reading only");
+    }
+    long after = prefix != null ? rederived : appended;
+    if (seq != after + 1) {
+      throw new IllegalStateException("journal " + id + ": append of seq " + seq + " after seq " + after
           + " (seqs must follow each other without gaps)");
     }
     byte[] frame = writer.encode(seq, kind, parentStage, parentSeq, joinedStage, joinedSeq, correlationId, depth,
         timestamp, payload, fallback); // refused whole (too large, not encodable): nothing was sent
-    if (seal != null) {
-      unsent.add(frame);
-    } else {
-      send(seq, frame, null);
+    if (prefix != null) {
+      prefix.check(seq, kind, ref(parentStage, parentSeq), ref(joinedStage, joinedSeq), correlationId, depth, fallback,
+          payload, writer.lastPayloadCrc());
+      rederived = seq;
+      if (seq == prefix.last()) {
+        prefix = null; // what follows is new
+        rederiving = false;
+      }
+      return writer.lastPayloadCrc();
     }
+    unsent.add(frame);
     bytesWritten += frame.length;
     appended = seq;
     return writer.lastPayloadCrc();
+  }
+
+  private EventRef ref(int stage, long seq) {
+    return stage < 0 || stage >= stageNames.size() ? EventRef.NONE : new EventRef(stageNames.get(stage), seq);
   }
 
   private void send(long seq, byte[] frame, Iterable<org.apache.kafka.common.header.Header> headers) {
@@ -123,8 +182,8 @@ final class KafkaJournal implements Journal {
       throw fail("cannot send seq " + seq, e);
     }
     // the producer reports most failures of a send (no metadata within max.block.ms, a record too
-    // large) as a future that has failed already, not by throwing: seen now, not at the flush, or
-    // every further append of the batch would wait out the timeout again
+    // large) as a future that has failed already, not by throwing: seen now, or every further send
+    // of the batch would wait out the timeout again
     if (sent.isDone()) {
       try {
         sent.get();
@@ -138,17 +197,23 @@ final class KafkaJournal implements Journal {
     pending[pendingCount++] = sent;
   }
 
-  /** Sends the batch's frames, the last one with the batch's seal in its {@value KafkaJournals#SEAL_HEADER} header. */
-  private void sendSealed() {
-    byte[] tag = seal.tag(batchFirst, appended, prevTag, unsent);
-    for (int i = 0; i < unsent.size(); i++) {
-      long seq = batchFirst + i;
-      send(seq, unsent.get(i), i < unsent.size() - 1 ? null
+  /** Sends the batch's frames not in the topic yet; with a key, the last one carries the batch's seal. */
+  private void sendBatch() {
+    byte[] tag = seal == null ? null : seal.tag(batchFirst, appended, prevTag, unsent);
+    int last = unsent.size() - 1;
+    for (int i = sentAlready; i <= last; i++) {
+      send(batchFirst + i, unsent.get(i), tag == null || i < last ? null
           : List.of(new org.apache.kafka.common.header.internals.RecordHeader(KafkaJournals.SEAL_HEADER,
               KafkaJournals.sealValue(batchFirst, appended, tag))));
     }
-    unsent.clear();
-    prevTag = tag; // the broker holds it once the flush returns; a failed flush fails the journal
+    if (tag != null) {
+      prevTag = tag; // the broker holds it once the flush returns; a failed flush fails the journal
+    }
+  }
+
+  /** The tag of the last seal sent (with a key), for the run's seal. */
+  byte[] lastTag() {
+    return prevTag.clone();
   }
 
   @Override
@@ -161,20 +226,19 @@ final class KafkaJournal implements Journal {
     if (broken != null) {
       throw broken;
     }
-    if (!unsent.isEmpty()) {
-      sendSealed();
+    if (unsent.size() == sentAlready) {
+      return; // nothing new (a resumed run producing again what the topic holds sends nothing)
     }
-    if (pendingCount == 0) {
-      return;
-    }
+    long firstSent = batchFirst + sentAlready;
+    sendBatch();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     for (int i = 0; i < pendingCount; i++) {
-      long seq = batchFirst + i;
+      long seq = firstSent + i;
       try {
         RecordMetadata m = pending[i].get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (m.offset() != seq - 1) {
           throw fail("seq " + seq + " landed at offset " + m.offset() + " instead of " + (seq - 1)
-              + " (another writer on the topic?)", null);
+              + " (another writer on the topic: is the run resumed twice at once?)", null);
         }
       } catch (ExecutionException e) {
         throw fail("Kafka did not take seqs " + seq + ".." + appended, e.getCause());
@@ -187,17 +251,21 @@ final class KafkaJournal implements Journal {
     }
     Arrays.fill(pending, 0, pendingCount, null);
     pendingCount = 0;
+    unsent.clear();
+    sentAlready = 0;
     batchFirst = appended + 1;
     visible = appended;
   }
 
   /**
-   * What was sent of the batch cannot be called back: the journal takes no more appends, and a
-   * reader sees only what was flushed before.
+   * Drops the batch, which was not sent: the journal takes no more appends, and a reader sees only
+   * what was flushed before.
    */
   @Override
   public void discardPending() {
-    unsent.clear();
+    prefix = null;
+    rederiving = false;
+    unsent.subList(sentAlready, unsent.size()).clear();
     Arrays.fill(pending, 0, pendingCount, null);
     pendingCount = 0;
     discarded = "its stage's batch was dropped after a journal written before it failed";
@@ -209,9 +277,20 @@ final class KafkaJournal implements Journal {
     return broken;
   }
 
+  /** Whether a send or an acknowledgement failed: what the topic holds is then not known. */
+  boolean failed() {
+    return broken != null;
+  }
+
+  /** The records the topic holds for sure: what was there when the run opened it, and every batch acknowledged since. */
+  long held() {
+    return visible;
+  }
+
   @Override
   public long lastSeq() {
-    return visible;
+    // while a resumed run produces its records again, it has produced as far as it has checked
+    return rederiving ? rederived : visible;
   }
 
   @Override

@@ -2,14 +2,17 @@ package dev.weir.kafka;
 
 import dev.weir.flow.DiskJournals;
 import dev.weir.journal.JournalProvider;
+import dev.weir.journal.Manifest;
 import dev.weir.journal.RunJournals;
 import dev.weir.journal.RunSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * A run's journals as Kafka topics: per stage a data and an error topic (and an order topic for a
@@ -28,8 +31,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>With a {@link #key}, every batch is sealed by the HMAC chain, and {@link #verify} checks a run's
- * topics. Not yet: keys and several partitions per topic, stages across JVMs, Kafka transactions,
- * replay and resume from topics (docs/kafka.md).
+ * topics. The run's manifest is a topic too, so a run killed halfway is resumed from its topics
+ * ({@code FlowBuilder.resumeRun(runId)}). Not yet: keys and several partitions per topic, stages
+ * across JVMs, Kafka transactions, replay from topics (docs/kafka.md).
  */
 public final class KafkaJournals implements JournalProvider {
 
@@ -174,18 +178,84 @@ public final class KafkaJournals implements JournalProvider {
    *     is whole. A run without topics is a problem too.
    */
   public java.util.List<String> verify(String flow, String runId) throws IOException {
-    if (bootstrap == null) {
-      throw new IllegalStateException("Kafka journals need their brokers: KafkaJournals.options().bootstrap(\"host:9092\")");
-    }
-    return TopicVerifier.verify(this, TopicNames.runPrefix(topicPrefix, flow, runId));
+    requireBootstrap();
+    return TopicVerifier.verify(this, flow, runId);
   }
 
   @Override
   public RunJournals open(RunSpec spec) throws IOException {
+    requireBootstrap();
+    return KafkaRunJournals.create(this, spec);
+  }
+
+  /**
+   * The manifest of run {@code runId} of flow {@code flow}: the last record of its manifest topic
+   * ({@code <prefix>.<flow>.<run id>.manifest}).
+   *
+   * @throws IOException when the brokers have no such run (the message lists the runs of the flow they
+   *     have), or it cannot be read
+   */
+  @Override
+  public Manifest manifest(String flow, String runId) throws IOException {
+    requireBootstrap();
+    String topic;
+    try {
+      topic = TopicNames.of(topicPrefix, flow, runId, ManifestTopic.ID);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("'" + runId + "' is not a run id of flow '" + flow + "': " + e.getMessage(), e);
+    }
+    if (KafkaRunJournals.existingTopics(this, List.of(topic)).isEmpty()) {
+      List<String> runs = runs(flow);
+      throw new IOException("there is no run " + runId + " of flow '" + flow + "' on " + bootstrap + " (no topic "
+          + topic + "); " + (runs.isEmpty() ? "it has no runs of that flow under prefix '" + topicPrefix + "'"
+          : "its runs of that flow: " + String.join(", ", runs.subList(Math.max(0, runs.size() - 10), runs.size()))
+              + (runs.size() > 10 ? " (the last 10 of " + runs.size() + ")" : "")));
+    }
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ClientConfigs.consumer(this))) {
+      return ManifestTopic.read(consumer, topic, timeout);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot read the manifest of run " + runId + " (topic " + topic + "): " + e, e);
+    }
+  }
+
+  /** The ids of the runs of {@code flow} whose manifests the brokers hold, in order. */
+  public List<String> runs(String flow) throws IOException {
+    requireBootstrap();
+    String start = topicPrefix + "." + flow + ".";
+    String end = "." + ManifestTopic.ID;
+    List<String> out = new java.util.ArrayList<>();
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(ClientConfigs.admin(this))) {
+      for (String t : admin.listTopics().names().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        String id = t.startsWith(start) && t.endsWith(end) ? t.substring(start.length(), t.length() - end.length()) : "";
+        if (!id.isEmpty() && !id.contains(".")) {
+          out.add(id);
+        }
+      }
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IOException("cannot list the topics on " + bootstrap + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while listing the topics on " + bootstrap, e);
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  @Override
+  public boolean sealed() {
+    return key != null;
+  }
+
+  @Override
+  public RunJournals resume(RunSpec spec, String previousStatus) throws IOException {
+    requireBootstrap();
+    return KafkaRunJournals.resume(this, spec, manifest(spec.definition().name(), spec.runId()), previousStatus);
+  }
+
+  private void requireBootstrap() {
     if (bootstrap == null) {
       throw new IllegalStateException("Kafka journals need their brokers: KafkaJournals.options().bootstrap(\"host:9092\")");
     }
-    return KafkaRunJournals.create(this, spec);
   }
 
   @Override

@@ -1,13 +1,18 @@
 package dev.weir.kafka;
 
+import dev.weir.flow.FlowState;
 import dev.weir.journal.BatchSeal;
 import dev.weir.journal.FrameCodec;
 import dev.weir.journal.Journal;
+import dev.weir.journal.Manifest;
 import dev.weir.journal.RunJournals;
+import dev.weir.journal.RunSeal;
 import dev.weir.journal.RunSpec;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,111 +20,204 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The journals of one run as topics ({@link TopicNames}), created when the run opens them, written
- * through one idempotent producer and read back through one consumer.
+ * The journals of one run as topics ({@link TopicNames}), created when the run opens them (or, for a
+ * resumed run, found as the interrupted run left them), written through one idempotent producer and
+ * read back through one consumer, with the run's manifest in its own topic ({@link ManifestTopic}).
  */
 final class KafkaRunJournals implements RunJournals {
 
-  /** Room in a Kafka record beyond the payload: the frame's fields, its seq and CRC, the record's own overhead. */
-  private static final int RECORD_OVERHEAD = 1024;
-
+  private final KafkaJournals options;
   private final String runId;
   private final List<String> stageNames;
   private final Map<String, KafkaJournal> byId = new LinkedHashMap<>();
+  /** Null when the journals are open for reading only. */
   private final Producer<byte[], byte[]> producer;
   private final TopicReader reader;
+  private final String manifestTopic;
+  private final Set<String> abandoned = new java.util.HashSet<>();
+  private Manifest manifest;
+  private SortedMap<String, Long> resumedWith = new TreeMap<>();
 
-  private KafkaRunJournals(String runId, List<String> stageNames, Producer<byte[], byte[]> producer, TopicReader reader) {
-    this.runId = runId;
-    this.stageNames = stageNames;
-    this.producer = producer;
-    this.reader = reader;
+  private KafkaRunJournals(KafkaJournals options, RunSpec spec, Manifest manifest, boolean readOnly) {
+    this.options = options;
+    this.runId = spec.runId();
+    this.stageNames = spec.stageNames();
+    this.manifest = manifest;
+    this.manifestTopic = topic(options, spec, ManifestTopic.ID);
+    this.producer = readOnly ? null : new KafkaProducer<>(ClientConfigs.producer(options));
+    this.reader = new TopicReader(ClientConfigs.consumer(options), options.timeout());
   }
 
-  /** Creates the run's topics and opens its journals on them. */
-  static KafkaRunJournals create(KafkaJournals options, RunSpec spec) throws IOException {
-    String flow = spec.definition().name();
-    Map<String, Integer> journalStage = new LinkedHashMap<>(); // journal id -> stage index (-1: system)
+  /** Journal id to the index of its stage (-1 for the system journal), in the order of the run's journals. */
+  private static Map<String, Integer> journals(RunSpec spec) {
+    Map<String, Integer> out = new LinkedHashMap<>();
     Set<String> ordered = RunJournals.orderedStages(spec.definition());
     for (int i = 0; i < spec.stageNames().size(); i++) {
       String s = spec.stageNames().get(i);
-      journalStage.put(s + ".data", i);
-      journalStage.put(s + ".errors", i);
+      out.put(s + ".data", i);
+      out.put(s + ".errors", i);
       if (ordered.contains(s)) {
-        journalStage.put(s + ".order", i);
+        out.put(s + ".order", i);
       }
     }
-    journalStage.put("system", -1);
-    Map<String, String> topics = new LinkedHashMap<>();
-    for (String id : journalStage.keySet()) {
-      topics.put(id, TopicNames.of(options.topicPrefix(), flow, spec.runId(), id));
-    }
-    createTopics(options, topics.values());
+    out.put("system", -1);
+    return out;
+  }
 
-    Map<String, Object> producerConfig = new HashMap<>(options.clientProperties());
-    producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
-    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0); // a flush waits for its batch: send it at once
-    producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, options.maxPayload() + RECORD_OVERHEAD);
-    // a producer batch is one message to the broker: never larger than the topics take
-    producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, Math.min(64 * 1024, options.maxPayload() + RECORD_OVERHEAD));
-    producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis());
-    producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(options.timeout().toMillis(), 30_000));
-    producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, options.timeout().toMillis());
-    producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    Map<String, Object> consumerConfig = new HashMap<>(options.clientProperties());
-    consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
-    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(1 << 20, options.maxPayload() + RECORD_OVERHEAD));
-    consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+  private static String topic(KafkaJournals options, RunSpec spec, String journalId) {
+    return TopicNames.of(options.topicPrefix(), spec.definition().name(), spec.runId(), journalId);
+  }
 
-    Producer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig);
-    KafkaRunJournals run = new KafkaRunJournals(spec.runId(), spec.stageNames(), producer,
-        new TopicReader(consumerConfig, options.timeout()));
-    for (Map.Entry<String, Integer> e : journalStage.entrySet()) {
-      String id = e.getKey();
-      int stage = e.getValue();
-      run.byId.put(id, new KafkaJournal(id, topics.get(id), producer,
-          FrameCodec.of(spec, stage, id, options.maxPayload()), FrameCodec.of(spec, stage, id, options.maxPayload()),
-          run.reader, options.timeout(), options.key().map(k -> new BatchSeal(id, k)).orElse(null)));
+  /** Creates the run's topics, writes its manifest (running) and opens its journals on the topics. */
+  static KafkaRunJournals create(KafkaJournals options, RunSpec spec) throws IOException {
+    Map<String, Integer> journals = journals(spec);
+    List<String> topics = new ArrayList<>();
+    journals.keySet().forEach(id -> topics.add(topic(options, spec, id)));
+    topics.add(topic(options, spec, ManifestTopic.ID));
+    createTopics(options, topics, topic(options, spec, ManifestTopic.ID));
+    Manifest manifest = Manifest.start(spec, "acks=all", options.key().isPresent(), 0, options.maxPayload(),
+        id -> topic(options, spec, id));
+    KafkaRunJournals run = new KafkaRunJournals(options, spec, manifest, false);
+    try {
+      for (Map.Entry<String, Integer> e : journals.entrySet()) {
+        run.open(spec, e.getKey(), e.getValue(), new TopicTail(0, BatchSeal.first(), List.of()));
+      }
+      ManifestTopic.write(run.producer, run.manifestTopic, manifest, options.timeout());
+    } catch (IOException | RuntimeException e) {
+      run.closeClients();
+      throw e;
     }
     return run;
   }
 
-  private static void createTopics(KafkaJournals options, java.util.Collection<String> names) throws IOException {
-    Map<String, Object> config = new HashMap<>(options.clientProperties());
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis());
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(options.timeout().toMillis(), 30_000));
+  /**
+   * Opens the journals of the interrupted run {@code spec.runId()} as its topics hold them, to go on
+   * writing them: every stage journal checks what its stage produces again against its topic before
+   * it appends anything new ({@link KafkaJournal#rederivePrefix}), and the manifest records the resume.
+   * Topics cannot be cut back: what the interrupted run sent and the broker took stays, whether or not
+   * its flush returned, and is produced again like the rest.
+   *
+   * @param manifest the run's manifest, checked by the caller
+   */
+  static KafkaRunJournals resume(KafkaJournals options, RunSpec spec, Manifest manifest, String previousStatus)
+      throws IOException {
+    SortedMap<String, Long> kept = new TreeMap<>();
+    KafkaRunJournals run = existing(options, spec, manifest, false, kept);
+    run.manifest = manifest.resumed(new Manifest.ResumeEntry(Instant.now().toString(), previousStatus,
+        java.util.Collections.unmodifiableSortedMap(kept), List.of()));
+    try {
+      for (KafkaJournal j : run.byId.values()) {
+        if (!j.id().equals("system")) {
+          j.rederivePrefix();
+        }
+      }
+      run.resumedWith = java.util.Collections.unmodifiableSortedMap(kept);
+      ManifestTopic.write(run.producer, run.manifestTopic, run.manifest, options.timeout());
+    } catch (IOException | RuntimeException e) {
+      run.closeClients();
+      throw e;
+    }
+    return run;
+  }
+
+  /**
+   * The journals of run {@code spec.runId()} as its topics hold them, for reading only: appends are
+   * refused, and closing them writes nothing.
+   */
+  static KafkaRunJournals read(KafkaJournals options, RunSpec spec, Manifest manifest) throws IOException {
+    return existing(options, spec, manifest, true, new TreeMap<>());
+  }
+
+  /**
+   * Opens the journals of a run on its existing topics, each after the records its topic holds (put
+   * in {@code held}, by journal id), so that it reads them all and appends after them.
+   */
+  private static KafkaRunJournals existing(KafkaJournals options, RunSpec spec, Manifest manifest, boolean readOnly,
+      SortedMap<String, Long> held) throws IOException {
+    Map<String, Integer> journals = journals(spec);
+    Map<String, String> topics = new LinkedHashMap<>();
+    journals.keySet().forEach(id -> topics.put(id, topic(options, spec, id)));
+    List<String> missing = new ArrayList<>(topics.values());
+    missing.removeAll(existingTopics(options, topics.values()));
+    if (!missing.isEmpty()) {
+      throw new IOException("run " + spec.runId() + " on " + options.bootstrap() + " lacks the topics " + missing
+          + " (deleted since the run, or written by a Weir that kept other journals)");
+    }
+    Map<String, TopicTail> tails;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ClientConfigs.consumer(options))) {
+      Map<String, BatchSeal> seals = new HashMap<>();
+      options.key().ifPresent(k -> topics.forEach((id, t) -> seals.put(t, new BatchSeal(id, k))));
+      tails = TopicTail.read(consumer, seals, topics.values(), options.timeout());
+    } catch (RuntimeException e) {
+      throw new IOException("cannot go on from where the topics of run " + spec.runId() + " end: " + e.getMessage(), e);
+    }
+    topics.forEach((id, t) -> held.put(id, tails.get(t).held()));
+    KafkaRunJournals run = new KafkaRunJournals(options, spec, manifest, readOnly);
+    for (Map.Entry<String, Integer> e : journals.entrySet()) {
+      run.open(spec, e.getKey(), e.getValue(), tails.get(topics.get(e.getKey())));
+    }
+    return run;
+  }
+
+  private KafkaJournal open(RunSpec spec, String id, int stage, TopicTail tail) {
+    KafkaJournal j = new KafkaJournal(id, topic(options, spec, id), stageNames, producer,
+        FrameCodec.of(spec, stage, id, options.maxPayload()), FrameCodec.of(spec, stage, id, options.maxPayload()),
+        reader, options.timeout(), options.key().map(k -> new BatchSeal(id, k)).orElse(null), tail.held(),
+        tail.lastTag(), tail.unsealed());
+    byId.put(id, j);
+    return j;
+  }
+
+  /** Which of {@code topics} exist on the brokers. */
+  static Set<String> existingTopics(KafkaJournals options, Collection<String> topics) throws IOException {
+    try (Admin admin = Admin.create(ClientConfigs.admin(options))) {
+      Set<String> all = admin.listTopics().names().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      Set<String> out = new java.util.LinkedHashSet<>(topics);
+      out.retainAll(all);
+      return out;
+    } catch (ExecutionException e) {
+      throw new IOException("cannot list the topics on " + options.bootstrap() + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException("cannot list the topics on " + options.bootstrap() + ": no answer within "
+          + options.timeout().toMillis() + " ms (is a broker listening there?)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while listing the topics on " + options.bootstrap(), e);
+    }
+  }
+
+  private static void createTopics(KafkaJournals options, List<String> names, String compacted) throws IOException {
     List<NewTopic> topics = new ArrayList<>();
     for (String name : names) {
       NewTopic t = new NewTopic(name, Optional.of(1), options.replicationFactor().map(r -> (short) (int) r));
-      t.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(options.maxPayload() + RECORD_OVERHEAD)));
+      Map<String, String> config = new HashMap<>();
+      if (name.equals(compacted)) {
+        config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(ClientConfigs.MANIFEST_MAX_BYTES));
+      } else {
+        config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(options.maxPayload() + ClientConfigs.RECORD_OVERHEAD));
+      }
+      t.configs(config);
       topics.add(t);
     }
-    try (Admin admin = Admin.create(config)) {
+    try (Admin admin = Admin.create(ClientConfigs.admin(options))) {
       admin.createTopics(topics).all().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      TopicReadiness.await(admin, names.stream().map(n -> new org.apache.kafka.common.TopicPartition(n, 0)).toList(),
-          options.timeout());
+      TopicReadiness.await(admin, names.stream().map(n -> new TopicPartition(n, 0)).toList(), options.timeout());
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw new IOException(cause instanceof TopicExistsException
@@ -181,9 +279,57 @@ final class KafkaRunJournals implements RunJournals {
   }
 
   @Override
+  public java.util.Map<String, Long> resumedWith() {
+    return resumedWith;
+  }
+
+  @Override
+  public void complete(FlowState state, String detail) {
+    manifest = manifest.ended(state.name(), Instant.now().toString(), detail);
+  }
+
+  @Override
+  public void abandon(String stage) {
+    abandoned.add(stage + ".data");
+    abandoned.add(stage + ".errors");
+    abandoned.add(stage + ".order");
+  }
+
+  /**
+   * Writes the manifest (with each journal's final count, and with a key the run's seal, once the run
+   * ended; as it was while it runs otherwise), then closes the clients.
+   */
+  @Override
   public void close() {
+    if (producer == null) {
+      reader.close();
+      return;
+    }
     try {
-      producer.close(Duration.ofSeconds(10));
+      if (!"RUNNING".equals(manifest.status())) {
+        SortedMap<String, Long> counts = new TreeMap<>();
+        Map<String, byte[]> tags = new HashMap<>();
+        byId.forEach((id, j) -> {
+          // a journal that failed, or whose stage thread never ended, holds what it holds: no count to check
+          counts.put(id, j.failed() || abandoned.contains(id) ? Manifest.UNKNOWN_COUNT : j.held());
+          tags.put(id, j.lastTag());
+        });
+        String seal = options.key().map(k -> RunSeal.compute(k, manifest, manifest.status(), counts, tags)).orElse(null);
+        manifest = manifest.withJournals(counts, seal);
+        ManifestTopic.write(producer, manifestTopic, manifest, options.timeout());
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      closeClients();
+    }
+  }
+
+  private void closeClients() {
+    try {
+      if (producer != null) {
+        producer.close(Duration.ofSeconds(10));
+      }
     } finally {
       reader.close();
     }

@@ -1,6 +1,8 @@
 package dev.weir.kafka;
 
 import dev.weir.journal.BatchSeal;
+import dev.weir.journal.Manifest;
+import dev.weir.journal.RunSeal;
 import dev.weir.journal.FrameCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,25 +16,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads each topic of a run from its start and checks its frames and, with a key, its seals ({@link KafkaJournals#verify}). */
 final class TopicVerifier {
 
   private TopicVerifier() {}
 
-  static List<String> verify(KafkaJournals options, String runPrefix) throws IOException {
-    Map<String, Object> config = new HashMap<>(options.clientProperties());
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis());
+  static List<String> verify(KafkaJournals options, String flow, String runId) throws IOException {
+    String runPrefix = TopicNames.runPrefix(options.topicPrefix(), flow, runId);
     TreeSet<String> topics = new TreeSet<>();
-    try (Admin admin = Admin.create(config)) {
+    try (Admin admin = Admin.create(ClientConfigs.admin(options))) {
       for (String t : admin.listTopics().names().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         if (t.startsWith(runPrefix)) {
           topics.add(t);
@@ -49,13 +46,32 @@ final class TopicVerifier {
       problems.add("no topics start with " + runPrefix + " on " + options.bootstrap());
       return problems;
     }
-    Map<String, Object> consumer = new HashMap<>(options.clientProperties());
-    consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
-    consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumer.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(1 << 20, options.maxPayload() + 1024));
-    consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumer)) {
+    Manifest manifest = null;
+    String manifestTopic = runPrefix + ManifestTopic.ID;
+    if (!topics.remove(manifestTopic)) {
+      problems.add("the run has no manifest topic " + manifestTopic + " (deleted, or its start did not get as far)");
+    } else {
+      try {
+        manifest = options.manifest(flow, runId);
+      } catch (IOException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (manifest != null) {
+      java.util.Set<String> journals = new java.util.HashSet<>();
+      for (String[] j : manifest.journalDirectories()) {
+        journals.add(j[1]);
+        if (!topics.contains(j[1])) {
+          problems.add("journal " + j[0] + ": its topic " + j[1] + " is missing");
+        }
+      }
+      for (String t : topics) {
+        if (!journals.contains(t)) {
+          problems.add("topic " + t + " is not a journal of the run (its manifest does not list it)");
+        }
+      }
+    }
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(ClientConfigs.consumer(options))) {
       Map<TopicPartition, Check> checks = new java.util.LinkedHashMap<>();
       for (String topic : topics) {
         checks.put(new TopicPartition(topic, 0), new Check(topic, topic.substring(runPrefix.length()), options));
@@ -82,8 +98,42 @@ final class TopicVerifier {
         k.finish();
         problems.addAll(k.problems);
       }
+      if (manifest != null && manifest.journals() != null) {
+        problems.addAll(ended(options, manifest, checks.values()));
+      }
     }
     return problems;
+  }
+
+  /**
+   * For a run that ended: each journal's topic holds the count its manifest recorded, and with a key
+   * the run's seal matches those counts and each topic's last seal.
+   */
+  private static List<String> ended(KafkaJournals options, Manifest manifest, java.util.Collection<Check> checks) {
+    List<String> out = new ArrayList<>();
+    Map<String, Check> byTopic = new java.util.HashMap<>();
+    checks.forEach(k -> byTopic.put(k.topic, k));
+    Map<String, byte[]> tags = new java.util.HashMap<>();
+    for (String[] j : manifest.journalDirectories()) {
+      Check k = byTopic.get(j[1]);
+      Long count = manifest.journals().get(j[0]);
+      if (k == null) {
+        continue; // reported missing
+      }
+      tags.put(j[0], k.prevTag);
+      if (count == null) {
+        out.add("journal " + j[0] + " (topic " + j[1] + "): the manifest records no count for it");
+      } else if (count != Manifest.UNKNOWN_COUNT && count != k.end) {
+        out.add("journal " + j[0] + " (topic " + j[1] + "): the manifest records " + count + " records when the run"
+            + " ended, the topic holds " + k.end);
+      }
+    }
+    if (out.isEmpty() && options.key().isPresent() && manifest.seal() != null
+        && !RunSeal.matches(manifest.seal(), options.key().get(), manifest, manifest.journals(), tags)) {
+      out.add("the run's seal in its manifest does not match the counts and last seals of its journals (the manifest"
+          + " was edited, or sealed with another key)");
+    }
+    return out;
   }
 
   /** One topic's check, record by record in offset order; it stops at its first problem. */

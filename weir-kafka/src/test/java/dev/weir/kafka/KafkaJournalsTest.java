@@ -136,7 +136,7 @@ class KafkaJournalsTest {
     FlowHandle h = flow(new ArrayList<>()).builder().journals(kafka().topicPrefix("weir-test")).start();
     assertThat(h.await().state()).isEqualTo(FlowState.COMPLETED);
     String prefix = "weir-test.kafka-parity." + h.runId() + ".";
-    Set<String> expected = new TreeSet<>(List.of("system"));
+    Set<String> expected = new TreeSet<>(List.of("system", "manifest"));
     for (String s : List.of("readings", "check", "store", "values", "total", "totals")) {
       expected.add(s + ".data");
       expected.add(s + ".errors");
