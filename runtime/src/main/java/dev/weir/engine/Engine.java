@@ -22,6 +22,8 @@ import dev.weir.flow.ReplaySinks;
 import dev.weir.flow.StageKind;
 import dev.weir.journal.Journal;
 import dev.weir.journal.Manifest;
+import dev.weir.journal.ArchivedRun;
+import dev.weir.journal.ProvidedRun;
 import dev.weir.journal.RunArchive;
 import dev.weir.journal.JournalStores;
 import dev.weir.journal.RunJournals;
@@ -70,7 +72,7 @@ public final class Engine {
     String runId = resume == null ? newRunId() : resume.runId();
     RunJournals journals;
     try {
-      RunSpec spec = new RunSpec(definition, runId, options.codecs(), java.util.Optional.ofNullable(options.replayFrom()),
+      RunSpec spec = new RunSpec(definition, runId, options.codecs(), replayOf(options),
           options.settings());
       journals = resume == null ? JournalStores.open(options.journals(), spec)
           : JournalStores.resume(options.journals(), spec, resume.dir(), resume.previousStatus());
@@ -88,7 +90,7 @@ public final class Engine {
     RunningFlow handle = new RunningFlow(definition.name(), runId, supervisor, journals);
     supervisor.materializing();
     try {
-      RunArchive archive = options.replayFrom() == null ? null : openArchive(definition, options);
+      ArchivedRun archive = options.isReplay() ? openArchive(definition, options) : null;
       if (archive != null) {
         supervisor.closeAtEnd(archive);
       }
@@ -100,9 +102,20 @@ public final class Engine {
     return handle;
   }
 
-  private static RunArchive openArchive(FlowDefinition def, EngineOptions options) {
+  /** What a replay replays, as its manifest records it: a run directory's absolute path, or a run by id and its journals. */
+  private static java.util.Optional<String> replayOf(EngineOptions options) {
+    return options.replayFrom() != null ? java.util.Optional.of(options.replayFrom().toAbsolutePath().toString())
+        : options.replayRun() != null ? java.util.Optional.of("run " + options.replayRun() + " in " + options.replayJournals())
+        : java.util.Optional.empty();
+  }
+
+  private static ArchivedRun openArchive(FlowDefinition def, EngineOptions options) {
+    return options.replayFrom() != null ? checked(def, options, openDirectory(def, options), options.replayFrom().toString())
+        : checked(def, options, openProvided(def, options), options.replayRun() + " in " + options.replayJournals());
+  }
+
+  private static ArchivedRun openDirectory(FlowDefinition def, EngineOptions options) {
     Path dir = options.replayFrom();
-    RunArchive archive;
     try {
       List<String> problems = RunArchive.verify(dir, options.archiveKey()).stream()
           .filter(c -> !c.ok()).map(c -> c.problem().orElseThrow()).toList();
@@ -115,12 +128,49 @@ public final class Engine {
         throw new FlowException("flow '" + def.name() + "': cannot replay " + dir + ": its event types differ from this"
             + " flow's: " + String.join("; ", types.problems()));
       }
-      archive = RunArchive.open(dir, def, options.archiveKey(), options.codecs(), types.decoders());
+      return RunArchive.open(dir, def, options.archiveKey(), options.codecs(), types.decoders());
     } catch (FlowException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new FlowException("flow '" + def.name() + "': cannot replay " + dir + ": " + e.getMessage(), null, e);
     }
+  }
+
+  /**
+   * The run {@code replayRun} as the journals {@code replayJournals} keep it: checked whole by them
+   * ({@link dev.weir.journal.JournalProvider#verify}), its event types those of this flow, then opened for reading.
+   */
+  private static ArchivedRun openProvided(FlowDefinition def, EngineOptions options) {
+    dev.weir.journal.JournalProvider source = options.replayJournals();
+    String runId = options.replayRun();
+    String cannot = "flow '" + def.name() + "': cannot replay run " + runId + " in " + source + ": ";
+    try {
+      Manifest m = source.manifest(def.name(), runId);
+      List<String> problems = source.verify(def.name(), runId);
+      if (!problems.isEmpty()) {
+        throw new FlowException(cannot + "it is not whole: " + String.join("; ", problems.subList(0, Math.min(5,
+            problems.size()))) + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : ""));
+      }
+      ArchiveTypes types = ArchiveTypes.check(m, def, options.codecs());
+      if (!types.problems().isEmpty()) {
+        throw new FlowException(cannot + "its event types differ from this flow's: " + String.join("; ", types.problems()));
+      }
+      if (!types.decoders().isEmpty()) {
+        throw new FlowException(cannot + "stages " + types.decoders().keySet() + " wrote an older event version, and a run"
+            + " kept by " + source + " is not replayed upcast yet (a run directory is)");
+      }
+      RunSpec spec = new RunSpec(def, runId, options.codecs().withPayloadFormat(m.payloadFormatOrJson()),
+          java.util.Optional.ofNullable(m.replayOf()));
+      return new ProvidedRun(m, source.read(spec));
+    } catch (FlowException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new FlowException(cannot + e.getMessage(), null, e);
+    }
+  }
+
+  /** Refuses an archive of another flow, of a run that did not complete (unless allowed), or that lacks a stage. */
+  private static ArchivedRun checked(FlowDefinition def, EngineOptions options, ArchivedRun archive, String dir) {
     if (!archive.manifest().flow().equals(def.name())) {
       archive.close();
       throw new FlowException("flow '" + def.name() + "': " + dir + " is a run of flow '" + archive.manifest().flow() + "'");
@@ -142,7 +192,7 @@ public final class Engine {
   }
 
   private static List<StageRunner> materialize(
-      FlowDefinition def, EngineOptions options, Supervisor supervisor, RunJournals journals, RunArchive archive,
+      FlowDefinition def, EngineOptions options, Supervisor supervisor, RunJournals journals, ArchivedRun archive,
       String deliveryRun, ResumePoint resume) {
     List<String> problems = DefinitionCheck.problems(def);
     problems.addAll(CodecCheck.problems(def, options.codecs()));
@@ -320,7 +370,7 @@ public final class Engine {
    * the archived run's circuit-breaker decisions and are not paced (see {@link StageMiddleware}).
    */
   private static void attachMiddleware(FlowDefinition def, StageDefinition s, StageRunner r, Supervisor supervisor,
-      Object flowInstance, RunArchive archive, boolean skipSink) {
+      Object flowInstance, ArchivedRun archive, boolean skipSink) {
     if (skipSink || (archive != null && s.kind() == StageKind.SOURCE)) {
       return;
     }
@@ -341,7 +391,7 @@ public final class Engine {
    * act again; inputs from upstreams whose archive is read upcast are compared as the replay encodes them.
    */
   private static ArchivedOutcomes archivedOutcomes(FlowDefinition def, StageDefinition s, EngineOptions options,
-      RunArchive archive, RecordKind delivered) {
+      ArchivedRun archive, RecordKind delivered) {
     Map<String, dev.weir.flow.Codec<Object>> decoders = ArchiveTypes.check(archive.manifest(), def, options.codecs())
         .decoders();
     Map<String, dev.weir.flow.Codec<Object>> reencode = new HashMap<>();

@@ -33,25 +33,38 @@ import java.util.Objects;
  *     to a thread at most; 0 for the number of processors); see {@code docs/engine.md}
  * @param resumeFrom the run directory of an interrupted run of this flow that this run continues, or null
  * @param resumeRun the id of an interrupted run of this flow, in {@code journals}, that this run continues, or null
- * @param liveEffects with {@code replayFrom}: whether stages declared {@code Effect}s act again instead of
+ * @param liveEffects on a replay: whether stages declared {@code Effect}s act again instead of
  *     the archived run's outcomes being used
+ * @param replayJournals with {@code replayRun}: the journals that keep the run to replay, or null
+ * @param replayRun the id of a run in {@code replayJournals} whose source journals replace the sources'
+ *     handlers (as {@code replayFrom} does for a run directory), or null
  */
 public record EngineOptions(Journals journals, boolean manualStart, Duration stopDeadline, FaultInjector faults,
     Path replayFrom, boolean allowIncomplete, byte[] archiveKey, WaitMode waitMode, CodecRegistry codecs,
     ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets,
     FlowSettings settings, TimerClock timerClock, int threads, Path resumeFrom, String resumeRun,
-    boolean liveEffects) {
+    boolean liveEffects, dev.weir.journal.JournalProvider replayJournals, String replayRun) {
 
   public EngineOptions {
-    if ((resumeFrom != null || resumeRun != null) && replayFrom != null) {
+    if ((replayJournals == null) != (replayRun == null)) {
+      throw new IllegalStateException("a replay of a run kept by journals needs both: replayJournals " + replayJournals
+          + ", replayRun " + replayRun);
+    }
+    if (replayFrom != null && replayRun != null) {
+      throw new IllegalStateException("a run replays either a run directory or a run by id, not both: replayFrom "
+          + replayFrom + ", replayRun " + replayRun);
+    }
+    boolean replay = replayFrom != null || replayRun != null;
+    if ((resumeFrom != null || resumeRun != null) && replay) {
       throw new IllegalStateException("a run either resumes an interrupted run or replays a run, not both: resume "
-          + (resumeFrom != null ? resumeFrom : "run " + resumeRun) + ", replayFrom " + replayFrom);
+          + (resumeFrom != null ? resumeFrom : "run " + resumeRun) + ", replay "
+          + (replayFrom != null ? replayFrom : "run " + replayRun));
     }
     if (resumeFrom != null && resumeRun != null) {
       throw new IllegalStateException("a run resumes either a run directory or a run by id, not both: resumeFrom "
           + resumeFrom + ", resumeRun " + resumeRun);
     }
-    if (liveEffects && replayFrom == null) {
+    if (liveEffects && !replay) {
       throw new IllegalStateException("live effects are asked for on a replay only: give replayFrom(<run dir>) too");
     }
     if (threads < 0) {
@@ -63,12 +76,17 @@ public record EngineOptions(Journals journals, boolean manualStart, Duration sto
     Objects.requireNonNull(waitMode, "waitMode");
     Objects.requireNonNull(codecs, "codecs");
     Objects.requireNonNull(replaySinks, "replaySinks");
-    if (replaySinks == ReplaySinks.SKIP && replayFrom == null) {
+    if (replaySinks == ReplaySinks.SKIP && !replay) {
       throw new IllegalStateException("sinks can be skipped only on a replay: give replayFrom(<run dir>) too");
     }
     Objects.requireNonNull(errorBudget, "errorBudget");
     stageErrorBudgets = Map.copyOf(stageErrorBudgets);
     Objects.requireNonNull(settings, "settings");
+  }
+
+  /** Whether this run replays another: a run directory ({@code replayFrom}) or a run by id ({@code replayRun}). */
+  public boolean isReplay() {
+    return replayFrom != null || replayRun != null;
   }
 
   /** A run that resumes nothing; effects as they are. */
@@ -77,7 +95,7 @@ public record EngineOptions(Journals journals, boolean manualStart, Duration sto
       ReplaySinks replaySinks, ErrorBudget errorBudget, Map<String, ErrorBudget> stageErrorBudgets,
       FlowSettings settings, TimerClock timerClock, int threads) {
     this(journals, manualStart, stopDeadline, faults, replayFrom, allowIncomplete, archiveKey, waitMode, codecs,
-        replaySinks, errorBudget, stageErrorBudgets, settings, timerClock, threads, null, null, false);
+        replaySinks, errorBudget, stageErrorBudgets, settings, timerClock, threads, null, null, false, null, null);
   }
 
   /** As many threads as processors. */

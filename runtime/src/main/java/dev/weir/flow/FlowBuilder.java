@@ -23,6 +23,8 @@ public final class FlowBuilder {
   private boolean manualStart;
   private Duration stopDeadline = Duration.ofSeconds(30);
   private Path replayFrom;
+  private dev.weir.journal.JournalProvider replayJournals;
+  private String replayRun;
   private Path resumeFrom;
   private String resumeRun;
   private boolean replayLiveEffects;
@@ -153,6 +155,19 @@ public final class FlowBuilder {
     return this;
   }
 
+  /**
+   * As {@link #replayFrom(Path)}, for run {@code runId} as {@code journals} keep it (weir-kafka's
+   * {@code KafkaJournals}: its topics): checked whole by them first, then its sources' journals replace
+   * the sources, its sinks' and effects' outcomes are copied (unless {@link #replayLiveEffects()}), and
+   * this run journals to this builder's journals. Compare the two with
+   * {@code ReplayVerifier.compare}, as {@code --verify} does.
+   */
+  public FlowBuilder replayRun(dev.weir.journal.JournalProvider journals, String runId) {
+    this.replayJournals = Objects.requireNonNull(journals, "journals");
+    this.replayRun = requireRunId(runId);
+    return this;
+  }
+
   /** Allows replaying a run that did not complete (crashed, failed or cancelled). */
   /**
    * Continues the interrupted run in {@code runDir} (a crash, a kill, a stop) instead of starting a
@@ -180,13 +195,17 @@ public final class FlowBuilder {
    * cancel, not after a graceful stop). See {@code docs/resume.md}.
    */
   public FlowBuilder resumeRun(String runId) {
+    this.resumeRun = requireRunId(runId);
+    return this;
+  }
+
+  private String requireRunId(String runId) {
     Objects.requireNonNull(runId, "runId");
     if (runId.isBlank() || runId.contains("/") || runId.contains("\\") || runId.equals(".") || runId.equals("..")) {
       throw new IllegalArgumentException("flow '" + definition.name() + "': '" + runId + "' is not a run id (a run id"
           + " names one run, like 20261203T172610Z-28845-2)");
     }
-    this.resumeRun = runId;
-    return this;
+    return runId;
   }
 
   /**
@@ -279,18 +298,24 @@ public final class FlowBuilder {
    *     is not a replay (no {@link #replayFrom(Path)}): nothing was started
    */
   public FlowHandle start() {
-    if (replaySinks == ReplaySinks.SKIP && replayFrom == null) {
+    boolean replay = replayFrom != null || replayRun != null;
+    String replayed = replayFrom != null ? "replayFrom " + replayFrom : "replayRun " + replayRun;
+    if (replaySinks == ReplaySinks.SKIP && !replay) {
       throw new IllegalStateException("flow '" + definition.name() + "': replaySinks(SKIP) skips the sinks of a"
           + " replay, but this run replays nothing: give replayFrom(<run dir>) too, or leave the sinks to run");
     }
-    if (replayLiveEffects && replayFrom == null) {
+    if (replayLiveEffects && !replay) {
       throw new IllegalStateException("flow '" + definition.name() + "': replayLiveEffects() performs the effects of"
           + " a replay, but this run replays nothing: give replayFrom(<run dir>) too");
     }
-    if ((resumeFrom != null || resumeRun != null) && replayFrom != null) {
+    if (replayFrom != null && replayRun != null) {
+      throw new IllegalStateException("flow '" + definition.name() + "': a run replays either a run directory"
+          + " (replayFrom " + replayFrom + ") or a run by id (replayRun " + replayRun + "), not both");
+    }
+    if ((resumeFrom != null || resumeRun != null) && replay) {
       throw new IllegalStateException("flow '" + definition.name() + "': a run either resumes ("
-          + (resumeFrom != null ? "resumeFrom " + resumeFrom : "resumeRun " + resumeRun) + ") or replays (replayFrom "
-          + replayFrom + "), not both");
+          + (resumeFrom != null ? "resumeFrom " + resumeFrom : "resumeRun " + resumeRun) + ") or replays (" + replayed
+          + "), not both");
     }
     if (resumeFrom != null && resumeRun != null) {
       throw new IllegalStateException("flow '" + definition.name() + "': a run resumes either a run directory"
@@ -300,7 +325,8 @@ public final class FlowBuilder {
     boolean gate = meterRegistry != null && !manualStart;
     FlowHandle handle = Engine.start(definition, new EngineOptions(journals, manualStart || gate, stopDeadline,
         FaultInjector.NONE, replayFrom, allowIncomplete, replayKey, waitMode, runCodecs(), replaySinks, errorBudget,
-        stageErrorBudgets, settings, timerClock, threads, resumeFrom, resumeRun, replayLiveEffects));
+        stageErrorBudgets, settings, timerClock, threads, resumeFrom, resumeRun, replayLiveEffects, replayJournals,
+        replayRun));
     if (meterRegistry != null) {
       dev.weir.metrics.FlowMeters.bind(meterRegistry, handle);
       if (gate) {

@@ -51,4 +51,25 @@ public interface JournalProvider extends Journals {
   default RunJournals resume(RunSpec spec, String previousStatus) throws IOException {
     throw new IOException(this + " cannot resume a run");
   }
+
+  /**
+   * Opens the journals of run {@code spec.runId()} for reading only, each with every record it holds,
+   * for a replay or a comparison; appends are refused. Close them after use.
+   *
+   * @throws IOException when the run's journals cannot be opened, or these journals cannot be read back (the default)
+   */
+  default RunJournals read(RunSpec spec) throws IOException {
+    throw new IOException(this + " cannot read back a run");
+  }
+
+  /**
+   * Checks every journal of run {@code runId} of flow {@code flow} as these journals keep it: each
+   * record whole, each seal (with a key), each journal's count against the manifest.
+   *
+   * @return what is wrong, one line per problem; empty when the run is whole
+   * @throws IOException when the run cannot be read, or these journals cannot check runs (the default)
+   */
+  default java.util.List<String> verify(String flow, String runId) throws IOException {
+    throw new IOException(this + " cannot check a run");
+  }
 }

@@ -293,7 +293,7 @@ public record Manifest(
           ordered.contains(s.name()) ? location.apply(s.name() + ".order") : null));
     }
     return new Manifest(FORMAT, WeirVersion.VALUE, definition.name(), spec.runId(), java.time.Instant.now().toString(),
-        durability, hmac, segmentBytes, maxPayload, spec.replayOf().map(p -> p.toAbsolutePath().toString()).orElse(null),
+        durability, hmac, segmentBytes, maxPayload, spec.replayOf().orElse(null),
         "RUNNING", null, null, entries, location.apply("system"), null, null, SettingsEntry.of(spec.settings()),
         spec.codecs().payloadFormat().id(), edgesOf(definition), null);
   }

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * the flow's definition, payloads decode to their Java types; without it, to JSON trees (or
  * base64 for payloads that are not JSON), which is what the journal tool prints.
  */
-public final class RunArchive implements AutoCloseable {
+public final class RunArchive implements ArchivedRun {
 
   private final Path runDir;
   private final Manifest manifest;
@@ -267,6 +267,7 @@ public final class RunArchive implements AutoCloseable {
     return runDir;
   }
 
+  @Override
   public Manifest manifest() {
     return manifest;
   }
@@ -276,24 +277,29 @@ public final class RunArchive implements AutoCloseable {
     return List.copyOf(tornTails);
   }
 
+  @Override
   public Journal data(String stage) {
     return data.get(stage);
   }
 
+  @Override
   public Journal errors(String stage) {
     return errors.get(stage);
   }
 
+  @Override
   public Journal system() {
     return system;
   }
 
   /** The order journal of a stage with several inputs. */
+  @Override
   public java.util.Optional<Journal> order(String stage) {
     return orders.find(stage).map(Journal.class::cast);
   }
 
   /** Whether the run's manifest says it completed. */
+  @Override
   public boolean completed() {
     return "COMPLETED".equals(manifest.status());
   }

@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param definition the flow
  * @param runId the run's id
  * @param codecs the codec of each element type
- * @param replayOf the run directory this run replays
+ * @param replayOf what this run replays, if it is a replay: the run directory's absolute path, or the run
+ *     id and the journals that keep it
  * @param settings the run's settings, which the manifest records (secrets by key only)
  */
-public record RunSpec(FlowDefinition definition, String runId, CodecRegistry codecs, Optional<Path> replayOf,
+public record RunSpec(FlowDefinition definition, String runId, CodecRegistry codecs, Optional<String> replayOf,
     FlowSettings settings) {
 
   public RunSpec {
@@ -31,7 +32,7 @@ public record RunSpec(FlowDefinition definition, String runId, CodecRegistry cod
   }
 
   /** A run without settings. */
-  public RunSpec(FlowDefinition definition, String runId, CodecRegistry codecs, Optional<Path> replayOf) {
+  public RunSpec(FlowDefinition definition, String runId, CodecRegistry codecs, Optional<String> replayOf) {
     this(definition, runId, codecs, replayOf, FlowSettings.empty());
   }
 

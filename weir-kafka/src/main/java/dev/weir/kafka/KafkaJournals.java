@@ -33,7 +33,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * <p>With a {@link #key}, every batch is sealed by the HMAC chain, and {@link #verify} checks a run's
  * topics. The run's manifest is a topic too, so a run killed halfway is resumed from its topics
  * ({@code FlowBuilder.resumeRun(runId)}). Not yet: keys and several partitions per topic, stages
- * across JVMs, Kafka transactions, replay from topics (docs/kafka.md).
+ * across JVMs, Kafka transactions (docs/kafka.md). A run is replayed from its topics with
+ * {@code FlowBuilder.replayRun(kafka, runId)}.
  */
 public final class KafkaJournals implements JournalProvider {
 
@@ -177,6 +178,7 @@ public final class KafkaJournals implements JournalProvider {
    * @return what is wrong, one line per problem, naming the topic and the offset; empty when the run
    *     is whole. A run without topics is a problem too.
    */
+  @Override
   public java.util.List<String> verify(String flow, String runId) throws IOException {
     requireBootstrap();
     return TopicVerifier.verify(this, flow, runId);
@@ -250,6 +252,16 @@ public final class KafkaJournals implements JournalProvider {
   public RunJournals resume(RunSpec spec, String previousStatus) throws IOException {
     requireBootstrap();
     return KafkaRunJournals.resume(this, spec, manifest(spec.definition().name(), spec.runId()), previousStatus);
+  }
+
+  /**
+   * The journals of run {@code spec.runId()} as its topics hold them, for reading only (a replay
+   * reads them: {@code FlowBuilder.replayRun(kafka, runId)}); close them after use.
+   */
+  @Override
+  public RunJournals read(RunSpec spec) throws IOException {
+    requireBootstrap();
+    return KafkaRunJournals.read(this, spec, manifest(spec.definition().name(), spec.runId()));
   }
 
   private void requireBootstrap() {
