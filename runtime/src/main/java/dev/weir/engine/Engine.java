@@ -98,6 +98,11 @@ public final class Engine {
       supervisor.launch(materialize(definition, options, supervisor, journals, archive, deliveryRun, resume));
     } catch (FlowException e) {
       supervisor.failBeforeStart(e);
+    } catch (RuntimeException e) {
+      // a journal that cannot be read back while the stages are made (a resume reads its prefix then):
+      // the run fails like any that cannot start, its journals closed, instead of throwing past them
+      supervisor.failBeforeStart(new FlowException("flow '" + definition.name() + "' cannot start: " + e.getMessage(),
+          null, e));
     }
     return handle;
   }

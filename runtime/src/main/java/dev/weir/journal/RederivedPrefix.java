@@ -47,6 +47,13 @@ public final class RederivedPrefix {
    */
   public void check(long seq, RecordKind kind, EventRef parent, EventRef joined, long correlation, int depth, boolean fallback,
       Object payload, int payloadCrc) {
+    if (kind == RecordKind.END_OF_STREAM && seq < last) {
+      // nothing follows an end of stream: what the journal holds after it, no stage of this run wrote
+      throw new JournalException(JournalException.Problem.DIVERGED, "journal " + journal.id() + " seq " + seq
+          + ": the resumed stage ended here, but the journal held " + last + " records when the run was resumed: seqs "
+          + (seq + 1) + ".." + last + " were not written by this stage (another writer?), and the run cannot go on"
+          + " over them");
+    }
     JournalRecord r = at(seq);
     String differs = null;
     if (r.kind() != kind) {

@@ -4,7 +4,6 @@ import dev.weir.event.CodecRegistry;
 import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowSettings;
 import dev.weir.flow.StageDefinition;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -22,17 +22,21 @@ final class ClientConfigs {
 
   private ClientConfigs() {}
 
-  /** The run's producer: idempotent, acks from all in-sync replicas, each send at once. */
-  static Map<String, Object> producer(KafkaJournals options) {
+  /**
+   * The run's producer: idempotent, acks from all in-sync replicas, each send at once.
+   *
+   * @param maxPayload the run's payload limit (a resumed run keeps the one it was written with)
+   */
+  static Map<String, Object> producer(KafkaJournals options, int maxPayload) {
     Map<String, Object> config = new HashMap<>(options.clientProperties());
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // a flush waits for its batch: send it at once
     // the largest record: a journal's (its payload limit is checked before it is sent) or the manifest
-    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(options.maxPayload() + RECORD_OVERHEAD, MANIFEST_MAX_BYTES));
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(maxPayload + RECORD_OVERHEAD, MANIFEST_MAX_BYTES));
     // a producer batch is one message to the broker: never larger than the topics take
-    config.put(ProducerConfig.BATCH_SIZE_CONFIG, Math.min(64 * 1024, options.maxPayload() + RECORD_OVERHEAD));
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, Math.min(64 * 1024, maxPayload + RECORD_OVERHEAD));
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis());
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(options.timeout().toMillis(), 30_000));
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, options.timeout().toMillis());

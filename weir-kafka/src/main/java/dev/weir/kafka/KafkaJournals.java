@@ -226,18 +226,11 @@ public final class KafkaJournals implements JournalProvider {
     String start = topicPrefix + "." + flow + ".";
     String end = "." + ManifestTopic.ID;
     List<String> out = new java.util.ArrayList<>();
-    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(ClientConfigs.admin(this))) {
-      for (String t : admin.listTopics().names().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        String id = t.startsWith(start) && t.endsWith(end) ? t.substring(start.length(), t.length() - end.length()) : "";
-        if (!id.isEmpty() && !id.contains(".")) {
-          out.add(id);
-        }
+    for (String t : KafkaRunJournals.topicNames(this)) {
+      String id = t.startsWith(start) && t.endsWith(end) ? t.substring(start.length(), t.length() - end.length()) : "";
+      if (!id.isEmpty() && !id.contains(".")) {
+        out.add(id);
       }
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IOException("cannot list the topics on " + bootstrap + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while listing the topics on " + bootstrap, e);
     }
     java.util.Collections.sort(out);
     return out;

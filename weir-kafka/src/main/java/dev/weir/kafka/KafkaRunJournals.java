@@ -42,6 +42,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 final class KafkaRunJournals implements RunJournals {
 
   private final KafkaJournals options;
+  /** The run's payload limit: what it was created with, kept by a resume (as on disk). */
+  private final int maxPayload;
   private final String runId;
   private final List<String> stageNames;
   private final Map<String, KafkaJournal> byId = new LinkedHashMap<>();
@@ -55,11 +57,12 @@ final class KafkaRunJournals implements RunJournals {
 
   private KafkaRunJournals(KafkaJournals options, RunSpec spec, Manifest manifest, boolean readOnly) {
     this.options = options;
+    this.maxPayload = manifest.maxPayload();
     this.runId = spec.runId();
     this.stageNames = spec.stageNames();
     this.manifest = manifest;
     this.manifestTopic = topic(options, spec, ManifestTopic.ID);
-    this.producer = readOnly ? null : new KafkaProducer<>(ClientConfigs.producer(options));
+    this.producer = readOnly ? null : new KafkaProducer<>(ClientConfigs.producer(options, maxPayload));
     this.reader = new TopicReader(ClientConfigs.consumer(options), options.timeout());
   }
 
@@ -176,7 +179,7 @@ final class KafkaRunJournals implements RunJournals {
 
   private KafkaJournal open(RunSpec spec, String id, int stage, TopicTail tail) {
     KafkaJournal j = new KafkaJournal(id, topic(options, spec, id), stageNames, producer,
-        FrameCodec.of(spec, stage, id, options.maxPayload()), FrameCodec.of(spec, stage, id, options.maxPayload()),
+        FrameCodec.of(spec, stage, id, maxPayload), FrameCodec.of(spec, stage, id, maxPayload),
         reader, options.timeout(), options.key().map(k -> new BatchSeal(id, k)).orElse(null), tail.held(),
         tail.lastTag(), tail.unsealed());
     byId.put(id, j);
@@ -185,11 +188,15 @@ final class KafkaRunJournals implements RunJournals {
 
   /** Which of {@code topics} exist on the brokers. */
   static Set<String> existingTopics(KafkaJournals options, Collection<String> topics) throws IOException {
+    Set<String> out = new java.util.LinkedHashSet<>(topics);
+    out.retainAll(topicNames(options));
+    return out;
+  }
+
+  /** The names of every topic on the brokers. */
+  static Set<String> topicNames(KafkaJournals options) throws IOException {
     try (Admin admin = Admin.create(ClientConfigs.admin(options))) {
-      Set<String> all = admin.listTopics().names().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      Set<String> out = new java.util.LinkedHashSet<>(topics);
-      out.retainAll(all);
-      return out;
+      return admin.listTopics().names().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new IOException("cannot list the topics on " + options.bootstrap() + ": " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {

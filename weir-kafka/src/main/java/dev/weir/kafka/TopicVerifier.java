@@ -1,9 +1,9 @@
 package dev.weir.kafka;
 
 import dev.weir.journal.BatchSeal;
+import dev.weir.journal.FrameCodec;
 import dev.weir.journal.Manifest;
 import dev.weir.journal.RunSeal;
-import dev.weir.journal.FrameCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -12,10 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -29,17 +25,10 @@ final class TopicVerifier {
   static List<String> verify(KafkaJournals options, String flow, String runId) throws IOException {
     String runPrefix = TopicNames.runPrefix(options.topicPrefix(), flow, runId);
     TreeSet<String> topics = new TreeSet<>();
-    try (Admin admin = Admin.create(ClientConfigs.admin(options))) {
-      for (String t : admin.listTopics().names().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        if (t.startsWith(runPrefix)) {
-          topics.add(t);
-        }
+    for (String t : KafkaRunJournals.topicNames(options)) {
+      if (t.startsWith(runPrefix)) {
+        topics.add(t);
       }
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IOException("cannot list the topics on " + options.bootstrap() + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while listing the topics on " + options.bootstrap(), e);
     }
     List<String> problems = new ArrayList<>();
     if (topics.isEmpty()) {
