@@ -156,15 +156,29 @@ public final class FlowBuilder {
   }
 
   /**
-   * As {@link #replayFrom(Path)}, for run {@code runId} as {@code journals} keep it (weir-kafka's
-   * {@code KafkaJournals}: its topics): checked whole by them first, then its sources' journals replace
-   * the sources, its sinks' and effects' outcomes are copied (unless {@link #replayLiveEffects()}), and
-   * this run journals to this builder's journals. Compare the two with
-   * {@code ReplayVerifier.compare}, as {@code --verify} does.
+   * As {@link #replayFrom(Path)}, for run {@code runId} as {@code journals} keep it: on
+   * {@code Journals.disk(dir)} the run directory {@code dir/<flow>/<runId>}; on journals a module
+   * keeps (weir-kafka's {@code KafkaJournals}) the run's topics, checked whole by them first. The
+   * sources' journals replace the sources, the sinks' and effects' outcomes are copied (unless
+   * {@link #replayLiveEffects()}), and this run journals to this builder's {@link #journals}. Compare
+   * the two with {@code ReplayVerifier.compare}, as {@code --verify} does.
+   *
+   * @throws IllegalArgumentException when {@code journals} keep no runs (memory journals)
    */
-  public FlowBuilder replayRun(dev.weir.journal.JournalProvider journals, String runId) {
-    this.replayJournals = Objects.requireNonNull(journals, "journals");
-    this.replayRun = requireRunId(runId);
+  public FlowBuilder replayRun(Journals journals, String runId) {
+    Objects.requireNonNull(journals, "journals");
+    String id = requireRunId(runId);
+    if (journals instanceof DiskJournals disk) {
+      this.replayFrom = disk.directory().resolve(definition.name()).resolve(id);
+      return this;
+    }
+    if (!(journals instanceof dev.weir.journal.JournalProvider provider)) {
+      throw new IllegalArgumentException("flow '" + definition.name() + "': " + journals + " keep no runs to replay"
+          + " run " + id + " from: use Journals.disk(dir), or journals of a module that keeps runs (weir-kafka's"
+          + " KafkaJournals)");
+    }
+    this.replayJournals = provider;
+    this.replayRun = id;
     return this;
   }
 

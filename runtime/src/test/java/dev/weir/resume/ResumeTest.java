@@ -117,7 +117,7 @@ class ResumeTest {
   private static final Supplier<Sink<Long>> NOTHING = () -> v -> {};
 
   @Test
-  void aRunNamedByItsId_resumesInItsRunDirectory_andAnUnknownIdOrBothWaysAtOnceAreRefused() throws Exception {
+  void aRunNamedByItsId_resumesAndReplaysFromItsRunDirectory_andAnUnknownIdOrBothWaysAtOnceAreRefused() throws Exception {
     Path reference = uninterrupted(true);
     Path runDir = stoppedAt(true, Journals.disk(dir), 5_000, StopMode.CANCEL);
     String runId = runDir.getFileName().toString();
@@ -147,6 +147,17 @@ class ResumeTest {
     assertThatThrownBy(() -> ResumeFlows.chain(N, true, NOTHING, NOTHING).builder().journals(Journals.memory())
         .resumeRun(runId).start())
         .isInstanceOf(FlowException.class).hasMessageContaining("keep no runs to resume");
+
+    // a replay by run id on disk journals replays the run directory <dir>/<flow>/<run id>
+    FlowHandle replay = ResumeFlows.chain(N, true, NOTHING, NOTHING).builder().journals(Journals.memory().keepAll())
+        .replayRun(Journals.disk(dir), runId).start();
+    assertThat(replay.await().state()).isEqualTo(FlowState.COMPLETED);
+    try (RunArchive a = RunArchive.open(runDir, ResumeFlows.chain(N, true, NOTHING, NOTHING), null)) {
+      assertThat(dev.weir.replay.ReplayVerifier.compare(a.manifest().stages().stream().map(Manifest.StageEntry::name)
+          .toList(), a::data, replay.journals()::data, 10)).isEmpty();
+    }
+    assertThatThrownBy(() -> ResumeFlows.chain(N, true, NOTHING, NOTHING).builder().replayRun(Journals.memory(), runId))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keep no runs to replay");
   }
 
   @Test
