@@ -83,7 +83,13 @@ public final class Engine {
           + "; nothing was started", null, e);
     }
     if (resume != null) {
-      resume.capture(definition, journals);
+      try {
+        resume.capture(definition, journals);
+      } catch (RuntimeException e) {
+        journals.close();
+        throw new FlowException("flow '" + definition.name() + "' cannot resume " + resume.where() + ": "
+            + e.getMessage() + "; nothing was started", null, e);
+      }
     }
     Supervisor supervisor = new Supervisor(definition, runId, journals, options.manualStart(),
         options.stopDeadline());

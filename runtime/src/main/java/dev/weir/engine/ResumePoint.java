@@ -167,10 +167,20 @@ final class ResumePoint {
   void capture(FlowDefinition def, RunJournals journals) {
     Map<String, Long> kept = journals.resumedWith();
     for (StageDefinition s : def.stages()) {
-      data.put(s.name(), new JournalPrefix(journals.data(s.name()), kept.get(s.name() + ".data")));
-      errors.put(s.name(), new JournalPrefix(journals.errors(s.name()), kept.get(s.name() + ".errors")));
-      journals.order(s.name()).ifPresent(o -> orders.put(s.name(), new JournalPrefix(o, kept.get(s.name() + ".order"))));
+      data.put(s.name(), new JournalPrefix(journals.data(s.name()), held(kept, journals, s.name() + ".data")));
+      errors.put(s.name(), new JournalPrefix(journals.errors(s.name()), held(kept, journals, s.name() + ".errors")));
+      journals.order(s.name()).ifPresent(o -> orders.put(s.name(), new JournalPrefix(o,
+          held(kept, journals, s.name() + ".order"))));
     }
+  }
+
+  private static long held(Map<String, Long> kept, RunJournals journals, String id) {
+    Long n = kept.get(id);
+    if (n == null) {
+      throw new IllegalStateException(journals + " were opened to resume, but do not say what journal " + id
+          + " held (RunJournals.resumedWith)");
+    }
+    return n;
   }
 
   /** The handler a source stage runs with: a resumable source continues after its prefix. */

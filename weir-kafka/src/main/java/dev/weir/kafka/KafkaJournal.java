@@ -56,6 +56,8 @@ final class KafkaJournal implements Journal {
   private final List<byte[]> unsent = new ArrayList<>();
   private int sentAlready;
   private byte[] prevTag;
+  /** The tag of the last batch the broker acknowledged: what the run's seal covers. */
+  private volatile byte[] ackedTag;
   private Future<RecordMetadata>[] pending = newPending(256);
   private int pendingCount;
   private long appended;
@@ -92,6 +94,7 @@ final class KafkaJournal implements Journal {
     this.appended = held;
     this.visible = held;
     this.prevTag = lastTag.clone();
+    this.ackedTag = prevTag;
     this.unsent.addAll(unsealed);
     this.sentAlready = unsealed.size();
     this.batchFirst = held - unsealed.size() + 1;
@@ -211,9 +214,9 @@ final class KafkaJournal implements Journal {
     }
   }
 
-  /** The tag of the last seal sent (with a key), for the run's seal. */
+  /** The tag of the last sealed batch the broker acknowledged (with a key), for the run's seal. */
   byte[] lastTag() {
-    return prevTag.clone();
+    return ackedTag.clone();
   }
 
   @Override
@@ -254,6 +257,7 @@ final class KafkaJournal implements Journal {
     unsent.clear();
     sentAlready = 0;
     batchFirst = appended + 1;
+    ackedTag = prevTag;
     visible = appended;
   }
 

@@ -121,9 +121,9 @@ final class KafkaRunJournals implements RunJournals {
       throws IOException {
     SortedMap<String, Long> kept = new TreeMap<>();
     KafkaRunJournals run = existing(options, spec, manifest, false, kept);
-    run.manifest = manifest.resumed(new Manifest.ResumeEntry(Instant.now().toString(), previousStatus,
-        java.util.Collections.unmodifiableSortedMap(kept), List.of()));
     try {
+      run.manifest = manifest.resumed(new Manifest.ResumeEntry(Instant.now().toString(), previousStatus,
+          java.util.Collections.unmodifiableSortedMap(kept), List.of()));
       for (KafkaJournal j : run.byId.values()) {
         if (!j.id().equals("system")) {
           j.rederivePrefix();
@@ -163,16 +163,23 @@ final class KafkaRunJournals implements RunJournals {
     }
     Map<String, TopicTail> tails;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ClientConfigs.consumer(options))) {
-      Map<String, BatchSeal> seals = new HashMap<>();
-      options.key().ifPresent(k -> topics.forEach((id, t) -> seals.put(t, new BatchSeal(id, k))));
+      Map<String, BatchSeal> seals = new HashMap<>(); // a reader appends nothing: it needs no seal to go on from
+      if (!readOnly) {
+        options.key().ifPresent(k -> topics.forEach((id, t) -> seals.put(t, new BatchSeal(id, k))));
+      }
       tails = TopicTail.read(consumer, seals, topics.values(), options.timeout());
     } catch (RuntimeException e) {
       throw new IOException("cannot go on from where the topics of run " + spec.runId() + " end: " + e.getMessage(), e);
     }
     topics.forEach((id, t) -> held.put(id, tails.get(t).held()));
     KafkaRunJournals run = new KafkaRunJournals(options, spec, manifest, readOnly);
-    for (Map.Entry<String, Integer> e : journals.entrySet()) {
-      run.open(spec, e.getKey(), e.getValue(), tails.get(topics.get(e.getKey())));
+    try {
+      for (Map.Entry<String, Integer> e : journals.entrySet()) {
+        run.open(spec, e.getKey(), e.getValue(), tails.get(topics.get(e.getKey())));
+      }
+    } catch (RuntimeException e) {
+      run.closeClients();
+      throw e;
     }
     return run;
   }
@@ -218,6 +225,9 @@ final class KafkaRunJournals implements RunJournals {
         config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(ClientConfigs.MANIFEST_MAX_BYTES));
       } else {
         config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(options.maxPayload() + ClientConfigs.RECORD_OVERHEAD));
+        // a journal is read from its first record on (resume, replay, verify): the broker never deletes any
+        config.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        config.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
       }
       t.configs(config);
       topics.add(t);

@@ -66,7 +66,7 @@ record TopicTail(long held, byte[] lastTag, List<byte[]> unsealed) {
         byte[] tag = new byte[h.value().length - 16];
         b.get(tag);
         // the batch it seals, and the seal before it (on the record just before the batch), must be in the window
-        if (first - 2 < from && first > 1 && from > 0) {
+        if (from > 0 && first - 2 < from) {
           break; // a longer window
         }
         int batchStart = (int) (first - 1 - from);

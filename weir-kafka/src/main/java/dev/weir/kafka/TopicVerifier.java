@@ -46,6 +46,15 @@ final class TopicVerifier {
         problems.add(e.getMessage());
       }
     }
+    if (manifest != null && manifest.hmac() != options.key().isPresent()) {
+      problems.add(manifest.hmac() ? "the run was sealed with an HMAC key, and none was given: its seals cannot be"
+          + " checked" : "the run was written without an HMAC key, and one was given: it has no seals to check");
+    }
+    if (manifest != null && manifest.hmac() && !"RUNNING".equals(manifest.status())
+        && (manifest.seal() == null || manifest.journals() == null)) {
+      problems.add("the run ended " + manifest.status() + ", but its manifest holds no " + (manifest.seal() == null
+          ? "seal" : "journal counts") + ", which a sealed run's end writes (the manifest was edited?)");
+    }
     if (manifest != null) {
       java.util.Set<String> journals = new java.util.HashSet<>();
       for (String[] j : manifest.journalDirectories()) {
@@ -63,23 +72,29 @@ final class TopicVerifier {
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(ClientConfigs.consumer(options))) {
       Map<TopicPartition, Check> checks = new java.util.LinkedHashMap<>();
       for (String topic : topics) {
-        checks.put(new TopicPartition(topic, 0), new Check(topic, topic.substring(runPrefix.length()), options));
+        checks.put(new TopicPartition(topic, 0), new Check(topic, topic.substring(runPrefix.length()), options,
+            manifest != null ? manifest.maxPayload() : options.maxPayload()));
       }
       c.assign(checks.keySet());
       c.seekToBeginning(checks.keySet());
       c.endOffsets(checks.keySet(), options.timeout()).forEach((p, end) -> checks.get(p).end = end);
+      // the timeout bounds a wait without progress, not the whole read: a long run takes what it takes
       long deadline = System.nanoTime() + options.timeout().toNanos();
       while (checks.values().stream().anyMatch(Check::reading)) {
         if (System.nanoTime() > deadline) {
           for (Check k : checks.values()) {
             if (k.reading()) {
-              k.problem(k.topic + ": read " + k.expected + " of its " + k.end + " records within "
+              k.problem(k.topic + ": read " + k.expected + " of its " + k.end + " records, then nothing more within "
                   + options.timeout().toMillis() + " ms");
             }
           }
           break;
         }
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+        var records = c.poll(Duration.ofMillis(100));
+        if (!records.isEmpty()) {
+          deadline = System.nanoTime() + options.timeout().toNanos();
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
           checks.get(new TopicPartition(r.topic(), r.partition())).record(r);
         }
       }
@@ -129,6 +144,7 @@ final class TopicVerifier {
   private static final class Check {
     final String topic;
     final KafkaJournals options;
+    final int maxPayload;
     final BatchSeal seal;
     final List<String> problems = new ArrayList<>();
     final List<byte[]> batch = new ArrayList<>();
@@ -137,9 +153,11 @@ final class TopicVerifier {
     long expected;
     long end;
 
-    Check(String topic, String journalId, KafkaJournals options) {
+    /** @param maxPayload the run's payload limit (its manifest's) */
+    Check(String topic, String journalId, KafkaJournals options, int maxPayload) {
       this.topic = topic;
       this.options = options;
+      this.maxPayload = maxPayload;
       this.seal = options.key().map(k -> new BatchSeal(journalId, k)).orElse(null);
     }
 
@@ -161,7 +179,7 @@ final class TopicVerifier {
         return;
       }
       expected++;
-      String bad = FrameCodec.problem(r.value(), seq, options.maxPayload());
+      String bad = FrameCodec.problem(r.value(), seq, maxPayload);
       if (bad != null) {
         problem(topic + " offset " + r.offset() + ": " + bad);
         return;
