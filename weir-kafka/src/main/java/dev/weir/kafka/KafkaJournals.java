@@ -257,6 +257,20 @@ public final class KafkaJournals implements JournalProvider {
     return KafkaRunJournals.read(this, spec, manifest(spec.definition().name(), spec.runId()));
   }
 
+  /**
+   * Run {@code runId} of {@code definition} as its topics hold it, read-only, its payloads decoded by
+   * the flow's element types with the default codecs (Jackson, in the run's payload format). Close it
+   * after use.
+   *
+   * @throws IOException when the brokers have no such run, or its topics cannot be read
+   */
+  public KafkaRun run(dev.weir.flow.FlowDefinition definition, String runId) throws IOException {
+    Manifest m = manifest(definition.name(), runId);
+    RunSpec spec = new RunSpec(definition, runId,
+        dev.weir.event.CodecRegistry.defaults().withPayloadFormat(m.payloadFormatOrJson()), java.util.Optional.empty());
+    return new KafkaRun(KafkaRunJournals.read(this, spec, m), m.status());
+  }
+
   private void requireBootstrap() {
     if (bootstrap == null) {
       throw new IllegalStateException("Kafka journals need their brokers: KafkaJournals.options().bootstrap(\"host:9092\")");

@@ -3,20 +3,17 @@ package dev.weir.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.event.CodecRegistry;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
 import dev.weir.flow.FlowState;
 import dev.weir.flow.Journals;
 import dev.weir.flow.StopMode;
 import dev.weir.journal.Manifest;
-import dev.weir.journal.RunSpec;
 import dev.weir.replay.ReplayVerifier;
 import dev.weir.resume.ResumeFlows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,8 +67,8 @@ class KafkaReplayTest {
     assertThat(r.state()).as(String.valueOf(r.failure())).isEqualTo(FlowState.COMPLETED);
     assertThat(ResumeFlows.PRICED_CALLS.get() - calls).as("calls of the async effect on a replay").isZero();
     assertThat(r.stage("numbers").emitted()).isEqualTo(N);
-    Manifest m = kafka.manifest(FLOW, runId);
-    try (KafkaRunJournals topics = KafkaRunJournals.read(kafka, spec(runId, m), m)) {
+    try (KafkaRun topics = kafka.run(ResumeFlows.chain(N, true, () -> v -> {}, () -> v -> {}), runId)) {
+      assertThat(topics.status()).isEqualTo("COMPLETED");
       assertThat(ReplayVerifier.compare(topics.stageNames(), topics::data, replay.journals()::data, 10))
           .as("--verify of the replay against the topics").isEmpty();
       assertThat(delivered.get()).as("the sink is delivered to again (not an effect)")
@@ -136,10 +133,5 @@ class KafkaReplayTest {
     FlowResult r = replay.start().await();
     assertThat(r.state()).isEqualTo(FlowState.FAILED);
     return r.failure().map(Throwable::getMessage).orElseThrow();
-  }
-
-  private static RunSpec spec(String runId, Manifest m) {
-    return new RunSpec(ResumeFlows.chain(N, true, () -> v -> {}, () -> v -> {}), runId,
-        CodecRegistry.defaults().withPayloadFormat(m.payloadFormatOrJson()), Optional.empty());
   }
 }

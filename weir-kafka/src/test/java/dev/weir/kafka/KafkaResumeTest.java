@@ -3,8 +3,6 @@ package dev.weir.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.event.CodecRegistry;
-import dev.weir.flow.FlowDefinition;
 import dev.weir.flow.FlowException;
 import dev.weir.flow.FlowHandle;
 import dev.weir.flow.FlowResult;
@@ -17,7 +15,6 @@ import dev.weir.flow.StopMode;
 import dev.weir.event.SystemEvent;
 import dev.weir.journal.Manifest;
 import dev.weir.journal.RunComparison;
-import dev.weir.journal.RunSpec;
 import dev.weir.resume.ResumeFlows;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +22,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,7 +121,7 @@ class KafkaResumeTest {
     assertThat(m.status()).as("seed %d", seed).isEqualTo("COMPLETED");
     assertThat(m.resumes()).as("seed %d: resumes recorded", seed).hasSizeBetween(1, again ? 2 : 1);
     assertThat(m.resumes().get(0).previousStatus()).isEqualTo("CRASHED");
-    try (KafkaRunJournals run = KafkaRunJournals.read(kafka, spec(runId, m), m)) {
+    try (KafkaRun run = kafka.run(ResumeFlows.chain(N, true, () -> v -> {}, () -> v -> {}), runId)) {
       RunComparison same = RunComparison.compare(reference, run);
       assertThat(same.differences()).as("seed %d: the resumed run against an uninterrupted one (%s)", seed,
           same.summary()).isEmpty();
@@ -148,12 +144,6 @@ class KafkaResumeTest {
     assertThat(kafka.verify(FLOW, runId)).as("seed %d: verify", seed).isEmpty();
     System.out.println("  checked in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     return again ? Outcome.RESUMED_TWICE : Outcome.RESUMED;
-  }
-
-  /** What the run's journals are read back with: the flow, and the default codecs in the run's payload format. */
-  private static RunSpec spec(String runId, Manifest m) {
-    FlowDefinition def = ResumeFlows.chain(N, true, () -> v -> {}, () -> v -> {});
-    return new RunSpec(def, runId, CodecRegistry.defaults().withPayloadFormat(m.payloadFormatOrJson()), Optional.empty());
   }
 
   private static boolean completed(KafkaJournals kafka, String runId) throws Exception {
