@@ -77,9 +77,11 @@ class CrashTest {
       torn += crashOnce(seed, durability);
     }
     System.out.println("crash test: " + seeds + " kills, " + torn + " torn tails found and cut back");
-    // about half the kills land inside a piecewise write of a batch (26 of 50 when written)
+    // some kills land inside a piecewise write of a batch: 26 of 50 when this was written, 3 to 9 of 50
+    // since the engine writes smaller batches sooner (measured 2026-12-04); the kills are the test, each
+    // checked above, and this only says that torn tails are among them
     assertThat(torn).as("torn tails in %d kills inside writes of %d-byte records", seeds, PAD_BYTES)
-        .isGreaterThanOrEqualTo(Math.max(1, seeds / 10));
+        .isGreaterThanOrEqualTo(Math.max(1, seeds / 25));
   }
 
   /** The sink's tick count at which seed {@code seed} kills the child. */
