@@ -328,8 +328,10 @@ final class KafkaRunJournals implements RunJournals {
         Map<String, byte[]> tags = new HashMap<>();
         byId.forEach((id, j) -> {
           // a journal that failed, or whose stage thread never ended, holds what it holds: no count to check
-          counts.put(id, j.failed() || abandoned.contains(id) ? Manifest.UNKNOWN_COUNT : j.held());
-          tags.put(id, j.lastTag());
+          boolean unknown = j.failed() || abandoned.contains(id);
+          counts.put(id, unknown ? Manifest.UNKNOWN_COUNT : j.held());
+          // nor a last tag: what a failed flush left in the topic is not known either
+          tags.put(id, unknown ? new byte[0] : j.lastTag());
         });
         String seal = options.key().map(k -> RunSeal.compute(k, manifest, manifest.status(), counts, tags)).orElse(null);
         manifest = manifest.withJournals(counts, seal);

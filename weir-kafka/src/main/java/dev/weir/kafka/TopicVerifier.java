@@ -124,7 +124,7 @@ final class TopicVerifier {
       if (k == null) {
         continue; // reported missing
       }
-      tags.put(j[0], k.prevTag);
+      tags.put(j[0], count != null && count == Manifest.UNKNOWN_COUNT ? new byte[0] : k.prevTag); // as the run's end sealed it
       if (count == null) {
         out.add("journal " + j[0] + " (topic " + j[1] + "): the manifest records no count for it");
       } else if (count != Manifest.UNKNOWN_COUNT && count != k.end) {
