@@ -77,11 +77,10 @@ class CrashTest {
       torn += crashOnce(seed, durability);
     }
     System.out.println("crash test: " + seeds + " kills, " + torn + " torn tails found and cut back");
-    // some kills land inside a piecewise write of a batch: 26 of 50 when this was written, 3 to 9 of 50
-    // since the engine writes smaller batches sooner (measured 2026-12-04); the kills are the test, each
-    // checked above, and this only says that torn tails are among them
-    assertThat(torn).as("torn tails in %d kills inside writes of %d-byte records", seeds, PAD_BYTES)
-        .isGreaterThanOrEqualTo(Math.max(1, seeds / 25));
+    // how many kills land inside a piecewise write is timing: 26 of 50 when this was written, 1 to 9 of 50
+    // on 2026-12-04, so it is reported, not asserted. crashOnce checks each kill's journals, each torn
+    // tail with assertTornTailCutsBackToTheLastWholeRecord; JournalFaultTest cuts a segment at every
+    // offset of its last two records and checks each torn tail found, deterministically.
   }
 
   /** The sink's tick count at which seed {@code seed} kills the child. */
